@@ -1,0 +1,1 @@
+"""newsdesk core: parsing, corpus, keywords and statistics, usable without a screen."""

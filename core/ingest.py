@@ -1,0 +1,168 @@
+"""Walk paths, sniff each file (format, encoding, binary?), dispatch it to a reader, report skips.
+
+`load_corpus(paths)` is the one entry point: directories are walked recursively in a
+stable (sorted) order, hidden entries and the cache directory are passed over, symlinked
+directories are not followed (no loops). Every file that cannot be used is reported once
+through `on_skip` as a `Skipped(path, reason)`, and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+from core import html, scrape, tables
+from core.corpus import Corpus, RawArticle, build_corpus
+from core.errors import UnreadableFile
+from core.paths import cache_dir
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_SNIFF_BYTES = 8192
+_DETECT_BYTES = 1024 * 1024
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+TABLE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that contributed nothing, and why, in one line."""
+
+    path: str
+    reason: str
+
+
+SkipHandler = Callable[[Skipped], None]
+
+
+def load_corpus(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Corpus:
+    """Parse every file under `paths` into one de-duplicated Corpus."""
+    return build_corpus(read_articles(paths, on_skip))
+
+
+def read_articles(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Iterator[RawArticle]:
+    """Every article and teaser found under `paths`, file by file, in walk order."""
+    report = on_skip or (lambda skipped: None)
+    for path in iter_files(paths, report):
+        try:
+            articles = read_file(path)
+        except UnreadableFile as error:
+            report(Skipped(str(path), str(error)))
+            continue
+        except OSError as error:
+            report(Skipped(str(path), error.strerror or type(error).__name__))
+            continue
+        if not articles:
+            report(Skipped(str(path), "no articles found"))
+        yield from articles
+
+
+def iter_files(paths: Iterable[Path], report: SkipHandler) -> Iterator[Path]:
+    """Files under `paths` in a stable order; named files are always included."""
+    excluded = _resolved(cache_dir())
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, excluded, report)
+        elif path.exists():
+            yield path
+        else:
+            report(Skipped(str(path), "no such file or directory"))
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except OSError:
+        return None
+
+
+def _walk(root: Path, excluded: Path | None, report: SkipHandler) -> Iterator[Path]:
+    def on_error(error: OSError) -> None:
+        report(Skipped(str(error.filename or root), error.strerror or type(error).__name__))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not name.startswith(".") and _resolved(Path(directory, name)) != excluded
+        )
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(directory, name)
+
+
+def read_file(path: Path) -> list[RawArticle]:
+    """Read one file with the reader its name and content call for."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
+    if size == 0:
+        raise UnreadableFile("empty file")
+    name = path.name.lower()
+    data = path.read_bytes()
+    if name.endswith(".gz"):
+        data = _gunzip(data)
+        name = name[: -len(".gz")]
+    return read_bytes(data, name, str(path))
+
+
+def read_bytes(data: bytes, name: str, path: str) -> list[RawArticle]:
+    """Dispatch `data` (named `name`, reported as `path`) to the right reader."""
+    suffix = os.path.splitext(name)[1]
+    if suffix == ".parquet":
+        return tables.read_parquet(data, path)
+    text = decode(data)
+    if suffix in TABLE_SUFFIXES:
+        return tables.read_text_table(text, suffix, path)
+    if suffix in HTML_SUFFIXES or html.looks_like_html(text):
+        return html.read_html(text, path)
+    return scrape.parse_page(text, path)
+
+
+def _gunzip(data: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            inflated = stream.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise UnreadableFile(f"not a valid gzip file ({error})") from error
+    if len(inflated) > MAX_FILE_BYTES:
+        raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
+    return inflated
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes of unknown encoding, or raise UnreadableFile for binary data."""
+    if not data:
+        raise UnreadableFile("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    has_nul = b"\x00" in data[:_SNIFF_BYTES]
+    if not has_nul:
+        text = _as_utf8(data)
+        if text is not None:
+            return text
+    best = charset_normalizer.from_bytes(data[:_DETECT_BYTES]).best()
+    if best is None or (has_nul and not best.encoding.startswith(("utf_16", "utf_32"))):
+        raise UnreadableFile("binary file (not text in any known encoding)")
+    return data.decode(best.encoding, errors="replace")
+
+
+def _as_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

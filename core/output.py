@@ -1,0 +1,47 @@
+"""Write a frame to stdout or a file as JSONL, CSV or Parquet (the headless commands' output)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+class OutputError(Exception):
+    """The output cannot be written as asked; the message is the one-line reason."""
+
+
+def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """List columns joined with " | ", since CSV cells hold one value."""
+    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
+    return frame.with_columns(pl.col(name).list.join(" | ") for name in lists)
+
+
+def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> None:
+    """Write `frame` in `fmt` to the file `output`, or to stdout when it is None."""
+    if output is not None:
+        try:
+            with open(output, "wb") as handle:
+                _write(frame, fmt, handle)
+        except OSError as error:
+            raise OutputError(f"cannot write {output}: {error.strerror or error}") from error
+        return
+    if fmt == "parquet" and sys.stdout.isatty():
+        raise OutputError("parquet output is binary: give -o FILE or redirect stdout")
+    _write(frame, fmt, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:
+    if fmt == "jsonl":
+        frame.write_ndjson(handle)
+    elif fmt == "csv":
+        csv_ready(frame).write_csv(handle)
+    elif fmt == "parquet":
+        frame.write_parquet(handle)
+    else:
+        raise OutputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,39 @@
+"""Every on-disk location newsdesk uses (cache, state, config, bundled seeds), in one place.
+
+Environment overrides: NEWSDESK_CACHE_DIR, NEWSDESK_STATE_DIR, NEWSDESK_CONFIG_DIR.
+Tests point these at tmp_path instead of monkeypatching globals.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "newsdesk"
+
+
+def _from_env(variable: str, default: str) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).expanduser() if value else Path(default)
+
+
+def cache_dir() -> Path:
+    """Where keyword caches and corpus snapshots live (not created here)."""
+    return _from_env("NEWSDESK_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
+
+
+def state_dir() -> Path:
+    """Where per-corpus user state lives (read marks, bookmarks, last filter)."""
+    return _from_env("NEWSDESK_STATE_DIR", platformdirs.user_state_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    """Where the user's config.toml lives."""
+    return _from_env("NEWSDESK_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
+
+
+def bundled_seeds() -> Path:
+    """The sample corpus opened when no path is given: the project's `seeds/` folder."""
+    return Path(__file__).resolve().parent.parent / "seeds"

@@ -1,0 +1,54 @@
+"""Text hygiene for untrusted article text: newlines, NFC, control characters and escapes.
+
+Every field that comes from a file passes through `clean_text` once at ingest; the render
+layer calls it again for anything that did not come through ingest. It removes whole
+ANSI/OSC/DCS escape sequences (not just their ESC byte), C0 controls except newline and
+tab, DEL, C1 controls, and lone surrogates. Markup-looking text such as `[bold]` is kept
+exactly: it is data, and rendering it safely is the render layer's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole escape sequences, 7-bit (ESC-introduced) and 8-bit (C1-introduced):
+#   CSI  ESC [ ... final byte        / 0x9B ... final byte
+#   OSC  ESC ] ... BEL or ST         / 0x9D ... BEL or ST (an unterminated one ends at the line end)
+#   DCS/SOS/PM/APC ESC P|X|^|_ ... ST / 0x90|0x98|0x9E|0x9F ... ST
+#   two-character escapes ESC <byte>
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?      # CSI
+  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?     # OSC
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
+  | \x1b[\x20-\x2f]*[\x30-\x7e]?                             # other ESC sequences
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` safe to store and render: no escapes, no controls, NFC, LF newlines."""
+    if not text:
+        return ""
+    text = normalise_newlines(text)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_optional(text: str | None) -> str | None:
+    """`clean_text` for optional fields: None stays None, an empty result becomes None."""
+    if text is None:
+        return None
+    cleaned = clean_text(text).strip()
+    return cleaned or None

@@ -1,0 +1,1 @@
+"""newsdesk terminal interface: the command line and the Textual app."""
