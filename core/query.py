@@ -1,0 +1,409 @@
+"""The filter language (DESIGN.md section 5) parsed into Polars expressions over the articles frame.
+
+Grammar, loosest binding first:
+
+    query  := group ("OR" group)*          (an OR of AND-groups: `a b OR c` is (a AND b) OR c)
+    group  := term term*                   (space-separated terms: all must hold)
+    term   := "-"? atom                    (`-` negates the atom)
+    atom   := '"' phrase '"'               exact phrase, whole words, case-insensitive
+            | field ":" value              kw, section, source, lang, kind (value may be quoted)
+            | "words" op number            op is one of > < >= <= =
+            | word                         case-insensitive, matches at the start of a word
+
+Matching rules (decided here, relied on by the UI and the CLI's `--where`):
+
+- `word` matches where a word *starts* with it, in the title or body, case-insensitively: `econom`
+  finds "economy" and "Economic", `war` finds "War" and "warfare" but not "software" or "award".
+  A word that starts with punctuation (`[bold]`, `(`) matches anywhere. Text is always literal:
+  regex metacharacters are escaped, markup is just characters.
+- `"exact phrase"` matches the words in that order, separated by any whitespace, as whole words
+  (`"war"` matches "war" but not "warfare").
+- `kw:name` holds when the article's keyword list contains the normalised key (case-folded, NFC,
+  single spaces), exactly as the keywords frame's `key` column stores it.
+- `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
+  matches "Russia", not "Russian Economy"); quote multi-word values: `section:"New Social Compact"`.
+- `kind:article` / `kind:teaser`; any other kind is an error for now (`kind:bookmarked` will come).
+- Only upper-case `OR` is the operator; `or` is an ordinary word. Quote it (`"OR"`) to search it.
+- A `word:value` whose field name is unknown is an error (catches typos such as `secton:`); put
+  the text in quotes to search for it literally.
+
+`parse_filter` never raises: a term that does not parse comes back as a `QueryError` carrying a
+message and the character span of the offending term, for the filter bar's inline error.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+HAYSTACK = "_text"
+"""Optional precomputed column: lower-cased `title + "\\n" + body`. Used when the frame has it."""
+
+FIELDS = ("kw", "section", "source", "lang", "kind", "words")
+KINDS = ("article", "teaser")
+
+_MAX_WORDS = 10**12
+_FIELD_TOKEN = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+_WORDS_TOKEN = re.compile(r"(?i)words(>=|<=|>|<|=)(.*)", re.DOTALL)
+_QUOTE_OPENER = re.compile(r"-?(?:[A-Za-z]+:)?")
+_COMPARISONS: dict[str, Callable[[pl.Expr, int], pl.Expr]] = {
+    ">": operator.gt,
+    "<": operator.lt,
+    ">=": operator.ge,
+    "<=": operator.le,
+    "=": operator.eq,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryError:
+    """Why a filter does not parse, and where: `text[start:end]` is the offending term."""
+
+    message: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.message} (at {self.start}-{self.end})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a node needs to become an expression."""
+
+    keywords: pl.DataFrame
+    haystack: pl.Expr
+
+
+# --- the syntax tree --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """A regex (already escaped, lower-case) searched in the lower-cased title and body."""
+
+    pattern: str
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        return ctx.haystack.str.contains(self.pattern).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
+class HasKeyword:
+    """The article's keyword list contains this normalised key."""
+
+    key: str
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        ids = ctx.keywords.filter(pl.col("key") == self.key).get_column("id").unique()
+        return pl.col("id").is_in(ids.implode()).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEquals:
+    """A string column equals the value, case-insensitively (the value is lower-case already)."""
+
+    column: str
+    value: str
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        return (pl.col(self.column).str.to_lowercase() == self.value).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
+class WordCount:
+    """`words` compared with a whole number."""
+
+    op: str
+    number: int
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        compare = _COMPARISONS[self.op]
+        return compare(pl.col("words").cast(pl.Int64), self.number).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Node
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        return ~self.child.expr(ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    children: tuple[Node, ...]
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        return pl.all_horizontal(child.expr(ctx) for child in self.children)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    children: tuple[Node, ...]
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        return pl.any_horizontal(child.expr(ctx) for child in self.children)
+
+
+Node = TextMatch | HasKeyword | FieldEquals | WordCount | Not | AllOf | AnyOf
+
+
+def _uses_text(node: Node) -> bool:
+    if isinstance(node, TextMatch):
+        return True
+    if isinstance(node, Not):
+        return _uses_text(node.child)
+    if isinstance(node, AllOf | AnyOf):
+        return any(_uses_text(child) for child in node.children)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed filter. `root` is None for the empty filter, which matches everything."""
+
+    text: str
+    root: Node | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.root is None
+
+    @property
+    def uses_text(self) -> bool:
+        """Whether evaluating it searches title/body (so a haystack column is worth having)."""
+        return self.root is not None and _uses_text(self.root)
+
+    def mask(
+        self, keywords: pl.DataFrame | None = None, *, haystack: pl.Expr | None = None
+    ) -> pl.Expr:
+        """A non-null boolean expression over the articles frame: True for the rows that match.
+
+        `keywords` (KEYWORD_SCHEMA) resolves `kw:` terms; `haystack` is the lower-cased text
+        to search (default: computed from title and body; pass `pl.col(HAYSTACK)` if present).
+        """
+        if self.root is None:
+            return pl.lit(True)
+        if keywords is None:
+            keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
+        ctx = _Context(keywords, haystack if haystack is not None else haystack_expr())
+        return self.root.expr(ctx)
+
+
+# --- public helpers ---------------------------------------------------------------------------
+
+
+def haystack_expr() -> pl.Expr:
+    """The lower-cased `title + "\\n" + body` that word and phrase terms search."""
+    return pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator="\n"
+    ).str.to_lowercase()
+
+
+def with_haystack(articles: pl.DataFrame) -> pl.DataFrame:
+    """`articles` with the HAYSTACK column added, so repeated filtering skips the lower-casing."""
+    return articles.with_columns(haystack_expr().alias(HAYSTACK))
+
+
+def normalise_key(text: str) -> str:
+    """The keywords frame's `key` form: case-folded, NFC, whitespace collapsed to one space."""
+    return unicodedata.normalize("NFC", " ".join(text.casefold().split()))
+
+
+def parse_filter(text: str) -> Query | QueryError:
+    """Parse a filter; never raises. Empty or blank text is the query that matches everything."""
+    tokens = _tokenise(text)
+    if isinstance(tokens, QueryError):
+        return tokens
+    groups: list[list[Node]] = [[]]
+    for token in tokens:
+        if token.text == "OR":
+            if not groups[-1]:
+                return QueryError("OR needs a term on each side", token.start, token.end)
+            groups.append([])
+            continue
+        node = _parse_term(token)
+        if isinstance(node, QueryError):
+            return node
+        groups[-1].append(node)
+    if len(groups) > 1 and not groups[-1]:
+        last = tokens[-1]
+        return QueryError("OR needs a term on each side", last.start, last.end)
+    return Query(text, _combine(groups))
+
+
+def filter_articles(
+    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str
+) -> pl.DataFrame | QueryError:
+    """The rows of `articles` that match the filter `text`, in their order, or the parse error."""
+    query = parse_filter(text)
+    if isinstance(query, QueryError):
+        return query
+    if query.is_empty:
+        return articles
+    if HAYSTACK in articles.columns:
+        return articles.filter(query.mask(keywords, haystack=pl.col(HAYSTACK)))
+    if not query.uses_text:
+        return articles.filter(query.mask(keywords))
+    # Lower-case the text once even when several terms search it.
+    searched = with_haystack(articles).filter(query.mask(keywords, haystack=pl.col(HAYSTACK)))
+    return searched.drop(HAYSTACK)
+
+
+# --- tokenising -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _tokenise(text: str) -> list[_Token] | QueryError:
+    """Split on whitespace, keeping quoted stretches (which may hold spaces) inside one token.
+
+    A quote opens a quoted stretch only at the start of a term (after an optional `-` and an
+    optional `field:`); elsewhere it is an ordinary character, so `5"` searches for `5"`.
+    """
+    tokens: list[_Token] = []
+    position, length = 0, len(text)
+    while position < length:
+        if text[position].isspace():
+            position += 1
+            continue
+        token = _scan_token(text, position)
+        if isinstance(token, QueryError):
+            return token
+        tokens.append(token)
+        position = token.end
+    return tokens
+
+
+def _scan_token(text: str, start: int) -> _Token | QueryError:
+    position, length = start, len(text)
+    while position < length and not text[position].isspace():
+        if text[position] == '"' and _QUOTE_OPENER.fullmatch(text, start, position):
+            close = text.find('"', position + 1)
+            if close == -1:
+                return QueryError("unclosed quote", start, length)
+            end = close + 1
+            if end < length and not text[end].isspace():
+                return QueryError("expected a space after the closing quote", start, end + 1)
+            return _Token(text[start:end], start, end)
+        position += 1
+    return _Token(text[start:position], start, position)
+
+
+# --- terms ------------------------------------------------------------------------------------
+
+
+def _parse_term(token: _Token) -> Node | QueryError:
+    if token.text.startswith("-"):
+        if token.text == "-":
+            return QueryError("nothing after '-' to exclude", token.start, token.end)
+        if token.text.startswith("--"):
+            return QueryError("a term can be negated only once", token.start, token.end)
+        inner = _parse_atom(token.text[1:], token)
+        return inner if isinstance(inner, QueryError) else Not(inner)
+    return _parse_atom(token.text, token)
+
+
+def _parse_atom(text: str, token: _Token) -> Node | QueryError:
+    if text.startswith('"'):
+        return _phrase(text[1:-1], token)
+    words = _WORDS_TOKEN.fullmatch(text)
+    if words:
+        return _word_count(words.group(1), words.group(2), token)
+    field = _FIELD_TOKEN.fullmatch(text)
+    if field:
+        return _field(field.group(1).lower(), field.group(2), token)
+    return TextMatch(_word_pattern(_nfc(text).lower()))
+
+
+def _phrase(phrase: str, token: _Token) -> Node | QueryError:
+    words = _nfc(phrase).lower().split()
+    if not words:
+        return QueryError("empty phrase", token.start, token.end)
+    return TextMatch(_phrase_pattern(words))
+
+
+def _word_count(op: str, value: str, token: _Token) -> Node | QueryError:
+    if not value.isascii() or not value.isdigit():
+        return QueryError(
+            f"words{op} needs a whole number, e.g. words{op}500", token.start, token.end
+        )
+    number = int(value)
+    if number > _MAX_WORDS:
+        return QueryError("number too large", token.start, token.end)
+    return WordCount(op, number)
+
+
+def _field(name: str, raw_value: str, token: _Token) -> Node | QueryError:
+    if name not in FIELDS:
+        known = ", ".join(f"{field}:" for field in FIELDS)
+        return QueryError(
+            f"unknown field '{name}:' (fields: {known}); quote it to search the text",
+            token.start,
+            token.end,
+        )
+    if name == "words":
+        return QueryError(
+            "use words>N, words<N, words>=N, words<=N or words=N", token.start, token.end
+        )
+    value = raw_value[1:-1] if raw_value.startswith('"') else raw_value
+    if not value.strip():
+        return QueryError(f"{name}: needs a value", token.start, token.end)
+    return _field_node(name, value, token)
+
+
+def _field_node(name: str, value: str, token: _Token) -> Node | QueryError:
+    if name == "kw":
+        return HasKeyword(normalise_key(value))
+    lowered = " ".join(_nfc(value).lower().split())
+    if name == "kind":
+        if lowered not in KINDS:
+            return QueryError(
+                f"unknown kind '{value}' (kinds: {', '.join(KINDS)})", token.start, token.end
+            )
+        return FieldEquals("kind", lowered)
+    column = "language" if name == "lang" else name
+    return FieldEquals(column, lowered)
+
+
+def _combine(groups: Sequence[list[Node]]) -> Node | None:
+    ands = [group[0] if len(group) == 1 else AllOf(tuple(group)) for group in groups if group]
+    if not ands:
+        return None
+    return ands[0] if len(ands) == 1 else AnyOf(tuple(ands))
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _word_pattern(word: str) -> str:
+    """Literal `word` at the start of a word (anywhere when it starts with punctuation)."""
+    start = r"\b" if _is_word_char(word[0]) else ""
+    return start + pl.escape_regex(word)
+
+
+def _phrase_pattern(words: Sequence[str]) -> str:
+    """Literal words in order, any whitespace between, bounded as whole words at both ends."""
+    body = r"\s+".join(pl.escape_regex(word) for word in words)
+    start = r"\b" if _is_word_char(words[0][0]) else ""
+    end = r"\b" if _is_word_char(words[-1][-1]) else ""
+    return start + body + end
