@@ -3,7 +3,7 @@
 Every field that comes from a file passes through `clean_text` once at ingest; the render
 layer calls it again for anything that did not come through ingest. It removes whole
 ANSI/OSC/DCS escape sequences (not just their ESC byte), C0 controls except newline and
-tab, DEL, C1 controls, and lone surrogates. Markup-looking text such as `[bold]` is kept
+tab, DEL, C1 controls, and lone surrogates; no-break spaces become plain spaces. Markup-looking text such as `[bold]` is kept
 exactly: it is data, and rendering it safely is the render layer's job.
 """
 
@@ -28,6 +28,8 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# No-break and fixed-width spaces become plain spaces, so search and word counts see words.
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -43,6 +45,7 @@ def clean_text(text: str) -> str:
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
     text = _SURROGATE.sub("\ufffd", text)
+    text = _ODD_SPACE.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 
