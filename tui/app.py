@@ -1,0 +1,556 @@
+"""NewsdeskApp: composes the panes, owns the one CorpusView, routes messages between them.
+
+The app stays thin: panes render what they are handed, `tui.view.CorpusView` does the
+Polars work, and everything slow (reading files, filtering, aggregating, indexing, export)
+runs in thread workers that post messages back. Results of a filter that was overtaken by
+newer typing are dropped (generation counter), so the list never flickers back to an old
+answer. Errors from workers and actions are routed to one place, `report_error`.
+
+`create_app` is the one factory: the CLI (`run_app`), the Pilot tests, the snapshot tests
+and the benchmark all build the app through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import polars as pl
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from core.corpus import Corpus
+from tui.commands import NewsdeskCommands, PaletteCommand
+from tui.screens.help import HelpScreen
+from tui.screens.kwic import KwicScreen
+from tui.view import DISPLAY_ONLY, SORTS, CorpusView, FilterError, next_sort
+from tui.widgets.article_list import ArticleList
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.keyword_panel import KeywordPanel
+from tui.widgets.reader import Reader
+from tui.widgets.status_bar import StatusBar
+
+KEYWORD_REFRESH_SECONDS = 1.0
+"""While indexing, how often new keywords are folded into the view."""
+
+
+class NewsdeskApp(App[int]):
+    """The newsdesk dashboard: article list, reader, keyword panel, filter bar, status bar.
+
+    | Key | Action |
+    | :- | :- |
+    | `/` | Focus the filter bar. |
+    | `tab` / `shift+tab` | Next / previous pane. |
+    | `n` / `p` | Next / previous article of the list. |
+    | `s` | Cycle the sort order. |
+    | `c` | Keyword in context for the keyword under the keyword cursor. |
+    | `y` | Copy the article (or the keyword, in the keyword panel). |
+    | `e` | Export the current view to CSV. |
+    | `?` | Help: every binding. |
+    | `q` | Quit. |
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {NewsdeskCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="app.filter"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
+        Binding("n", "next_article", "Next", id="app.next"),
+        Binding("p", "previous_article", "Prev", id="app.previous"),
+        Binding("s", "cycle_sort", "Sort", id="app.sort"),
+        Binding("c", "kwic", "KWIC", id="app.kwic"),
+        Binding("y", "copy", "Copy", id="app.copy"),
+        Binding("e", "export", "Export", id="app.export"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    # -- messages posted by workers -----------------------------------------------------------
+
+    class CorpusLoaded(Message):
+        """The corpus was read from disk."""
+
+        def __init__(self, corpus: Corpus, skipped: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.corpus = corpus
+            """The loaded corpus."""
+            self.skipped = skipped
+            """(path, reason) of files that could not be read."""
+
+    class ViewComputed(Message):
+        """A filter/sort request finished."""
+
+        def __init__(self, generation: int, text: str, sort: str, result: pl.DataFrame | FilterError, keep_id: str | None) -> None:
+            super().__init__()
+            self.generation = generation
+            """Which request this answers (older ones are dropped)."""
+            self.text = text
+            """The filter text."""
+            self.sort = sort
+            """The sort order."""
+            self.result = result
+            """The rows, or why the filter is wrong."""
+            self.keep_id = keep_id
+            """Article to keep the cursor on (None: cursor to the first row)."""
+
+    class ViewKeywords(Message):
+        """Aggregated keywords of a computed view."""
+
+        def __init__(self, generation: int, frame: pl.DataFrame) -> None:
+            super().__init__()
+            self.generation = generation
+            """Which view request this belongs to."""
+            self.frame = frame
+            """keyword, key, docs, score."""
+
+    class IndexProgress(Message):
+        """Keyword indexing made progress."""
+
+        def __init__(self, done: int, total: int, docs_per_s: float | None) -> None:
+            super().__init__()
+            self.done = done
+            """Articles indexed so far."""
+            self.total = total
+            """Articles to index."""
+            self.docs_per_s = docs_per_s
+            """Current rate."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, NewsdeskApp.IndexProgress)
+
+    class KeywordsUpdated(Message):
+        """The view's keywords frame changed (a batch arrived or indexing finished)."""
+
+        def __init__(self, finished: bool) -> None:
+            super().__init__()
+            self.finished = finished
+            """Indexing is complete."""
+
+    class KwicReady(Message):
+        """Concordance lines were computed."""
+
+        def __init__(self, term: str, lines: pl.DataFrame) -> None:
+            super().__init__()
+            self.term = term
+            """The term looked up."""
+            self.lines = lines
+            """id, left, match, right, title."""
+
+    # -- construction -------------------------------------------------------------------------
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        corpus: Corpus | None = None,
+        index: bool = True,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        """What the corpus is read from."""
+        self.view = CorpusView()
+        """The loaded corpus and its derived frames."""
+        self._preloaded = corpus
+        self._index_enabled = index
+        self._export_dir = export_dir
+        self._cancel_index = threading.Event()
+        self._generation = 0
+        self._applied_filter = ""
+        self._sort = SORTS[0]
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter-bar")
+        with Vertical(id="main"):
+            yield ArticleList(id="articles")
+            with Horizontal(id="lower"):
+                yield Reader(id="reader")
+                yield KeywordPanel(id="keywords")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.article_list.border_title = "Articles"
+        self.article_list.focus()
+        if self._preloaded is not None:
+            self._adopt(self._preloaded, [])
+        else:
+            self._load(self.paths)
+
+    # -- panes --------------------------------------------------------------------------------
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one("#articles", ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def keyword_panel(self) -> KeywordPanel:
+        return self.query_one("#keywords", KeywordPanel)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def sort(self) -> str:
+        """The current sort order (one of SORTS)."""
+        return self._sort
+
+    @property
+    def applied_filter(self) -> str:
+        """The filter whose result is on screen (the last one that parsed)."""
+        return self._applied_filter
+
+    @property
+    def loaded(self) -> bool:
+        """The corpus is loaded and on screen."""
+        return self._loaded
+
+    # -- errors: one place --------------------------------------------------------------------
+
+    def report_error(self, message: str, *, title: str = "Error") -> None:
+        """Show an error to the user (plain text, never markup)."""
+        self.notify(message, title=title, severity="error", markup=False, timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.report_error(f"{event.worker.description or event.worker.name}: {error}")
+            if event.worker.group == "load":
+                self.article_list.empty_message = "Could not read the corpus."
+                self.article_list.refresh()
+                self.status_bar.set(loading=False)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="reading corpus")
+    def _load(self, paths: Sequence[Path]) -> None:
+        from core.ingest import load_corpus
+
+        skipped: list[tuple[str, str]] = []
+        corpus = load_corpus(paths, on_skip=lambda s: skipped.append((str(s.path), str(s.reason))))
+        self.view.set_corpus(corpus)
+        self.post_message(self.CorpusLoaded(corpus, skipped))
+
+    def on_newsdesk_app_corpus_loaded(self, message: CorpusLoaded) -> None:
+        self._adopt(message.corpus, message.skipped)
+
+    def _adopt(self, corpus: Corpus, skipped: list[tuple[str, str]]) -> None:
+        if self.view.corpus is not corpus:
+            self.view.set_corpus(corpus)
+        self._loaded = True
+        self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
+        self.status_bar.set(loading=False, total=self.view.total, shown=self.view.total, sort=self._sort)
+        self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "")
+        if skipped:
+            shown = "\n".join(f"{path}: {reason}" for path, reason in skipped[:5])
+            more = f"\n… and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            self.notify(f"{shown}{more}", title=f"Skipped {len(skipped)} file(s)", severity="warning", markup=False)
+        if self._index_enabled and corpus.keywords.is_empty() and self.view.total:
+            self._index()
+        elif not corpus.keywords.is_empty():
+            self.status_bar.set(index_total=corpus.keywords.get_column("id").n_unique())
+
+    # -- keyword indexing ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="indexing keywords")
+    def _index(self) -> None:
+        try:
+            from core.index import index_keywords
+        except ImportError:
+            return
+        articles = self.view.corpus.articles
+        total = articles.height
+        batches: list[pl.DataFrame] = []
+        last_push = time.monotonic()
+        worker = get_current_worker()
+
+        def progress(report: Any) -> None:
+            done = int(getattr(report, "done", 0))
+            rate = getattr(report, "docs_per_s", None)
+            self.post_message(self.IndexProgress(done, int(getattr(report, "total", total)), rate))
+
+        def on_batch(frame: pl.DataFrame) -> None:
+            nonlocal last_push
+            batches.append(frame)
+            now = time.monotonic()
+            if now - last_push >= KEYWORD_REFRESH_SECONDS and not worker.is_cancelled:
+                last_push = now
+                self.view.set_keywords(pl.concat(batches, how="vertical_relaxed"))
+                self.post_message(self.KeywordsUpdated(finished=False))
+
+        def warn(text: str) -> None:
+            self.call_from_thread(self.notify, str(text), title="Keywords", severity="warning", markup=False)
+
+        self.post_message(self.IndexProgress(0, total, None))
+        keywords = index_keywords(articles, progress=progress, on_batch=on_batch, cancel=self._cancel_index, warn=warn)
+        if worker.is_cancelled or self._cancel_index.is_set():
+            return
+        self.view.set_keywords(keywords)
+        self.post_message(self.KeywordsUpdated(finished=True))
+
+    def on_newsdesk_app_index_progress(self, message: IndexProgress) -> None:
+        self.status_bar.set(indexing=True, index_done=message.done, index_total=message.total, docs_per_s=message.docs_per_s)
+
+    def on_newsdesk_app_keywords_updated(self, message: KeywordsUpdated) -> None:
+        if message.finished:
+            indexed = self.view.keywords.get_column("id").n_unique() if not self.view.keywords.is_empty() else 0
+            self.status_bar.set(indexing=False, index_total=indexed, docs_per_s=None)
+        self.request_view(self._applied_filter, keep_id=self.article_list.article_id_at(self.article_list.cursor))
+
+    # -- filtering and sorting ----------------------------------------------------------------
+
+    def request_view(self, text: str, *, keep_id: str | None = None) -> None:
+        """Compute the rows for filter `text` and the current sort, off the UI thread."""
+        self._generation += 1
+        self._compute_view(self._generation, text, self._sort, keep_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="view", description="filtering")
+    def _compute_view(self, generation: int, text: str, sort: str, keep_id: str | None) -> None:
+        worker = get_current_worker()
+        result = self.view.compute(text, sort)
+        if worker.is_cancelled:
+            return
+        self.post_message(self.ViewComputed(generation, text, sort, result, keep_id))
+        if isinstance(result, pl.DataFrame):
+            keywords = self.view.aggregate(result)
+            if not worker.is_cancelled:
+                self.post_message(self.ViewKeywords(generation, keywords))
+
+    def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
+        if message.generation != self._generation:
+            return
+        if isinstance(message.result, FilterError):
+            self.filter_bar.show_error(message.result.message, message.result.span)
+            return
+        self.filter_bar.show_error(None)
+        self._applied_filter = message.text.strip()
+        self.article_list.set_frame(message.result, keep_id=message.keep_id)
+        self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
+
+    def on_newsdesk_app_view_keywords(self, message: ViewKeywords) -> None:
+        if message.generation == self._generation:
+            self.keyword_panel.set_view_keywords(message.frame)
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        if self._loaded:
+            self.request_view(message.value)
+        if isinstance(message, FilterBar.Submitted):
+            self.article_list.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.set_sort(next_sort(self._sort))
+
+    def set_sort(self, sort: str) -> None:
+        """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
+        self._sort = sort
+        self.status_bar.set(sort=sort)
+        self.request_view(self._applied_filter)
+
+    def apply_filter(self, text: str) -> None:
+        """Put `text` in the filter bar and apply it now."""
+        self.filter_bar.set_value(text, apply=False)
+        self.request_view(text)
+
+    def add_filter_term(self, term: str) -> None:
+        """Add `term` to the applied filter and apply it."""
+        self.apply_filter(f"{self._applied_filter} {term}".strip())
+
+    # -- list, reader, keywords ---------------------------------------------------------------
+
+    def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
+        article = None
+        if message.article_id is not None:
+            article = self.article_list.frame.row(message.row, named=True)
+        own = self.view.article_keywords(message.article_id) if message.article_id else None
+        self.reader.show(article, [] if own is None else own.get_column("keyword").to_list())
+        if own is not None:
+            self.keyword_panel.set_article_keywords(own)
+
+    def on_article_list_selected(self, message: ArticleList.Selected) -> None:
+        self.reader.focus()
+
+    def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
+        keyword = message.keyword.replace('"', "")
+        self.add_filter_term(f'kw:"{keyword}"')
+        self.article_list.focus()
+
+    def action_next_article(self) -> None:
+        self.article_list.cursor += 1
+
+    def action_previous_article(self) -> None:
+        self.article_list.cursor -= 1
+
+    def action_focus_filter(self) -> None:
+        self.filter_bar.input.focus()
+
+    # -- KWIC ---------------------------------------------------------------------------------
+
+    def action_kwic(self) -> None:
+        keyword = self.keyword_panel.current_keyword
+        if keyword is None:
+            self.notify("No keyword under the keyword cursor yet.", severity="warning")
+            return
+        self.open_kwic(keyword)
+
+    def open_kwic(self, term: str) -> None:
+        """Compute the concordance of `term` over the view and show it."""
+        self._compute_kwic(term, self.article_list.frame)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kwic", description="concordance")
+    def _compute_kwic(self, term: str, frame: pl.DataFrame) -> None:
+        self.post_message(self.KwicReady(term, self.view.kwic(frame, term)))
+
+    def on_newsdesk_app_kwic_ready(self, message: KwicReady) -> None:
+        self.push_screen(KwicScreen(message.term, message.lines), callback=self.open_article)
+
+    def open_article(self, article_id: str | None) -> None:
+        """Put the list cursor on `article_id` and focus the reader (None: do nothing)."""
+        if article_id is None:
+            return
+        row = self.article_list.row_of(article_id)
+        if row is None:
+            self.notify("That article is not in the current view.", severity="warning")
+            return
+        self.article_list.cursor = row
+        self.reader.focus()
+
+    # -- copy, export, help -------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        if self.focused is self.keyword_panel and self.keyword_panel.current_keyword:
+            keyword = self.keyword_panel.current_keyword
+            self.copy_to_clipboard(keyword)
+            self.notify(f"Copied keyword {keyword!r}", markup=False)
+            return
+        row = self.article_list.cursor
+        if self.article_list.article_id_at(row) is None:
+            self.notify("Nothing to copy.", severity="warning")
+            return
+        article = self.article_list.frame.row(row, named=True)
+        self.copy_to_clipboard(f"{article['title']}\n\n{article['body']}")
+        self.notify(f"Copied article {article['title']!r}", markup=False)
+
+    def action_export(self) -> None:
+        directory = self._export_dir or Path.cwd()
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        self._export(self.article_list.frame, directory / f"newsdesk-export-{stamp}.csv")
+
+    @work(thread=True, exit_on_error=False, group="export", description="export")
+    def _export(self, frame: pl.DataFrame, target: Path) -> None:
+        columns = [c for c in frame.columns if c not in DISPLAY_ONLY]
+        out = frame.select(columns)
+        if "subheadings" in out.columns:
+            out = out.with_columns(pl.col("subheadings").list.join(" | "))
+        out.write_csv(target)
+        self.call_from_thread(self.notify, f"Exported {out.height:,} rows to {target}", title="Export", markup=False)
+
+    def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
+        """Every binding, grouped by where it applies (what the help screen lists)."""
+        return [
+            ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette")]),
+            ("Article list", list(ArticleList.BINDINGS)),
+            ("Reader", list(Reader.BINDINGS)),
+            ("Keyword panel", list(KeywordPanel.BINDINGS) + [Binding("enter", "select", "Filter by the keyword")]),
+            ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
+            ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_groups()))
+
+    async def action_quit(self) -> None:
+        self._cancel_index.set()
+        self.exit(0)
+
+    # -- command palette ----------------------------------------------------------------------
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every action as a palette command, plus filter by each section and source."""
+        commands = [
+            PaletteCommand("Filter…", "Focus the filter bar (/)", self.action_focus_filter),
+            PaletteCommand("Clear filter", "Show every article", lambda: self.apply_filter("")),
+            PaletteCommand("Next article", "n", self.action_next_article),
+            PaletteCommand("Previous article", "p", self.action_previous_article),
+            PaletteCommand("Keyword in context", "Concordance of the keyword under the cursor (c)", self.action_kwic),
+            PaletteCommand("Copy", "Copy the article or keyword to the clipboard (y)", self.action_copy),
+            PaletteCommand("Export view", "Write the current view to a CSV file (e)", self.action_export),
+            PaletteCommand("Toggle keyword panel", "View keywords / article keywords (a)", self.keyword_panel.action_toggle_mode),
+            PaletteCommand("Help", "Every key binding (?)", self.action_help),
+            PaletteCommand("Filter: teasers only", "kind:teaser", lambda: self.add_filter_term("kind:teaser")),
+            PaletteCommand("Filter: articles only", "kind:article", lambda: self.add_filter_term("kind:article")),
+        ]
+        commands += [
+            PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: self.set_sort(sort))  # type: ignore[misc]
+            for sort in SORTS
+        ]
+        articles = self.view.articles
+        for column, label in (("section", "section"), ("source", "source")):
+            if column not in articles.columns:
+                continue
+            values = articles.get_column(column).drop_nulls().unique().sort().head(500).to_list()
+            for value in values:
+                name = " ".join(str(value).replace('"', "").split())
+                commands.append(
+                    PaletteCommand(
+                        f"Filter by {label}: {name}",
+                        f'{label}:"{name}"',
+                        lambda term=f'{label}:"{name}"': self.add_filter_term(term),  # type: ignore[misc]
+                    )
+                )
+        for language in articles.get_column("language").drop_nulls().unique().sort().head(50).to_list() if "language" in articles.columns else []:
+            commands.append(
+                PaletteCommand(f"Filter by language: {language}", f"lang:{language}", lambda term=f"lang:{language}": self.add_filter_term(term))  # type: ignore[misc]
+            )
+        return commands
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
+
+def create_app(
+    paths: Sequence[Path],
+    *,
+    corpus: Corpus | None = None,
+    index: bool = True,
+    export_dir: Path | None = None,
+) -> NewsdeskApp:
+    """The one way to build the app (CLI, tests, snapshots, benchmark).
+
+    Args:
+        paths: Files or directories to read the corpus from (in a worker).
+        corpus: An already built corpus to show instead of reading `paths`.
+        index: Extract keywords in the background when the corpus has none.
+        export_dir: Where `e` writes exports (default: the current directory).
+    """
+    return NewsdeskApp(paths, corpus=corpus, index=index, export_dir=export_dir)
+
+
+def run_app(paths: Sequence[Path]) -> int:
+    """Run the dashboard on `paths` until the user quits; returns the exit code."""
+    app = create_app(paths)
+    app.run()
+    return app.return_code or 0

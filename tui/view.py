@@ -1,0 +1,180 @@
+"""CorpusView: the one piece of view state the app owns, computed off the UI thread.
+
+It holds the loaded corpus (articles + keywords), a display copy of the articles frame with
+a `kw_top` column (each article's best keywords joined for the list), and answers the
+questions the panes ask: "which rows match this filter in this order?", "which keywords
+does this subset have?", "where does this term occur?". Every method is pure Polars work
+and safe to call from a worker thread; the UI thread only swaps in the frames it returns.
+
+Filtering, aggregation and concordance are delegated to `core.query` and `core.stats`; this
+module only adapts their results to what the widgets render. It never imports Textual.
+
+`DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from core.corpus import Corpus
+from core.query import HAYSTACK, QueryError, filter_articles, with_haystack
+from core.stats import aggregate_keywords, kwic
+
+SORTS: Final[tuple[str, ...]] = ("relevance", "title", "section", "length", "date")
+"""Sort orders `s` cycles through, in order."""
+
+TOP_KEYWORDS: Final[int] = 3
+"""How many of an article's best keywords the list shows in its keywords column."""
+
+AGGREGATE_TOP: Final[int] = 200
+"""How many aggregated keywords the keyword panel shows."""
+
+KWIC_WIDTH: Final[int] = 40
+"""Characters of context either side of a concordance match."""
+
+DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top", HAYSTACK)
+"""Columns the view adds to the articles frame for display and search."""
+
+
+@dataclass(frozen=True, slots=True)
+class FilterError:
+    """A filter that did not parse: what is wrong and where (character offsets)."""
+
+    message: str
+    span: tuple[int, int] | None = None
+
+
+class CorpusView:
+    """The loaded corpus plus the derived frames the panes render.
+
+    `articles` is the corpus's articles frame plus two display/search columns: `kw_top` (the
+    list's keywords column) and the lower-cased search text `core.query.HAYSTACK`, computed
+    once per corpus so that each filter keystroke skips the lower-casing.
+    """
+
+    def __init__(self, corpus: Corpus | None = None) -> None:
+        self.corpus: Corpus = Corpus.empty()
+        self._searchable: pl.DataFrame = with_haystack(self.corpus.articles)
+        self._keywords_by_id: pl.DataFrame = self.corpus.keywords
+        self.articles: pl.DataFrame = _with_top_keywords(self._searchable, self.corpus.keywords)
+        if corpus is not None:
+            self.set_corpus(corpus)
+
+    @property
+    def total(self) -> int:
+        """Rows in the whole corpus (articles and teasers)."""
+        return self.articles.height
+
+    @property
+    def keywords(self) -> pl.DataFrame:
+        """The long keywords frame (KEYWORD_SCHEMA), possibly empty while indexing."""
+        return self.corpus.keywords
+
+    def set_corpus(self, corpus: Corpus) -> None:
+        """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread."""
+        searchable = with_haystack(corpus.articles)
+        self._install(corpus, searchable)
+
+    def set_keywords(self, keywords: pl.DataFrame) -> None:
+        """Replace the keywords frame (as indexing makes progress)."""
+        self._install(self.corpus.with_keywords(keywords), self._searchable)
+
+    def _install(self, corpus: Corpus, searchable: pl.DataFrame) -> None:
+        by_id = corpus.keywords.sort("id", "rank")
+        articles = _with_top_keywords(searchable, corpus.keywords)
+        # Single reference assignments: a worker reading mid-swap sees old or new, never a mix
+        # that breaks (each frame is immutable).
+        self._searchable, self._keywords_by_id = searchable, by_id
+        self.corpus, self.articles = corpus, articles
+
+    def compute(self, text: str, sort: str) -> pl.DataFrame | FilterError:
+        """Rows matching filter `text` ordered by `sort`, or why the filter is wrong."""
+        articles, keywords = self.articles, self.corpus.keywords
+        if text.strip():
+            result = filter_articles(articles, keywords, text)
+            if isinstance(result, QueryError):
+                return _as_filter_error(result)
+            frame = result
+        else:
+            frame = articles
+        return sort_frame(frame, sort)
+
+    def aggregate(self, frame: pl.DataFrame | None) -> pl.DataFrame:
+        """Keywords of the rows in `frame` (all rows when None): keyword, key, docs, score."""
+        keywords = self.corpus.keywords
+        ids = None if frame is None or frame.height == self.total else frame.get_column("id")
+        return aggregate_keywords(keywords, ids=ids, top=AGGREGATE_TOP)
+
+    def article_keywords(self, article_id: str) -> pl.DataFrame:
+        """One article's own keywords, best first: rank, keyword, key, score.
+
+        A binary search in the id-sorted keywords frame: cheap enough for every cursor move.
+        """
+        by_id = self._keywords_by_id
+        if by_id.is_empty():
+            return by_id.select("rank", "keyword", "key", "score")
+        ids = by_id.get_column("id")
+        start = int(ids.search_sorted(article_id, side="left"))
+        end = int(ids.search_sorted(article_id, side="right"))
+        return by_id.slice(start, end - start).select("rank", "keyword", "key", "score")
+
+    def kwic(self, frame: pl.DataFrame, term: str, width: int = KWIC_WIDTH) -> pl.DataFrame:
+        """Every occurrence of `term` in the rows of `frame`, in context: id, title, left, match, right."""
+        return kwic(frame, term, width)
+
+
+def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
+    """`frame` in the order named by `sort` (one of SORTS); relevance keeps the given order."""
+    if sort == "title":
+        return frame.sort(pl.col("title").str.to_lowercase(), maintain_order=True)
+    if sort == "section":
+        return frame.sort(
+            [pl.col("section").str.to_lowercase(), pl.col("title").str.to_lowercase()],
+            nulls_last=True,
+            maintain_order=True,
+        )
+    if sort == "length":
+        return frame.sort("words", descending=True, maintain_order=True)
+    if sort == "date":
+        return frame.sort("date", descending=True, nulls_last=True, maintain_order=True)
+    return frame
+
+
+def next_sort(sort: str) -> str:
+    """The sort after `sort` in the cycle."""
+    index = SORTS.index(sort) if sort in SORTS else -1
+    return SORTS[(index + 1) % len(SORTS)]
+
+
+def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:
+    """`articles` with a `kw_top` string column: its best TOP_KEYWORDS keywords, comma-joined."""
+    if "kw_top" in articles.columns:
+        articles = articles.drop("kw_top")
+    if keywords.is_empty():
+        return articles.with_columns(kw_top=pl.lit("", dtype=pl.String))
+    top = (
+        keywords.filter(pl.col("rank") <= TOP_KEYWORDS)
+        .sort("id", "rank")
+        .group_by("id", maintain_order=True)
+        .agg(kw_top=pl.col("keyword").str.join(", "))
+    )
+    return articles.join(top, on="id", how="left", maintain_order="left").with_columns(
+        pl.col("kw_top").fill_null("")
+    )
+
+
+def _as_filter_error(error: object) -> FilterError:
+    message = str(getattr(error, "message", error))
+    span = getattr(error, "span", None)
+    if span is None and hasattr(error, "start") and hasattr(error, "end"):
+        span = (getattr(error, "start"), getattr(error, "end"))
+    if span is not None:
+        try:
+            start, end = span
+            span = (int(start), int(end))
+        except (TypeError, ValueError):
+            span = None
+    return FilterError(message, span)

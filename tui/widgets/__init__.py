@@ -1,0 +1,1 @@
+"""The panes of the newsdesk app, one widget per module."""

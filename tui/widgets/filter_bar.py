@@ -1,0 +1,141 @@
+"""FilterBar: where the filter language (DESIGN.md section 5) is typed.
+
+Typing posts `FilterBar.Changed` after a short pause (debounced, so a fast typist does not
+start a filter per keystroke); `enter` posts `FilterBar.Submitted` at once; `escape` clears.
+The bar does not filter anything itself: the app runs the filter in a worker and calls
+`show_error` when the text does not parse, which shows the message under the input with
+the offending span marked, while the list keeps the last good result.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+DEBOUNCE_SECONDS = 0.15
+"""Pause in typing after which the filter is applied."""
+
+
+class FilterBar(Vertical):
+    """The filter input and its inline error line.
+
+    | Key | Action |
+    | :- | :- |
+    | `enter` | Apply the filter and move to the list. |
+    | `escape` | Clear the filter. |
+    | `ctrl+u` | Clear the filter (an escape-free way). |
+    """
+
+    BINDINGS: list[BindingType] = [
+        Binding("escape", "clear", "Clear filter", id="filter.clear"),
+        Binding("ctrl+u", "clear", "Clear filter", show=False, id="filter.clear_alt"),
+    ]
+
+    COMPONENT_CLASSES = {"filter-bar--span"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `filter-bar--span` | The part of the filter text an error points at. |
+    """
+
+    class Changed(Message):
+        """The filter text changed and typing paused (or it was cleared)."""
+
+        def __init__(self, filter_bar: FilterBar, value: str) -> None:
+            super().__init__()
+            self.filter_bar = filter_bar
+            """The bar that sent the message."""
+            self.value = value
+            """The filter text."""
+
+        @property
+        def control(self) -> FilterBar:
+            return self.filter_bar
+
+    class Submitted(Changed):
+        """`enter` was pressed in the filter input."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._debounce: Timer | None = None
+        self._error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="/ filter: word \"phrase\" kw:x section:x source:x lang:ru kind:teaser words>500 -not OR",
+            id="filter-input",
+            compact=True,
+        )
+        yield Static(Content(""), id="filter-error")
+
+    @property
+    def input(self) -> Input:
+        """The text input."""
+        return self.query_one("#filter-input", Input)
+
+    @property
+    def value(self) -> str:
+        """The filter text."""
+        return self.input.value
+
+    def set_value(self, value: str, *, apply: bool = True) -> None:
+        """Replace the filter text; with `apply`, post `Changed` right away (no debounce)."""
+        self._cancel_debounce()
+        with self.input.prevent(Input.Changed):
+            self.input.value = value
+            self.input.cursor_position = len(value)
+        if apply:
+            self.post_message(self.Changed(self, value))
+
+    def show_error(self, message: str | None, span: tuple[int, int] | None = None) -> None:
+        """Show `message` under the input (None hides it), marking `span` of the filter text."""
+        error = self.query_one("#filter-error", Static)
+        if message is None:
+            error.update(Content(""))
+            self._error = ""
+            self.remove_class("-error")
+            return
+        parts: list[Content | tuple[str, str] | str] = [("error: ", "bold"), Content(message)]
+        value = self.value
+        if span is not None and 0 <= span[0] < span[1] <= len(value):
+            start, end = span
+            marked = self.get_visual_style("filter-bar--span", partial=True)
+            parts += ["  in  ", Content(value[:start]), Content.styled(value[start:end], marked), Content(value[end:])]
+        content = Content.assemble(*parts)
+        self._error = content.plain
+        error.update(content)
+        self.add_class("-error")
+
+    @property
+    def error_text(self) -> str:
+        """The error shown, '' when none."""
+        return self._error
+
+    def action_clear(self) -> None:
+        self.set_value("")
+        self.show_error(None)
+
+    def _cancel_debounce(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._cancel_debounce()
+        value = event.value
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._fire(value))
+
+    def _fire(self, value: str) -> None:
+        self._debounce = None
+        self.post_message(self.Changed(self, value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._cancel_debounce()
+        self.post_message(self.Submitted(self, event.value))

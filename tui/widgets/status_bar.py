@@ -1,0 +1,78 @@
+"""StatusBar: `<shown> of <total>` rows, the sort, the active filter and indexing progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from textual.content import Content
+from textual.widgets import Static
+
+from core.sanitize import clean_text
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Everything the status bar shows."""
+
+    shown: int = 0
+    total: int = 0
+    sort: str = "relevance"
+    filter: str = ""
+    loading: bool = True
+    index_done: int = 0
+    index_total: int = 0
+    docs_per_s: float | None = None
+    indexing: bool = False
+    note: str = ""
+
+
+class StatusBar(Static):
+    """One line of state: rows shown, sort, filter, keyword indexing progress."""
+
+    COMPONENT_CLASSES = {"status-bar--count", "status-bar--filter"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `status-bar--count` | The `<shown> of <total>` part. |
+    | `status-bar--filter` | The active filter text. |
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Content(""), id=id, classes=classes)
+        self.status = Status()
+        """What is shown now."""
+
+    def on_mount(self) -> None:
+        self.update(self.render_status())
+
+    def set(self, **changes: object) -> None:
+        """Change some fields of the status and repaint."""
+        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+        self.update(self.render_status())
+
+    @property
+    def text(self) -> str:
+        """The status line as plain text."""
+        return self.render_status().plain
+
+    def render_status(self) -> Content:
+        """The status line, built from plain strings (the filter is user text)."""
+        status = self.status
+        if status.loading:
+            count = "loading…"
+        else:
+            count = f"{status.shown:,} of {status.total:,}"
+        parts: list[Content | str | tuple[str, object]] = [
+            Content.styled(f" {count} ", self.get_visual_style("status-bar--count", partial=True)),
+            f" sort: {status.sort}",
+        ]
+        if status.filter:
+            parts += ["  filter: ", Content.styled(clean_text(status.filter), self.get_visual_style("status-bar--filter", partial=True))]
+        if status.indexing:
+            rate = f" {status.docs_per_s:,.0f} docs/s" if status.docs_per_s else ""
+            parts.append(f"  keywords {status.index_done:,}/{status.index_total:,}{rate}")
+        elif status.index_total:
+            parts.append(f"  keywords: {status.index_total:,} indexed")
+        if status.note:
+            parts.append(f"  {status.note}")
+        return Content.assemble(*parts)  # type: ignore[arg-type]
