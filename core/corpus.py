@@ -90,7 +90,7 @@ class Corpus:
 
 def normalise_for_id(text: str) -> str:
     """Case-folded, whitespace-collapsed text: what identity is computed over."""
-    return _WHITESPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def article_id(title: str, body: str) -> str:

@@ -30,6 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # No-break and fixed-width spaces become plain spaces, so search and word counts see words.
 _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Anything any of the rewrites above would touch; most text has none of it.
+_NEEDS_WORK = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -41,6 +43,8 @@ def clean_text(text: str) -> str:
     """Return `text` safe to store and render: no escapes, no controls, NFC, LF newlines."""
     if not text:
         return ""
+    if _NEEDS_WORK.search(text) is None:
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = normalise_newlines(text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)

@@ -1,0 +1,56 @@
+"""Parse throughput on a generated corpus in the listing template, next to a read-and-split floor.
+
+    uv run python bench/parse.py [--articles 20000]
+
+Prints MB/s and articles/s for: the floor (read every file and split it into lines), the
+page parser alone (core.scrape.parse_page over decoded text), and the whole ingest
+(decode, parse, clean, detect language, de-duplicate, build the Polars frame).
+Target: the page parser >= 30 MB/s on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus_gen import write_corpus  # noqa: E402
+from core.ingest import load_corpus  # noqa: E402
+from core.scrape import parse_page  # noqa: E402
+
+
+def _timed(label: str, megabytes: float, work) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    count = work()
+    seconds = time.perf_counter() - started
+    print(f"{label:<34} {seconds:8.2f} s {megabytes / seconds:9.1f} MB/s {count / seconds:12,.0f} articles/s")
+    return seconds, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        files = write_corpus(Path(scratch) / "corpus", args.articles)
+        megabytes = sum(f.stat().st_size for f in files) / 1e6
+        print(f"corpus: {len(files)} pages, {megabytes:.1f} MB, ~{args.articles:,} articles + sidebars\n")
+        texts = [f.read_text(encoding="utf-8") for f in files]
+        records = sum(len(parse_page(t, "x")) for t in texts)
+
+        def floor() -> int:
+            return sum(len(f.read_bytes().decode("utf-8").split("\n")) * 0 + 1 for f in files) and records
+
+        floor_s, _ = _timed("floor: read + split lines", megabytes, floor)
+        parse_s, _ = _timed("page parser (parse_page)", megabytes, lambda: sum(len(parse_page(t, "x")) for t in texts))
+        ingest_s, _ = _timed("full ingest (load_corpus)", megabytes, lambda: len(load_corpus([Path(scratch) / "corpus"])))
+        print(f"\nparser / floor time: {parse_s / floor_s:.1f}x   full ingest / floor time: {ingest_s / floor_s:.1f}x")
+        print(f"target: page parser >= 30 MB/s -> {'met' if megabytes / parse_s >= 30 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
