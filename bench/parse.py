@@ -43,7 +43,10 @@ def main() -> None:
         records = sum(len(parse_page(t, "x")) for t in texts)
 
         def floor() -> int:
-            return sum(len(f.read_bytes().decode("utf-8").split("\n")) * 0 + 1 for f in files) and records
+            """Read and split every file; counts as many articles as the parser finds."""
+            for f in files:
+                f.read_bytes().decode("utf-8").split("\n")
+            return records
 
         floor_s, _ = _timed("floor: read + split lines", megabytes, floor)
         parse_s, _ = _timed("page parser (parse_page)", megabytes, lambda: sum(len(parse_page(t, "x")) for t in texts))

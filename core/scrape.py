@@ -51,6 +51,15 @@ _SENTENCE_END = tuple(".!?:;,…\"”’»)]")
 _SECTION_MAX_CHARS = 60
 
 
+_MARKER_MAX_CHARS = max(len(m) for m in CHROME_LINES)
+
+
+def _marker(line: str) -> str:
+    """The line case-folded when it is short enough to be a marker, else "" (long lines
+    are paragraphs; folding them is most of the parser's time)."""
+    return line.casefold() if len(line) <= _MARKER_MAX_CHARS else ""
+
+
 def _page_lines(text: str) -> list[str]:
     """Non-empty lines, stripped of surrounding whitespace (NBSP included)."""
     lines = (line.strip() for line in normalise_newlines(text).split("\n"))
@@ -67,7 +76,7 @@ def _is_heading_like(line: str, max_chars: int = _HEADING_MAX_CHARS) -> bool:
 
 
 def _is_chrome(line: str) -> bool:
-    return line.casefold() in CHROME_LINES
+    return _marker(line) in CHROME_LINES
 
 
 def _is_age_line(line: str) -> bool:
@@ -119,7 +128,7 @@ def _articles(lines: list[str], path: str) -> tuple[list[RawArticle], int]:
         title = lines[title_at] if title_at >= 0 and not _is_chrome(lines[title_at]) else ""
         section = _section_before(lines, title_at) if title else None
         body_start = published_at + 1
-        if body_start < len(lines) and lines[body_start].casefold() == ON:
+        if body_start < len(lines) and _marker(lines[body_start]) == ON:
             body_start += 1
         next_header_at = headers[number + 1] if number + 1 < len(headers) else len(lines)
         end = _body_end(lines, body_start, next_header_at)
@@ -153,7 +162,7 @@ def _body_end(lines: list[str], start: int, next_header_at: int) -> int:
         if limit - 1 >= start and _section_before(lines, limit) is not None:
             limit -= 1
     for i in range(start, max(start, limit)):
-        marker = lines[i].casefold()
+        marker = _marker(lines[i])
         if marker == CONTINUE_READING or marker in SIDEBAR_OPENERS or marker == PAGE_CLOSER:
             return i
         if _is_age_line(lines[i]) and i + 1 < len(lines) and not _is_chrome(lines[i + 1]):
@@ -163,7 +172,7 @@ def _body_end(lines: list[str], start: int, next_header_at: int) -> int:
 
 def _article_from_block(block: list[str], title: str, section: str | None, path: str) -> RawArticle | None:
     """Split an article's block into caption, paragraphs, subheadings, source and bio."""
-    block = [line for line in block if line.casefold() not in (PUBLISHED, ON, COMMENTS)]
+    block = [line for line in block if _marker(line) not in (PUBLISHED, ON, COMMENTS)]
     source = author_bio = caption = None
     source_at = next((i for i, line in enumerate(block) if SOURCE_LINE.match(line)), None)
     if source_at is not None:
@@ -224,6 +233,6 @@ def _teasers(lines: list[str], path: str, start: int) -> Iterator[RawArticle]:
 def _sidebar_start(lines: list[str], articles_end: int) -> int:
     """Where teasers may begin: after the sidebar opener, else after the last article."""
     for i in range(articles_end, len(lines)):
-        if lines[i].casefold() in SIDEBAR_OPENERS:
+        if _marker(lines[i]) in SIDEBAR_OPENERS:
             return i + 1
     return articles_end
