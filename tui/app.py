@@ -357,8 +357,11 @@ class NewsdeskApp(App[int]):
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         if self._loaded:
             self.request_view(message.value)
-        if isinstance(message, FilterBar.Submitted):
-            self.article_list.focus()
+
+    def on_filter_bar_submitted(self, message: FilterBar.Submitted) -> None:
+        if self._loaded:
+            self.request_view(message.value)
+        self.article_list.focus()
 
     def action_cycle_sort(self) -> None:
         self.set_sort(next_sort(self._sort))

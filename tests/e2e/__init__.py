@@ -1,0 +1,1 @@
+"""End-to-end tests: the real `newsdesk` command in a real terminal (tmux)."""
