@@ -81,17 +81,19 @@ class KwicScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#kwic-lines", OptionList)
-        width = max(20, (self.size.width - 8) // 2 - 6)
-        context = min(CONTEXT_CELLS, width)
+        # The body is 95% of the screen, less its border, the list's padding and scrollbar.
+        available = int(self.size.width * 0.95) - 6
         match_style = self.get_visual_style("kwic--match", partial=True)
         prompts: list[Option] = []
         for left, match, right in self.lines.select("left", "match", "right").iter_rows():
+            match = _one_line(match)
+            context = max(4, min(CONTEXT_CELLS, (available - cell_len(match) - 2) // 2))
             prompts.append(
                 Option(
                     Content.assemble(
                         _left(_one_line(left), context),
                         " ",
-                        Content.styled(_one_line(match), match_style),
+                        Content.styled(match, match_style),
                         " ",
                         _right(_one_line(right), context),
                     )
