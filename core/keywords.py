@@ -1,0 +1,485 @@
+"""YAKE keyword extraction for one article, and the post-processing of its keyword list.
+
+Two engines sit behind one small interface (`Engine.extract(text, language, top)`):
+`yake-rust` (the Rust implementation's bindings, the default: better P@10 and ~10x faster
+on the 500N-KPCrowd news gold set, see bench/keywords.py) and `yake` (the LIAAD package,
+the reference). `Extractor` wraps an engine with text preparation (cleaning, token-length
+cap, sentence breaks) and post-processing (case variants merged, redundant sub-phrases and
+stray extensions dropped, numbers-only and site-chrome keywords dropped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from core.sanitize import clean_text
+
+YAKE_RUST = "yake-rust"
+YAKE = "yake"
+ENGINES: tuple[str, ...] = (YAKE_RUST, YAKE)
+DEFAULT_ENGINE = YAKE_RUST
+TOP_DEFAULT = 10
+NGRAMS = 3
+DEDUP_LIM = 0.9
+WINDOW_SIZE = 1
+# A token longer than this is not a word (base64, a URL, a run of junk); yake-rust spends
+# seconds on one 20k-character token, so such tokens are removed before extraction.
+MAX_TOKEN_CHARS = 50
+# Engines are asked for more candidates than `top` so the list is still full after
+# post-processing has dropped redundant ones.
+CANDIDATE_FACTOR = 3
+# Bump when preparation or post-processing changes what a cached keyword list would hold.
+POSTPROCESS_VERSION = 1
+
+# ISO 639-1 codes each engine ships a stopword list for (yake-rust panics on any other code).
+YAKE_RUST_LANGUAGES = frozenset(
+    "ar bg br cz da de el en es et fa fi fr hi hr hu hy id it ja lt lv nl no pl pt ro ru sk sl "
+    "sv tr uk zh".split()
+)
+# Both engines spell Czech "cz"; Norwegian Bokmål / Nynorsk use the Norwegian list.
+_LANGUAGE_ALIASES = {"cs": "cz", "nb": "no", "nn": "no"}
+# Lines of the scraped-page template and sharing widgets that are never what an article is about.
+CHROME_KEYS = frozenset(
+    {
+        "published", "continue reading", "comments", "latest", "trending", "publications",
+        "connect with us", "read more", "advertisement", "click here", "mins ago", "hours ago",
+    }
+)
+_CHROME_PATTERN = re.compile(r"\b(?:\d+\s*(?:mins?|minutes?|hours?|days?)\s+ago|continue reading)\b")
+_WHITESPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+_SENTENCE_END = tuple(".!?…:;")
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?*"
+_SPACED_CLITIC = re.compile(r"\s+(?=['’]\w{1,2}\b)")
+_CLOSING_QUOTES = "\"'”’»)]"
+
+
+class Engine(Protocol):
+    """One YAKE implementation: ranked (keyword, score) pairs, lower score is better."""
+
+    name: str
+
+    def extract(self, text: str, language: str, top: int) -> list[tuple[str, float]]: ...
+
+
+class Keyword(NamedTuple):
+    """One post-processed keyword of an article (a tuple: cheap to pickle and to cache)."""
+
+    keyword: str
+    key: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractorParams:
+    """Everything that changes an article's keyword list; it addresses the cache."""
+
+    engine: str = DEFAULT_ENGINE
+    top: int = TOP_DEFAULT
+    ngrams: int = NGRAMS
+    dedup_lim: float = DEDUP_LIM
+    window_size: int = WINDOW_SIZE
+    max_token_chars: int = MAX_TOKEN_CHARS
+    postprocess: bool = True
+    postprocess_version: int = POSTPROCESS_VERSION
+
+    def fingerprint(self) -> str:
+        """A short stable hash of these parameters."""
+        payload = json.dumps(asdict(self), sort_keys=True).encode()
+        return hashlib.blake2b(payload, digest_size=8).hexdigest()
+
+
+def engine_language(language: str | None, supported: Iterable[str]) -> str | None:
+    """The engine's code for `language`, or None when it has no stopword list for it."""
+    code = (language or "").strip().lower()
+    code = _LANGUAGE_ALIASES.get(code, code)
+    return code if code in supported else None
+
+
+def normalise_key(keyword: str) -> str:
+    """The key keywords are compared by: case-folded, NFC, single spaces."""
+    collapsed = _SPACED_CLITIC.sub("", _WHITESPACE.sub(" ", keyword).strip())
+    return unicodedata.normalize("NFC", collapsed.casefold())
+
+
+def is_non_latin(text: str) -> bool:
+    """True when most letters of `text` are outside the Latin script (Cyrillic, Greek, CJK...)."""
+    sample = text[:4000]
+    if sample.isascii():
+        return False
+    letters = len(_LETTER.findall(sample))
+    return len(_NON_LATIN_LETTER.findall(sample)) * 2 > letters
+
+
+class YakeRustEngine:
+    """yake-rust: fast; one `Yake` per language, built lazily and reused."""
+
+    name = YAKE_RUST
+
+    def __init__(self, ngrams: int = NGRAMS, dedup_lim: float = DEDUP_LIM, window_size: int = WINDOW_SIZE) -> None:
+        self._ngrams = ngrams
+        self._dedup_lim = dedup_lim
+        self._window_size = window_size
+        self._extractors: dict[tuple[str | None, bool], object] = {}
+
+    def _extractor(self, language: str | None, dedup: bool) -> object:
+        slot = (language, dedup)
+        if slot not in self._extractors:
+            import yake_rust
+
+            options = {
+                "ngrams": self._ngrams,
+                "window_size": self._window_size,
+                "remove_duplicates": dedup,
+                "deduplication_threshold": self._dedup_lim,
+            }
+            if language is None:
+                self._extractors[slot] = yake_rust.Yake(stopwords=set(), **options)
+            else:
+                self._extractors[slot] = yake_rust.Yake(language=language, **options)
+        return self._extractors[slot]
+
+    def extract(self, text: str, language: str, top: int) -> list[tuple[str, float]]:
+        if not text.strip() or top <= 0:
+            return []
+        code = engine_language(language, YAKE_RUST_LANGUAGES)
+        # yake-rust's dedup divides a character edit distance by the *byte* length, so it
+        # merges distinct Cyrillic/Greek word forms ("России" / "Россию"): dedup in Python.
+        non_latin = is_non_latin(text)
+        extractor = self._extractor(code, dedup=not non_latin)
+        pairs = extractor.get_n_best(text, n=top * 2 if non_latin else top)  # type: ignore[attr-defined]
+        pairs = [(str(k), float(s)) for k, s in pairs]
+        if non_latin:
+            pairs = dedup_similar(pairs, self._dedup_lim)
+        return pairs[:top]
+
+
+class YakeEngine:
+    """The LIAAD `yake` package: the reference implementation; one extractor per language."""
+
+    name = YAKE
+
+    def __init__(self, ngrams: int = NGRAMS, dedup_lim: float = DEDUP_LIM, window_size: int = WINDOW_SIZE) -> None:
+        self._ngrams = ngrams
+        self._dedup_lim = dedup_lim
+        self._window_size = window_size
+        self._extractors: dict[tuple[str, int], object] = {}
+
+    def _extractor(self, language: str, top: int) -> object:
+        slot = (language, top)
+        if slot not in self._extractors:
+            import yake
+
+            # snake_case names only: yake 0.7 silently ignores the old camelCase ones.
+            # "seqm", never "levs": levs takes minutes on one long token of untrusted text.
+            self._extractors[slot] = yake.KeywordExtractor(
+                lan=language,
+                n=self._ngrams,
+                dedup_lim=self._dedup_lim,
+                dedup_func="seqm",
+                window_size=self._window_size,
+                top=top,
+            )
+        return self._extractors[slot]
+
+    def extract(self, text: str, language: str, top: int) -> list[tuple[str, float]]:
+        if not text.strip() or top <= 0:
+            return []
+        # yake has no list for unsupported codes and then falls back to its empty
+        # language-agnostic list; "und" names that fallback on purpose.
+        code = engine_language(language, yake_languages()) or "und"
+        extractor = self._extractor(code, top)
+        return [(str(k), float(s)) for k, s in extractor.extract_keywords(text)]  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def yake_languages() -> frozenset[str]:
+    """Codes the LIAAD package ships a stopword list for (read from its package data)."""
+    import yake
+
+    folder = Path(yake.__file__).parent / "core" / "StopwordsList"
+    names = (p.stem.removeprefix("stopwords_") for p in folder.glob("stopwords_*.txt"))
+    return frozenset(n for n in names if len(n) == 2)
+
+
+_ENGINE_FACTORIES: dict[str, Callable[..., Engine]] = {YAKE_RUST: YakeRustEngine, YAKE: YakeEngine}
+
+
+def make_engine(name: str, ngrams: int = NGRAMS, dedup_lim: float = DEDUP_LIM, window_size: int = WINDOW_SIZE) -> Engine:
+    """A new engine by name; ValueError names the choices for an unknown one."""
+    try:
+        factory = _ENGINE_FACTORIES[name]
+    except KeyError:
+        raise ValueError(f"unknown keyword engine {name!r} (choose from {', '.join(ENGINES)})") from None
+    return factory(ngrams=ngrams, dedup_lim=dedup_lim, window_size=window_size)
+
+
+def levenshtein_ratio(a: str, b: str) -> float:
+    """1 - edit distance / longer length, over characters (not bytes)."""
+    if a == b:
+        return 1.0
+    longest = max(len(a), len(b))
+    if not longest:
+        return 1.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return 1.0 - previous[-1] / longest
+
+
+def dedup_similar(pairs: list[tuple[str, float]], limit: float) -> list[tuple[str, float]]:
+    """Drop a keyword whose character Levenshtein ratio to a better one exceeds `limit`."""
+    kept: list[tuple[str, float]] = []
+    for keyword, score in pairs:
+        lowered = keyword.casefold()
+        if all(levenshtein_ratio(lowered, k.casefold()) <= limit for k, _ in kept):
+            kept.append((keyword, score))
+    return kept
+
+
+def _cap_tokens(text: str, limit: int) -> str:
+    if limit <= 0 or len(text) <= limit:
+        return text
+    pattern = _LONG_TOKEN if limit == MAX_TOKEN_CHARS else re.compile(r"\S{%d,}" % (limit + 1))
+    return pattern.sub(" ", text)
+
+
+def _end_sentence(paragraph: str) -> str:
+    if paragraph.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END):
+        return paragraph
+    return paragraph + "."
+
+
+def prepare_text(title: str | None, body: str | None, max_token_chars: int = MAX_TOKEN_CHARS) -> str:
+    """Title and body as one text for extraction: cleaned, long tokens removed.
+
+    Paragraph breaks are sentence breaks on purpose: a title, subheading or caption has no
+    final full stop, and without a break YAKE builds junk phrases across it ("Relations
+    Today", the title's last word glued to the body's first). yake flattens newlines, so a
+    paragraph without final punctuation gets a full stop; both engines then see the same
+    sentences. A single newline inside a paragraph is a wrapped line, not a break.
+    """
+    text = clean_text(title or "") + "\n\n" + clean_text(body or "")
+    paragraphs = (_WHITESPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
+    joined = "\n\n".join(_end_sentence(p) for p in paragraphs if p)
+    return _cap_tokens(joined, max_token_chars)
+
+
+def _is_chrome(key: str) -> bool:
+    return key in CHROME_KEYS or bool(_CHROME_PATTERN.search(key))
+
+
+def _has_letter(key: str) -> bool:
+    return any(ch.isalpha() for ch in key)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """True when `shorter` is a contiguous whole-word run inside `longer` (and shorter)."""
+    size = len(shorter)
+    if size >= len(longer):
+        return False
+    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
+
+
+class _Text:
+    """The prepared text with a same-length lower-case copy, for fast whole-word phrase search."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        # str.lower() can change the length ("İ"); then positions would not line up.
+        self.lowered = lowered if len(lowered) == len(text) else None
+        self.body_start = text.find("\n\n") + 2 if "\n\n" in text else len(text)
+
+    def occurrences(self, phrase: str, start: int = 0) -> Iterator[tuple[int, int]]:
+        """(start, end) of each case-insensitive whole-word occurrence of `phrase`."""
+        if self.lowered is None:
+            for match in _phrase_pattern(phrase).finditer(self.text, start):
+                yield match.start(), match.end()
+            return
+        needle, lowered = phrase.lower(), self.lowered
+        at = lowered.find(needle, start)
+        while at != -1:
+            end = at + len(needle)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()):
+                yield at, end
+            at = lowered.find(needle, at + 1)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(keyword: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in keyword.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _display_form(text: _Text, variants: list[str]) -> str:
+    """The most frequent surface form of a keyword in `text` (ties: the engine's best form)."""
+    forms: Counter[str] = Counter()
+    for variant in dict.fromkeys(variants):
+        forms.update(text.text[a:b] for a, b in text.occurrences(variant))
+    if not forms:
+        return variants[0]
+    best = max(forms.values())
+    for variant in variants:
+        if forms.get(variant) == best:
+            return variant
+    return max(forms, key=lambda form: forms[form])
+
+
+_NEXT_NAME = re.compile(r"[ \t]+(\w)")
+
+
+def _is_upper_initial(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _cuts_a_name(text: _Text, keyword: str) -> bool:
+    """True when every occurrence of `keyword` in the body cuts a capitalised name in two.
+
+    "United States Donald" (always followed by "Trump") and "States Donald Trump" (always
+    preceded by "United") are fragments that straddle two names, not keywords.
+    """
+    words = keyword.split()
+    check_right = _is_upper_initial(words[-1])
+    check_left = _is_upper_initial(words[0])
+    if not (check_right or check_left):
+        return False
+    found = False
+    for start, end in text.occurrences(keyword, text.body_start):
+        found = True
+        if not (
+            (check_right and _name_continues_right(text.text, end))
+            or (check_left and _name_continues_left(text.text, start))
+        ):
+            return False
+    return found
+
+
+def _name_continues_right(body: str, end: int) -> bool:
+    following = _NEXT_NAME.match(body, end)
+    return bool(following) and following.group(1).isupper()
+
+
+def _name_continues_left(body: str, start: int) -> bool:
+    before = body[max(0, start - 80) : start]
+    words = before.split()
+    if not words or not before[-1:].isspace():
+        return False
+    previous = words[-1]
+    if not (previous[:1].isupper() and previous.isalpha()):
+        return False
+    # A capitalised word that opens a sentence ("The United States") is not part of a name.
+    earlier = before[: before.rstrip().rfind(previous)].rstrip()
+    return bool(earlier) and earlier[-1] not in ".!?:;\"“”‘’'(«»\n"
+
+
+def _clean_keyword(keyword: str) -> str:
+    keyword = _WHITESPACE.sub(" ", keyword).strip().strip(_EDGE_PUNCTUATION)
+    # yake-rust splits "America’s" into "America ’s"; glue the clitic back.
+    return _SPACED_CLITIC.sub("", keyword)
+
+
+def postprocess(pairs: Iterable[tuple[str, float]], text: str, top: int) -> list[Keyword]:
+    """Clean one article's ranked (keyword, score) list into at most `top` Keywords.
+
+    `text` is the prepared text (title paragraph first). One entry per normalised key, its
+    display form the most frequent surface form in `text`; numbers-only and site-chrome
+    keywords dropped; a keyword dropped when it is a whole-word sub-phrase of a better-ranked
+    one ("States" after "United States"), when it contains a better-ranked one ("United
+    States Donald" after "United States"), or when it cuts a name in two everywhere it occurs
+    ("States Donald Trump"). Measured on the gold set, this raises P@10 (bench/keywords.py).
+    """
+    merged: dict[str, tuple[float, list[str]]] = {}
+    for keyword, score in pairs:
+        keyword = _clean_keyword(keyword)
+        key = normalise_key(keyword)
+        if not key or not _has_letter(key) or _is_chrome(key):
+            continue
+        if key in merged:
+            merged[key][1].append(keyword)
+        else:
+            merged[key] = (score, [keyword])
+    prepared = _Text(text)
+    kept: list[tuple[str, tuple[str, ...], float, list[str]]] = []
+    for key, (score, variants) in merged.items():
+        words = tuple(key.split(" "))
+        if any(_contains(k_words, words) or _contains(words, k_words) for _, k_words, _, _ in kept):
+            continue
+        if _cuts_a_name(prepared, variants[0]):
+            continue
+        kept.append((key, words, score, variants))
+        if len(kept) == top:
+            break
+    return [Keyword(_display_form(prepared, variants), key, score) for key, _, score, variants in kept]
+
+
+class Extractor:
+    """An engine plus text preparation and post-processing: one per process, reused."""
+
+    def __init__(self, params: ExtractorParams = ExtractorParams()) -> None:
+        self.params = params
+        self.engine = make_engine(params.engine, params.ngrams, params.dedup_lim, params.window_size)
+
+    def extract(self, title: str | None, body: str | None, language: str | None) -> list[Keyword]:
+        """The top keywords of one article (title and body together)."""
+        text = prepare_text(title, body, self.params.max_token_chars)
+        top = self.params.top
+        if not self.params.postprocess:
+            return [Keyword(k, normalise_key(k), s) for k, s in self.engine.extract(text, language or "", top)]
+        pairs = self.engine.extract(text, language or "", top * CANDIDATE_FACTOR)
+        return postprocess(pairs, text, top)
+
+
+def extract_keywords(
+    title: str | None,
+    body: str | None,
+    language: str | None = "en",
+    *,
+    engine: str = DEFAULT_ENGINE,
+    top: int = TOP_DEFAULT,
+) -> list[Keyword]:
+    """Convenience for one article; reuses one Extractor per (engine, top)."""
+    return _shared_extractor(engine, top).extract(title, body, language)
+
+
+@lru_cache(maxsize=8)
+def _shared_extractor(engine: str, top: int) -> Extractor:
+    return Extractor(ExtractorParams(engine=engine, top=top))
+
+
+# The pool's side: one Extractor per worker process, built by the initializer.
+_worker_extractor: Extractor | None = None
+
+ArticleTask = tuple[str, str | None, str | None, str | None]
+
+
+def init_worker(params: ExtractorParams) -> None:
+    """Pool initializer: build this process's Extractor once."""
+    global _worker_extractor
+    _worker_extractor = Extractor(params)
+
+
+def extract_batch(tasks: list[ArticleTask]) -> list[tuple[str, list[Keyword]]]:
+    """Pool task: (id, title, body, language) rows -> (id, keywords) rows."""
+    extractor = _worker_extractor
+    if extractor is None:
+        raise RuntimeError("extract_batch called in a process without init_worker")
+    return [
+        (ident, extractor.extract(title, body, language))
+        for ident, title, body, language in tasks
+    ]
