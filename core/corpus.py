@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import polars as pl
@@ -44,6 +44,9 @@ KEYWORD_SCHEMA: dict[str, pl.DataType] = {
     "key": pl.String(),
     "score": pl.Float64(),
 }
+
+SIGHTING_SCHEMA: dict[str, pl.DataType] = {k: v for k, v in ARTICLE_SCHEMA.items() if k != "copies"}
+"""An article as found in one file, before de-duplication (no `copies`)."""
 
 ARTICLE = "article"
 TEASER = "teaser"
@@ -121,44 +124,68 @@ def _clean_body(body: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+RowMemo = dict[tuple[str, str], dict[str, object]]
+
+
+def sighting_rows(raw_articles: Iterable[RawArticle], memo: RowMemo | None = None) -> Iterator[dict[str, object]]:
+    """Every article as found (SIGHTING_SCHEMA rows): cleaned, identified, not de-duplicated.
+
+    Sidebars repeat the same teasers on every page: an exact repeat of a raw title and body
+    reuses the cleaned row. Pass one `memo` to several calls to share that across files.
+    """
+    row_of_raw: RowMemo = {} if memo is None else memo
+    for raw in raw_articles:
+        known = row_of_raw.get((raw.title, raw.body))
+        if known is not None:
+            yield {**known, "path": clean_text(raw.path)}
+            continue
+        row = _sighting_row(clean_article(raw))
+        if row is not None:
+            row_of_raw[(raw.title, raw.body)] = row
+            yield row
+
+
+def sightings_frame(raw_articles: Iterable[RawArticle]) -> pl.DataFrame:
+    """`sighting_rows` as a frame (SIGHTING_SCHEMA)."""
+    rows = list(sighting_rows(raw_articles))
+    if not rows:
+        return pl.DataFrame(schema=SIGHTING_SCHEMA)
+    return pl.DataFrame(rows, schema=SIGHTING_SCHEMA, orient="row")
+
+
+def _sighting_row(article: RawArticle) -> dict[str, object] | None:
+    if not article.title and not article.body:
+        return None
+    return {
+        "id": article_id(article.title, article.body),
+        "kind": article.kind,
+        "section": article.section,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "author_bio": article.author_bio,
+        "caption": article.caption,
+        "subheadings": list(article.subheadings),
+        "age": article.age,
+        "date": article.date,
+        "url": article.url,
+        "language": detect_language(f"{article.title}\n{article.body}"),
+        "words": len(article.body.split()),
+        "path": article.path,
+    }
+
+
+def deduplicate(sightings: pl.DataFrame) -> pl.DataFrame:
+    """One row per id, as first seen, with `copies` counting its sightings (ARTICLE_SCHEMA)."""
+    if sightings.is_empty():
+        return pl.DataFrame(schema=ARTICLE_SCHEMA)
+    return (
+        sightings.group_by("id", maintain_order=True)
+        .agg(pl.exclude("id").first(), pl.len().cast(pl.UInt32()).alias("copies"))
+        .select(list(ARTICLE_SCHEMA))
+    )
+
+
 def build_corpus(raw_articles: Iterable[RawArticle]) -> Corpus:
     """Clean, identify and de-duplicate `raw_articles` into a Corpus (keywords empty)."""
-    rows: dict[str, dict[str, object]] = {}
-    # Sidebars repeat the same teasers on every page: an exact repeat skips cleaning and hashing.
-    id_of_raw: dict[tuple[str, str], str] = {}
-    for raw in raw_articles:
-        known = id_of_raw.get((raw.title, raw.body))
-        if known is not None:
-            rows[known]["copies"] = int(rows[known]["copies"]) + 1  # type: ignore[arg-type]
-            continue
-        article = clean_article(raw)
-        if not article.title and not article.body:
-            continue
-        ident = article_id(article.title, article.body)
-        id_of_raw[(raw.title, raw.body)] = ident
-        seen = rows.get(ident)
-        if seen is not None:
-            seen["copies"] = int(seen["copies"]) + 1  # type: ignore[arg-type]
-            continue
-        rows[ident] = {
-            "id": ident,
-            "kind": article.kind,
-            "section": article.section,
-            "title": article.title,
-            "body": article.body,
-            "source": article.source,
-            "author_bio": article.author_bio,
-            "caption": article.caption,
-            "subheadings": list(article.subheadings),
-            "age": article.age,
-            "date": article.date,
-            "url": article.url,
-            "language": detect_language(f"{article.title}\n{article.body}"),
-            "words": len(article.body.split()),
-            "path": article.path,
-            "copies": 1,
-        }
-    if not rows:
-        return Corpus.empty()
-    articles = pl.DataFrame(list(rows.values()), schema=ARTICLE_SCHEMA, orient="row")
-    return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
+    return Corpus(deduplicate(sightings_frame(raw_articles)), pl.DataFrame(schema=KEYWORD_SCHEMA))

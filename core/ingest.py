@@ -11,17 +11,20 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+import polars as pl
 
 from core import html, scrape, tables
-from core.corpus import Corpus, RawArticle, build_corpus
+from core.corpus import KEYWORD_SCHEMA, SIGHTING_SCHEMA, Corpus, RawArticle, RowMemo, deduplicate, sighting_rows
 from core.errors import UnreadableFile
 from core.paths import cache_dir
+from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, Snapshot, Warn, load_snapshot, save_snapshot, snapshot_path
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -47,28 +50,88 @@ class Skipped:
 
 
 SkipHandler = Callable[[Skipped], None]
+_log = logging.getLogger(__name__)
 
 
-def load_corpus(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Corpus:
-    """Parse every file under `paths` into one de-duplicated Corpus."""
-    return build_corpus(read_articles(paths, on_skip))
+def load_corpus(
+    paths: Sequence[Path],
+    on_skip: SkipHandler | None = None,
+    *,
+    use_snapshot: bool = True,
+    warn: Warn | None = None,
+) -> Corpus:
+    """Parse every file under `paths` into one de-duplicated Corpus.
+
+    With `use_snapshot`, files unchanged since the last open (same size and mtime) are not
+    parsed again: their rows come from the corpus snapshot in the cache.
+    """
+    sightings = load_sightings(paths, on_skip, use_snapshot=use_snapshot, warn=warn)
+    return Corpus(deduplicate(sightings), pl.DataFrame(schema=KEYWORD_SCHEMA))
+
+
+def load_sightings(
+    paths: Sequence[Path],
+    on_skip: SkipHandler | None = None,
+    *,
+    use_snapshot: bool = True,
+    warn: Warn | None = None,
+) -> pl.DataFrame:
+    """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order."""
+    report = on_skip or _ignore_skip
+    warn = warn or _log.warning
+    location = snapshot_path(paths) if use_snapshot else None
+    stored = load_snapshot(location, warn) if location is not None else Snapshot.empty()
+    order: dict[str, int] = {}
+    reused: list[str] = []
+    new_rows: list[dict[str, object]] = []
+    memo: RowMemo = {}
+    for path in iter_files(paths, report):
+        file = str(path)
+        try:
+            signature = FileSignature.of(path)
+        except OSError as error:
+            report(Skipped(file, error.strerror or type(error).__name__))
+            continue
+        order[file] = len(order)
+        if stored.signatures.get(file) == signature:
+            reused.append(file)
+            continue
+        file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
+        new_rows.extend({**row, **file_columns} for row in sighting_rows(_read_reporting(path, report), memo))
+    kept = stored.rows.filter(pl.col("file").is_in(reused))
+    fresh = pl.DataFrame(new_rows, schema=SNAPSHOT_SCHEMA, orient="row") if new_rows else kept.clear()
+    rows = pl.concat([kept, fresh], how="vertical").sort(
+        pl.col("file").replace_strict(order, return_dtype=pl.UInt32()), maintain_order=True
+    )
+    if location is not None and (new_rows or len(reused) != len(stored.signatures)):
+        save_snapshot(location, rows, warn)
+    return rows.select(list(SIGHTING_SCHEMA))
+
+
+def _ignore_skip(skipped: Skipped) -> None:
+    """The default skip handler: the caller did not ask to hear about skipped files."""
+
+
+def _read_reporting(path: Path, report: SkipHandler) -> list[RawArticle]:
+    """The file's articles, or [] after reporting why it contributes none."""
+    try:
+        articles = read_file(path)
+    except UnreadableFile as error:
+        report(Skipped(str(path), str(error)))
+        return []
+    except OSError as error:
+        report(Skipped(str(path), error.strerror or type(error).__name__))
+        return []
+    if not articles:
+        report(Skipped(str(path), "no articles found"))
+    return articles
 
 
 def read_articles(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Iterator[RawArticle]:
-    """Every article and teaser found under `paths`, file by file, in walk order."""
-    report = on_skip or (lambda skipped: None)
+    """Every article and teaser found under `paths`, file by file, in walk order (no snapshot)."""
+    report = on_skip or _ignore_skip
     for path in iter_files(paths, report):
-        try:
-            articles = read_file(path)
-        except UnreadableFile as error:
-            report(Skipped(str(path), str(error)))
-            continue
-        except OSError as error:
-            report(Skipped(str(path), error.strerror or type(error).__name__))
-            continue
-        if not articles:
-            report(Skipped(str(path), "no articles found"))
-        yield from articles
+        yield from _read_reporting(path, report)
 
 
 def iter_files(paths: Iterable[Path], report: SkipHandler) -> Iterator[Path]:

@@ -1,0 +1,84 @@
+"""The corpus snapshot: a re-open reuses unchanged files' rows and re-parses only what changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from core.ingest import load_corpus
+from core.paths import cache_dir
+from core.snapshot import snapshot_path
+
+BODY = "Officials met on Monday to discuss the harbour expansion and its costs for the city."
+
+
+def _write(path: Path, title: str, body: str = BODY) -> None:
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+def _titles(root: Path, warnings: list[str] | None = None) -> list[str]:
+    sink = warnings if warnings is not None else []
+    return load_corpus([root], warn=sink.append).articles["title"].to_list()
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    _write(root / "a.txt", "Alpha")
+    _write(root / "b.txt", "Bravo")
+    return root
+
+
+def test_unchanged_file_rows_come_from_the_snapshot(corpus_dir: Path) -> None:
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+    assert snapshot_path([corpus_dir]).exists()
+    target = corpus_dir / "a.txt"
+    before = target.stat()
+    _write(target, "Alphx")  # same size, then the old mtime: looks unchanged
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+
+
+def test_changed_new_and_deleted_files_are_picked_up(corpus_dir: Path) -> None:
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+    _write(corpus_dir / "a.txt", "Alpha revised")
+    _write(corpus_dir / "c.txt", "Charlie")
+    (corpus_dir / "b.txt").unlink()
+    assert _titles(corpus_dir) == ["Alpha revised", "Charlie"]
+    assert _titles(corpus_dir) == ["Alpha revised", "Charlie"]
+
+
+def test_copies_and_first_path_survive_the_snapshot(corpus_dir: Path) -> None:
+    _write(corpus_dir / "c.txt", "Alpha")
+    first = load_corpus([corpus_dir]).articles
+    second = load_corpus([corpus_dir]).articles
+    assert first.equals(second)
+    assert first.filter(first["title"] == "Alpha")["copies"].to_list() == [2]
+    assert first.filter(first["title"] == "Alpha")["path"].to_list() == [str(corpus_dir / "a.txt")]
+
+
+def test_corrupt_snapshot_is_ignored_with_one_warning(corpus_dir: Path) -> None:
+    _titles(corpus_dir)
+    snapshot_path([corpus_dir]).write_bytes(b"PAR1 this is not parquet")
+    warnings: list[str] = []
+    assert _titles(corpus_dir, warnings) == ["Alpha", "Bravo"]
+    assert len(warnings) == 1 and "ignored unreadable corpus snapshot" in warnings[0]
+    assert _titles(corpus_dir, warnings) == ["Alpha", "Bravo"]
+    assert len(warnings) == 1
+
+
+def test_unwritable_cache_means_one_warning_and_a_full_parse(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(blocker / "cache"))
+    warnings: list[str] = []
+    assert _titles(corpus_dir, warnings) == ["Alpha", "Bravo"]
+    assert len(warnings) == 1 and warnings[0].startswith("corpus snapshot not saved")
+
+
+def test_no_snapshot_when_asked_not_to(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir], use_snapshot=False)
+    assert not (cache_dir() / "snapshots").exists()
