@@ -41,6 +41,10 @@ def _report_skip(skipped: Skipped) -> None:
     print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
 
 
+def _report_warning(message: str) -> None:
+    print(f"newsdesk: warning: {message}", file=sys.stderr)
+
+
 def _existing_paths(raw_paths: Sequence[str]) -> list[Path]:
     paths = [Path(p) for p in raw_paths]
     for path in paths:
@@ -84,7 +88,7 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip)
+    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
     write_frame(corpus.articles, args.format, args.output)
     return 0
 
