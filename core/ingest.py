@@ -13,6 +13,8 @@ import gzip
 import io
 import logging
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,19 +55,53 @@ SkipHandler = Callable[[Skipped], None]
 _log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class LoadProgress:
+    """Where a load is: files and bytes done of the total, and the corpus found so far."""
+
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    elapsed: float
+    partial: Corpus | None
+    """The articles found so far (None when this report carries no new rows)."""
+
+    @property
+    def bytes_per_second(self) -> float:
+        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        rate = self.bytes_per_second
+        return (self.bytes_total - self.bytes_done) / rate if rate > 0 else None
+
+
+ProgressHandler = Callable[[LoadProgress], None]
+PARTIAL_EVERY_SECONDS = 0.5
+"""While a load runs, how often the corpus found so far is reported."""
+
+
 def load_corpus(
     paths: Sequence[Path],
     on_skip: SkipHandler | None = None,
     *,
     use_snapshot: bool = True,
     warn: Warn | None = None,
+    progress: ProgressHandler | None = None,
+    cancel: threading.Event | None = None,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
     With `use_snapshot`, files unchanged since the last open (same size and mtime) are not
-    parsed again: their rows come from the corpus snapshot in the cache.
+    parsed again: their rows come from the corpus snapshot in the cache. `progress` hears
+    about every file and, every PARTIAL_EVERY_SECONDS, gets the corpus found so far, so a
+    screen can show the first rows of a large corpus while the rest is parsed. Setting
+    `cancel` stops the load early with what was found.
     """
-    sightings = load_sightings(paths, on_skip, use_snapshot=use_snapshot, warn=warn)
+    sightings = load_sightings(
+        paths, on_skip, use_snapshot=use_snapshot, warn=warn, progress=progress, cancel=cancel
+    )
     return Corpus(deduplicate(sightings), pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 
@@ -75,37 +111,95 @@ def load_sightings(
     *,
     use_snapshot: bool = True,
     warn: Warn | None = None,
+    progress: ProgressHandler | None = None,
+    cancel: threading.Event | None = None,
 ) -> pl.DataFrame:
     """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order."""
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
     location = snapshot_path(paths) if use_snapshot else None
     stored = load_snapshot(location, warn) if location is not None else Snapshot.empty()
-    order: dict[str, int] = {}
-    reused: list[str] = []
-    new_rows: list[dict[str, object]] = []
-    memo: RowMemo = {}
-    for path in iter_files(paths, report):
-        file = str(path)
-        try:
-            signature = FileSignature.of(path)
-        except OSError as error:
-            report(Skipped(file, error.strerror or type(error).__name__))
-            continue
-        order[file] = len(order)
-        if stored.signatures.get(file) == signature:
-            reused.append(file)
-            continue
-        file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
-        new_rows.extend({**row, **file_columns} for row in sighting_rows(_read_reporting(path, report), memo))
+    files = _signed_files(paths, report)
+    order = {file: number for number, (file, _, _) in enumerate(files)}
+    reused = [file for file, _, signature in files if stored.signatures.get(file) == signature]
     kept = stored.rows.filter(pl.col("file").is_in(reused))
-    fresh = pl.DataFrame(new_rows, schema=SNAPSHOT_SCHEMA, orient="row") if new_rows else kept.clear()
-    rows = pl.concat([kept, fresh], how="vertical").sort(
+    tracker = _Tracker(files, progress, kept)
+    memo: RowMemo = {}
+    for file, path, signature in files:
+        if cancel is not None and cancel.is_set():
+            break
+        if stored.signatures.get(file) != signature:
+            file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
+            tracker.add(
+                {**row, **file_columns} for row in sighting_rows(_read_reporting(path, report), memo)
+            )
+        tracker.file_done(signature.size)
+    rows = pl.concat([kept, *tracker.fresh_frames()], how="vertical").sort(
         pl.col("file").replace_strict(order, return_dtype=pl.UInt32()), maintain_order=True
     )
-    if location is not None and (new_rows or len(reused) != len(stored.signatures)):
+    complete = cancel is None or not cancel.is_set()
+    if location is not None and complete and (tracker.added or len(reused) != len(stored.signatures)):
         save_snapshot(location, rows, warn)
     return rows.select(list(SIGHTING_SCHEMA))
+
+
+def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str, Path, FileSignature]]:
+    """Every file to read with its size and mtime, in walk order."""
+    signed = []
+    for path in iter_files(paths, report):
+        try:
+            signed.append((str(path), path, FileSignature.of(path)))
+        except OSError as error:
+            report(Skipped(str(path), error.strerror or type(error).__name__))
+    return signed
+
+
+class _Tracker:
+    """Collects new rows in frames and reports progress, with the corpus so far now and then."""
+
+    def __init__(self, files: list[tuple[str, Path, FileSignature]], progress: ProgressHandler | None, kept: pl.DataFrame) -> None:
+        self._progress = progress
+        self._kept = kept
+        self._frames: list[pl.DataFrame] = []
+        self._pending: list[dict[str, object]] = []
+        self._files_total = len(files)
+        self._bytes_total = sum(signature.size for _, _, signature in files)
+        self._files_done = 0
+        self._bytes_done = 0
+        self._started = time.perf_counter()
+        self._last_partial: float | None = None
+        self.added = 0
+
+    def add(self, rows: Iterable[dict[str, object]]) -> None:
+        before = len(self._pending)
+        self._pending.extend(rows)
+        self.added += len(self._pending) - before
+
+    def fresh_frames(self) -> list[pl.DataFrame]:
+        if self._pending:
+            self._frames.append(pl.DataFrame(self._pending, schema=SNAPSHOT_SCHEMA, orient="row"))
+            self._pending = []
+        return self._frames
+
+    def file_done(self, size: int) -> None:
+        self._files_done += 1
+        self._bytes_done += size
+        if self._progress is None:
+            return
+        now = time.perf_counter()
+        due = self._last_partial is None or now - self._last_partial >= PARTIAL_EVERY_SECONDS
+        last = self._files_done == self._files_total
+        partial = None
+        if (due or last) and (self._pending or self._last_partial is None):
+            self._last_partial = now
+            sightings = pl.concat([self._kept, *self.fresh_frames()], how="vertical")
+            partial = Corpus(deduplicate(sightings.select(list(SIGHTING_SCHEMA))), pl.DataFrame(schema=KEYWORD_SCHEMA))
+        self._progress(
+            LoadProgress(
+                self._files_done, self._files_total, self._bytes_done, self._bytes_total,
+                now - self._started, partial,
+            )
+        )
 
 
 def _ignore_skip(skipped: Skipped) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from core.ingest import load_corpus
+from core.ingest import LoadProgress, load_corpus
 from core.paths import cache_dir
 from core.snapshot import snapshot_path
 
@@ -82,3 +83,34 @@ def test_unwritable_cache_means_one_warning_and_a_full_parse(corpus_dir: Path, t
 def test_no_snapshot_when_asked_not_to(corpus_dir: Path) -> None:
     load_corpus([corpus_dir], use_snapshot=False)
     assert not (cache_dir() / "snapshots").exists()
+
+
+def test_progress_reports_every_file_and_an_early_partial_corpus(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for number in range(5):
+        _write(root / f"{number}.txt", f"Title {number}")
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([root], progress=reports.append)
+    assert [r.files_done for r in reports] == [1, 2, 3, 4, 5]
+    assert {r.files_total for r in reports} == {5}
+    assert reports[-1].bytes_done == reports[-1].bytes_total == sum(f.stat().st_size for f in root.iterdir())
+    assert reports[0].partial is not None and reports[0].partial.articles["title"].to_list() == ["Title 0"]
+    assert corpus.articles["title"].to_list() == [f"Title {n}" for n in range(5)]
+
+
+def test_cancel_stops_early_and_leaves_no_partial_snapshot(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for number in range(5):
+        _write(root / f"{number}.txt", f"Title {number}")
+    cancel = threading.Event()
+
+    def stop_after_two(report: LoadProgress) -> None:
+        if report.files_done == 2:
+            cancel.set()
+
+    corpus = load_corpus([root], progress=stop_after_two, cancel=cancel)
+    assert corpus.articles["title"].to_list() == ["Title 0", "Title 1"]
+    assert not snapshot_path([root]).exists()
+    assert load_corpus([root]).articles.height == 5
