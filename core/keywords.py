@@ -37,6 +37,7 @@ MAX_TOKEN_CHARS = 50
 # Engines are asked for more candidates than `top` so the list is still full after
 # post-processing has dropped redundant ones.
 CANDIDATE_FACTOR = 3
+SCORE_DIGITS = 12
 # Bump when preparation or post-processing changes what a cached keyword list would hold.
 POSTPROCESS_VERSION = 1
 
@@ -428,6 +429,15 @@ def postprocess(pairs: Iterable[tuple[str, float]], text: str, top: int) -> list
     return [Keyword(_display_form(prepared, variants), key, score) for key, _, score, variants in kept]
 
 
+def _stable(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Scores rounded and ties ordered by keyword, so every process gives the same list.
+
+    yake-rust sums in hash-map order (randomly seeded per process): the same text scores a
+    few ulps apart and tied candidates swap places from one process to the next.
+    """
+    return sorted(((k, round(s, SCORE_DIGITS)) for k, s in pairs), key=lambda pair: (pair[1], pair[0]))
+
+
 class Extractor:
     """An engine plus text preparation and post-processing: one per process, reused."""
 
@@ -440,8 +450,8 @@ class Extractor:
         text = prepare_text(title, body, self.params.max_token_chars)
         top = self.params.top
         if not self.params.postprocess:
-            return [Keyword(k, normalise_key(k), s) for k, s in self.engine.extract(text, language or "", top)]
-        pairs = self.engine.extract(text, language or "", top * CANDIDATE_FACTOR)
+            return [Keyword(k, normalise_key(k), s) for k, s in _stable(self.engine.extract(text, language or "", top))]
+        pairs = _stable(self.engine.extract(text, language or "", top * CANDIDATE_FACTOR))
         return postprocess(pairs, text, top)
 
 
