@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "table")
 
 
 class OutputError(Exception):
@@ -43,5 +43,23 @@ def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:
         csv_ready(frame).write_csv(handle)
     elif fmt == "parquet":
         frame.write_parquet(handle)
+    elif fmt == "table":
+        handle.write(format_table(frame).encode("utf-8"))
     else:
         raise OutputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def format_table(frame: pl.DataFrame) -> str:
+    """Plain aligned columns for a terminal (floats to 4 places, numbers right-aligned)."""
+    numeric = [dtype.is_numeric() for dtype in frame.dtypes]
+    cells = [
+        ["" if v is None else f"{v:.4f}" if isinstance(v, float) else " ".join(str(v).split()) for v in row]
+        for row in frame.iter_rows()
+    ]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(frame.columns)]
+
+    def line(values: list[str]) -> str:
+        padded = (v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric))
+        return "  ".join(padded).rstrip()
+
+    return "".join(line(row) + "\n" for row in [frame.columns, *cells])

@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from core.ingest import Skipped, load_corpus
 from core.output import OutputError, write_frame
+
+if TYPE_CHECKING:
+    from core.corpus import Corpus
+    from core.index import IndexResult, Progress
 
 SUBCOMMANDS = ("parse", "keywords", "index", "kwic")
 EXIT_USAGE = 2
@@ -72,7 +80,33 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     parse.set_defaults(run=_run_parse)
 
+    _add_keyword_commands(commands)
     return parser
+
+
+def _add_keyword_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from core.keywords import DEFAULT_ENGINE, ENGINES
+
+    keywords = commands.add_parser("keywords", help="print the corpus's keywords (YAKE, cached)")
+    _add_paths(keywords)
+    keywords.add_argument(
+        "--top", type=int, metavar="N", help="rows to print (default 20), or keywords per article (max 10)"
+    )
+    keywords.add_argument("--per-article", action="store_true", help="rows id, title, rank, keyword, score")
+    keywords.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
+    keywords.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    keywords.set_defaults(run=_run_keywords)
+
+    index = commands.add_parser("index", help="extract and cache keywords, with a progress bar on stderr")
+    _add_paths(index)
+    index.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    index.set_defaults(run=_run_index)
+
+    kwic = commands.add_parser("kwic", help="keyword-in-context lines for TERM")
+    kwic.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")
+    kwic.add_argument("term", metavar="TERM", help="a word or phrase (whole words, any case)")
+    kwic.add_argument("--width", type=int, default=40, metavar="N", help="context characters each side")
+    kwic.set_defaults(run=_run_kwic)
 
 
 def _build_tui_parser() -> argparse.ArgumentParser:
@@ -90,6 +124,74 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 def _run_parse(args: argparse.Namespace) -> int:
     corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
     write_frame(corpus.articles, args.format, args.output)
+    return 0
+
+
+def _index(args: argparse.Namespace, show_progress: bool) -> tuple[Corpus, IndexResult]:
+    from core.index import run_index
+
+    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
+    bar = _ProgressBar() if show_progress and sys.stderr.isatty() else None
+    result = run_index(corpus.articles, engine=args.engine, progress=bar, warn=_report_warning)
+    if bar is not None:
+        bar.close()
+    return corpus, result
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self._drawn_at = 0.0
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._drawn_at < 0.1 and progress.done < progress.total:
+            return
+        self._drawn_at = now
+        filled = self.WIDTH * progress.done // max(progress.total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {progress.done}/{progress.total} {progress.docs_per_s:.0f} docs/s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def _run_keywords(args: argparse.Namespace) -> int:
+    from core.stats import aggregate_keywords
+
+    if args.top is not None and args.top < 1:
+        raise UsageError("--top must be at least 1")
+    corpus, result = _index(args, show_progress=False)
+    if args.per_article:
+        titles = corpus.articles.select("id", "title")
+        frame = result.keywords.join(titles, on="id", how="left", maintain_order="left")
+        frame = frame.filter(pl.col("rank") <= (args.top or 10)).select("id", "title", "rank", "keyword", "score")
+    else:
+        frame = aggregate_keywords(result.keywords, top=args.top or 20)
+    write_frame(frame, args.format, None)
+    return 0
+
+
+def _run_index(args: argparse.Namespace) -> int:
+    _corpus, result = _index(args, show_progress=True)
+    print(result.summary(), file=sys.stderr)
+    return 0
+
+
+def _run_kwic(args: argparse.Namespace) -> int:
+    from core.stats import kwic
+
+    if args.width < 0:
+        raise UsageError("--width must be at least 0")
+    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
+    for row in kwic(corpus.articles, args.term, args.width).iter_rows(named=True):
+        # The contexts keep their own spaces, so the match reads as running text.
+        print(f"{row['left']:>{args.width}}{row['match']}{row['right']:<{args.width}}  {row['id']}")
     return 0
 
 
