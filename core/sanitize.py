@@ -14,14 +14,16 @@ import unicodedata
 
 # Whole escape sequences, 7-bit (ESC-introduced) and 8-bit (C1-introduced):
 #   CSI  ESC [ ... final byte        / 0x9B ... final byte
-#   OSC  ESC ] ... BEL or ST         / 0x9D ... BEL or ST (an unterminated one ends at the line end)
+#   OSC  ESC ] ... BEL or ST         / 0x9D ... BEL or ST
 #   DCS/SOS/PM/APC ESC P|X|^|_ ... ST / 0x90|0x98|0x9E|0x9F ... ST
 #   two-character escapes ESC <byte>
+# An OSC or DCS without its terminator is not removed whole (that would swallow the
+# article text after it): its introducer goes with the other control characters.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?      # CSI
-  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?     # OSC
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
+  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)      # OSC
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n]*(?:\x1b\\|\x9c)   # DCS, SOS, PM, APC
   | \x1b[\x20-\x2f]*[\x30-\x7e]?                             # other ESC sequences
     """,
     re.VERBOSE,
