@@ -6,7 +6,9 @@ Tests point these at tmp_path instead of monkeypatching globals.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -37,3 +39,11 @@ def config_dir() -> Path:
 def bundled_seeds() -> Path:
     """The sample corpus opened when no path is given: the project's `seeds/` folder."""
     return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def corpus_key(roots: Sequence[Path]) -> str:
+    """A short stable name for the corpus made of `roots` (order and spelling don't matter)."""
+    digest = hashlib.blake2b(digest_size=10)
+    for root in sorted(str(p.resolve()) for p in roots):
+        digest.update(root.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()

@@ -56,10 +56,7 @@ def _parser_fingerprint() -> str:
 
 def snapshot_path(roots: Sequence[Path]) -> Path:
     """Where the snapshot of the corpus made of `roots` lives."""
-    digest = hashlib.blake2b(digest_size=10)
-    for root in sorted(str(p.resolve()) for p in roots):
-        digest.update(root.encode("utf-8", "surrogatepass") + b"\0")
-    return paths.cache_dir() / "snapshots" / f"{digest.hexdigest()}-{_parser_fingerprint()}.parquet"
+    return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{_parser_fingerprint()}.parquet"
 
 
 @dataclass(frozen=True)
