@@ -25,6 +25,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -65,7 +66,9 @@ class NewsdeskApp(App[int]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", key_display="/", id="app.filter"),
+        # priority: the app handles `/` before forwarding further keys, so text typed right
+        # after it reaches the filter even when the keys arrive in one burst.
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="app.filter"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
         Binding("n", "next_article", "Next", id="app.next"),
@@ -361,7 +364,7 @@ class NewsdeskApp(App[int]):
     def on_filter_bar_submitted(self, message: FilterBar.Submitted) -> None:
         if self._loaded:
             self.request_view(message.value)
-        self.article_list.focus()
+        self.focus_now(self.article_list)
 
     def action_cycle_sort(self) -> None:
         self.set_sort(next_sort(self._sort))
@@ -393,12 +396,12 @@ class NewsdeskApp(App[int]):
             self.keyword_panel.set_article_keywords(own)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
-        self.reader.focus()
+        self.focus_now(self.reader)
 
     def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
         keyword = message.keyword.replace('"', "")
         self.add_filter_term(f'kw:"{keyword}"')
-        self.article_list.focus()
+        self.focus_now(self.article_list)
 
     def action_next_article(self) -> None:
         self.article_list.cursor += 1
@@ -407,7 +410,19 @@ class NewsdeskApp(App[int]):
         self.article_list.cursor -= 1
 
     def action_focus_filter(self) -> None:
-        self.filter_bar.input.focus()
+        field = self.filter_bar.input
+        if self.focused is field:
+            field.insert_text_at_cursor("/")  # a priority binding: `/` is still typeable
+        else:
+            self.focus_now(field)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus `widget` before the next key is handled.
+
+        `Widget.focus` defers the change (call_later), so keys typed right after `/` in the
+        same burst (a fast typist, a paste, SSH batching) would reach the old pane's bindings.
+        """
+        self.screen.set_focus(widget)
 
     # -- KWIC ---------------------------------------------------------------------------------
 

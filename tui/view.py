@@ -20,7 +20,7 @@ from typing import Final
 import polars as pl
 
 from core.corpus import Corpus
-from core.query import HAYSTACK, QueryError, filter_articles, with_haystack
+from core.query import QueryError, filter_articles
 from core.stats import aggregate_keywords, kwic
 
 SORTS: Final[tuple[str, ...]] = ("relevance", "title", "section", "length", "date")
@@ -35,7 +35,7 @@ AGGREGATE_TOP: Final[int] = 200
 KWIC_WIDTH: Final[int] = 40
 """Characters of context either side of a concordance match."""
 
-DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top", HAYSTACK)
+DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top",)
 """Columns the view adds to the articles frame for display and search."""
 
 
@@ -50,14 +50,13 @@ class FilterError:
 class CorpusView:
     """The loaded corpus plus the derived frames the panes render.
 
-    `articles` is the corpus's articles frame plus two display/search columns: `kw_top` (the
-    list's keywords column) and the lower-cased search text `core.query.HAYSTACK`, computed
-    once per corpus so that each filter keystroke skips the lower-casing.
+    `articles` is the corpus's articles frame plus the display column `kw_top` (the list's
+    keywords column).
     """
 
     def __init__(self, corpus: Corpus | None = None) -> None:
         self.corpus: Corpus = Corpus.empty()
-        self._searchable: pl.DataFrame = with_haystack(self.corpus.articles)
+        self._searchable: pl.DataFrame = self.corpus.articles
         self._keywords_by_id: pl.DataFrame = self.corpus.keywords
         self.articles: pl.DataFrame = _with_top_keywords(self._searchable, self.corpus.keywords)
         if corpus is not None:
@@ -75,8 +74,7 @@ class CorpusView:
 
     def set_corpus(self, corpus: Corpus) -> None:
         """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread."""
-        searchable = with_haystack(corpus.articles)
-        self._install(corpus, searchable)
+        self._install(corpus, corpus.articles)
 
     def set_keywords(self, keywords: pl.DataFrame) -> None:
         """Replace the keywords frame (as indexing makes progress)."""

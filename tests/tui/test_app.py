@@ -326,7 +326,7 @@ async def test_e_exports_the_filtered_view_to_csv(tmp_path: Path) -> None:
         (target,) = tmp_path.glob("newsdesk-export-*.csv")
         exported = pl.read_csv(target)
         assert exported.height == 2
-        assert "_text" not in exported.columns and "kw_top" not in exported.columns
+        assert "kw_top" not in exported.columns
         assert set(exported.get_column("title")) == set(titles(app))
         assert any(str(target) in n.message for n in app._notifications)
 
@@ -420,3 +420,13 @@ async def test_list_takes_100k_rows_without_formatting_them(tmp_path: Path) -> N
         await pilot.press("G")
         await pilot.pause()
         assert f"Title {n - 1}" in screen_text(app)
+
+
+async def test_slash_focuses_the_filter_and_keys_typed_at_once_reach_it(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        # One burst, as a fast typist or SSH delivers it: the keys after `/` must not run
+        # the list's or the app's bindings (p = previous, e = export ...).
+        await pilot.press("slash", *"pipe", "slash", "x")
+        assert app.filter_bar.value == "pipe/x"
+        assert not list(tmp_path.glob("newsdesk-export-*.csv"))
