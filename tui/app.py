@@ -287,7 +287,7 @@ class NewsdeskApp(App[int]):
         articles = self.view.corpus.articles
         total = articles.height
         batches: list[pl.DataFrame] = []
-        last_push = time.monotonic()
+        last_push = float("-inf")  # the first batch (the cached keywords) shows at once
         worker = get_current_worker()
 
         def progress(report: Any) -> None:
@@ -501,8 +501,12 @@ class NewsdeskApp(App[int]):
             self.push_screen(HelpScreen(self.binding_groups()))
 
     async def action_quit(self) -> None:
-        self._cancel_index.set()
+        self.cancel_background_work()
         self.exit(0)
+
+    def cancel_background_work(self) -> None:
+        """Ask the indexing worker to stop at its next chunk (what it finished stays cached)."""
+        self._cancel_index.set()
 
     # -- command palette ----------------------------------------------------------------------
 
@@ -570,5 +574,8 @@ def create_app(
 def run_app(paths: Sequence[Path]) -> int:
     """Run the dashboard on `paths` until the user quits; returns the exit code."""
     app = create_app(paths)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.cancel_background_work()
     return app.return_code or 0

@@ -430,3 +430,21 @@ async def test_slash_focuses_the_filter_and_keys_typed_at_once_reach_it(tmp_path
         await pilot.press("slash", *"pipe", "slash", "x")
         assert app.filter_bar.value == "pipe/x"
         assert not list(tmp_path.glob("newsdesk-export-*.csv"))
+
+
+async def test_keywords_are_indexed_in_the_background_and_fill_in(tmp_path: Path) -> None:
+    from tests.tui.corpus import write_corpus
+    from tui.app import create_app
+
+    app = create_app([write_corpus(tmp_path)], export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: "indexed" in app.status_bar.text, timeout=30, what="indexing done")
+        await settle(pilot)
+        assert f"keywords: {TOTAL} indexed" in app.status_bar.text
+        assert app.keyword_panel.keywords, "keyword panel still empty"
+        assert any(app.article_list.frame.get_column("kw_top").to_list())
+        keyword = app.keyword_panel.keywords[0]
+        await pilot.press("tab", "tab", "enter")
+        await wait_for(pilot, lambda: app.applied_filter == f'kw:"{keyword}"', what="kw filter")
+        assert 0 < app.article_list.row_count <= TOTAL
