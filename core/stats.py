@@ -1,12 +1,12 @@
 """Corpus statistics over the keywords and articles frames: aggregated keywords for any subset,
-keyness of a subset against the rest, and KWIC concordance lines. Polars only for the per-article
-work; KWIC loops in Python over the matches alone, after Polars has found the matching articles.
+keyness of a subset against the rest, and KWIC concordance lines. Polars does the per-article
+work; for KWIC it finds and marks every match, and Python only cuts the context of each match.
 
 Decisions:
 
 - A keywords frame holds at most one row per (id, key): keyword post-processing merges case
   variants into one entry per normalised key. So `docs` is the key's row count in the subset.
-  Checking that here would triple the cost (a group-by over string pairs, ~0.3 s at 1M rows);
+  Checking that here would cost ~5x (a group-by over string pairs, ~0.3 s at 1M rows);
   `keywords.unique(["id", "key"])` restores it for a frame built some other way.
 - `score` of an aggregated keyword is the *mean* YAKE score over the articles that hold it: the
   minimum would let one article's outlier decide; the mean says how strong it typically is.
