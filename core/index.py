@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from core.cache import KeywordCache, Warn, log_warning
+from core.cluster import cluster_executor, cluster_workers
 from core.corpus import KEYWORD_SCHEMA
 from core.keywords import (
     DEFAULT_ENGINE,
@@ -34,6 +35,7 @@ from core.keywords import (
     ExtractorParams,
     Keyword,
     extract_batch,
+    extract_batch_with,
     init_worker,
 )
 
@@ -201,9 +203,19 @@ def _run_pool(
     """Extract with a spawn-based process pool; False when cancelled."""
     context = _pool_context()
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(params,))
-    pending: set[Future[list[tuple[str, list[Keyword]]]]] = set()
+    completed = False
     try:
-        pending = {executor.submit(extract_batch, chunk) for chunk in _chunks(tasks, _chunk_size(len(tasks), workers))}
+        chunks = _chunks(tasks, _chunk_size(len(tasks), workers))
+        completed = _drain([executor.submit(extract_batch, chunk) for chunk in chunks], run, cancel)
+        return completed
+    finally:
+        executor.shutdown(wait=completed, cancel_futures=True)
+
+
+def _drain(submitted: list[Future[list[tuple[str, list[Keyword]]]]], run: _Run, cancel: threading.Event | None) -> bool:
+    """Fold finished chunks into `run` as they complete; False (the rest cancelled) when cancelled."""
+    pending = set(submitted)
+    try:
         while pending:
             if cancel is not None and cancel.is_set():
                 return False
@@ -212,7 +224,17 @@ def _run_pool(
                 run.add(future.result())
         return True
     finally:
-        executor.shutdown(wait=not pending, cancel_futures=True)
+        for future in pending:
+            future.cancel()
+
+
+def _run_cluster(
+    tasks: list[ArticleTask], params: ExtractorParams, address: str, run: _Run, cancel: threading.Event | None
+) -> bool:
+    """Extract on the Dask cluster at `address`; False when cancelled."""
+    with cluster_executor(address) as executor:
+        chunks = _chunks(tasks, _chunk_size(len(tasks), cluster_workers(executor)))
+        return _drain([executor.submit(extract_batch_with, params, chunk) for chunk in chunks], run, cancel)
 
 
 def _run_pool_or_here(
@@ -244,6 +266,7 @@ def run_index(
     cancel: threading.Event | None = None,
     warn: Warn | None = None,
     flush_every: int = FLUSH_DOCS,
+    cluster: str | None = None,
 ) -> IndexResult:
     """Keywords for every article of `articles` (needs id, title, body, language), with stats.
 
@@ -252,6 +275,8 @@ def run_index(
     cached ones first, as one frame). After `cancel` is set the run stops at the next chunk
     and returns what it has, all of it cached. New results are written to the cache every
     `flush_every` articles (or FLUSH_SECONDS), so a killed run loses at most that many.
+    `cluster`: the address of a Dask scheduler to extract on instead of local processes
+    (raises ClusterError when it cannot be used).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown keyword engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -269,7 +294,9 @@ def run_index(
     tasks: list[ArticleTask] = list(missing.iter_rows())
     workers = min(processes or os.cpu_count() or 1, max(1, len(tasks) // MIN_CHUNK))
     try:
-        if len(tasks) < POOL_MIN_DOCS or workers <= 1:
+        if cluster is not None:
+            completed = _run_cluster(tasks, params, cluster, run, cancel) if tasks else True
+        elif len(tasks) < POOL_MIN_DOCS or workers <= 1:
             completed = _run_here(tasks, params, run, cancel)
         else:
             completed = _run_pool_or_here(tasks, params, workers, run, cancel, warn or log_warning)

@@ -484,6 +484,20 @@ def init_worker(params: ExtractorParams) -> None:
     _worker_extractor = Extractor(params)
 
 
+@lru_cache(maxsize=4)
+def _extractor_for(params: ExtractorParams) -> Extractor:
+    return Extractor(params)
+
+
+def extract_batch_with(params: ExtractorParams, tasks: list[ArticleTask]) -> list[tuple[str, list[Keyword]]]:
+    """Cluster task: like `extract_batch`, building one Extractor per worker process and params.
+
+    Cluster workers have no initializer hook, so the extractor is made on first use and kept.
+    """
+    extractor = _extractor_for(params)
+    return [(ident, extractor.extract(title, body, language)) for ident, title, body, language in tasks]
+
+
 def extract_batch(tasks: list[ArticleTask]) -> list[tuple[str, list[Keyword]]]:
     """Pool task: (id, title, body, language) rows -> (id, keywords) rows."""
     extractor = _worker_extractor
