@@ -29,8 +29,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.config import Config
 from core.corpus import Corpus
 from tui.commands import NewsdeskCommands, PaletteCommand
+from tui.configure import apply_config
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.view import DISPLAY_ONLY, SORTS, CorpusView, FilterError, next_sort
@@ -161,8 +163,11 @@ class NewsdeskApp(App[int]):
         corpus: Corpus | None = None,
         index: bool = True,
         export_dir: Path | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config()
+        """The user's config (theme, keymap, keyword engine and top-N)."""
         self.paths = list(paths)
         """What the corpus is read from."""
         self.view = CorpusView()
@@ -187,6 +192,7 @@ class NewsdeskApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        apply_config(self, self.config)
         self.article_list.border_title = "Articles"
         self.article_list.focus()
         if self._preloaded is not None:
@@ -308,7 +314,7 @@ class NewsdeskApp(App[int]):
             self.call_from_thread(self.notify, str(text), title="Keywords", severity="warning", markup=False)
 
         self.post_message(self.IndexProgress(0, total, None))
-        keywords = index_keywords(articles, progress=progress, on_batch=on_batch, cancel=self._cancel_index, warn=warn)
+        keywords = index_keywords(articles, engine=self.config.engine, top=self.config.top, progress=progress, on_batch=on_batch, cancel=self._cancel_index, warn=warn)
         if worker.is_cancelled or self._cancel_index.is_set():
             return
         self.view.set_keywords(keywords)
@@ -559,6 +565,7 @@ def create_app(
     corpus: Corpus | None = None,
     index: bool = True,
     export_dir: Path | None = None,
+    config: Config | None = None,
 ) -> NewsdeskApp:
     """The one way to build the app (CLI, tests, snapshots, benchmark).
 
@@ -567,13 +574,14 @@ def create_app(
         corpus: An already built corpus to show instead of reading `paths`.
         index: Extract keywords in the background when the corpus has none.
         export_dir: Where `e` writes exports (default: the current directory).
+        config: The user's config (default: built-in defaults, no file read).
     """
-    return NewsdeskApp(paths, corpus=corpus, index=index, export_dir=export_dir)
+    return NewsdeskApp(paths, corpus=corpus, index=index, export_dir=export_dir, config=config)
 
 
-def run_app(paths: Sequence[Path]) -> int:
+def run_app(paths: Sequence[Path], config: Config | None = None) -> int:
     """Run the dashboard on `paths` until the user quits; returns the exit code."""
-    app = create_app(paths)
+    app = create_app(paths, config=config)
     try:
         app.run()
     finally:

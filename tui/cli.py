@@ -5,7 +5,12 @@
     newsdesk keywords PATH... [--top N] [--per-article] [--format jsonl|csv|table] [--engine NAME]
     newsdesk index PATH...
     newsdesk kwic PATH... TERM [--width N]
+    newsdesk serve [PATH...] [--port N] [--host ADDR]   the same TUI in a browser (textual-serve)
+    newsdesk config [--path | --bindings]              the effective config as TOML / its file
 
+`--config FILE` (anywhere before `--`) reads that config file instead of
+`config.toml` in the config dir; the config gives the defaults for `--engine` and the
+keywords per article, and the app's theme and keymap.
 Textual is imported only when the app opens, so headless commands start fast. Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
 `skipped PATH: reason` and the command still exits 0.
@@ -14,6 +19,7 @@ failure is one line on stderr; a missing path exits 2; unreadable files are skip
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -23,6 +29,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from core.config import Config, ConfigError, config_path, load_config
+from core.cluster import ClusterError
 from core.ingest import Skipped, load_corpus
 from core.output import OutputError, write_frame
 
@@ -30,8 +38,9 @@ if TYPE_CHECKING:
     from core.corpus import Corpus
     from core.index import IndexResult, Progress
 
-SUBCOMMANDS = ("parse", "keywords", "index", "kwic")
+SUBCOMMANDS = ("parse", "keywords", "index", "kwic", "serve", "config")
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
 
 
 class UsageError(Exception):
@@ -65,13 +74,41 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    # `main` takes --config out of the arguments before parsing; this is for --help.
+    parser.add_argument("--config", metavar="FILE", help="read this config file (default: config.toml in the config dir)")
+
+
+def _take_config_option(arguments: list[str]) -> tuple[list[str], str | None]:
+    """Remove `--config FILE` / `--config=FILE` (before any `--`) from `arguments`."""
+    rest: list[str] = []
+    chosen: str | None = None
+    items = iter(arguments)
+    for item in items:
+        if item == "--":
+            rest.append(item)
+            rest.extend(items)
+            break
+        if item == "--config":
+            chosen = next(items, None)
+            if chosen is None:
+                raise UsageError("--config needs a FILE")
+        elif item.startswith("--config="):
+            chosen = item.removeprefix("--config=")
+        else:
+            rest.append(item)
+    return rest, chosen
+
+
+def _build_parser(config: Config | None = None) -> argparse.ArgumentParser:
+    config = config or Config()
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="Read and mine a corpus of scraped news articles.",
         epilog="Run without a subcommand to open the dashboard: newsdesk [PATH...]",
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {_package_version()}")
+    _add_config_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="print the parsed corpus, one record per article")
@@ -80,26 +117,44 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     parse.set_defaults(run=_run_parse)
 
-    _add_keyword_commands(commands)
+    _add_keyword_commands(commands, config)
+    _add_remote_commands(commands)
     return parser
 
 
-def _add_keyword_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_remote_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser("serve", help="serve the dashboard to a web browser (textual-serve)")
+    serve.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to read (default: the bundled seeds/)")
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="TCP port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--public-url", metavar="URL", help="the URL browsers reach the server by, when behind a proxy or tunnel")
+    serve.set_defaults(run=_run_serve)
+
+    config = commands.add_parser("config", help="print the effective config as TOML (or where the file is)")
+    config.add_argument("--path", action="store_true", help="print the config file's path only")
+    config.add_argument("--bindings", action="store_true", help="list every binding id and its keys (for [keys])")
+    config.set_defaults(run=_run_config)
+
+
+def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) -> None:  # type: ignore[type-arg]
     from core.keywords import DEFAULT_ENGINE, ENGINES
 
     keywords = commands.add_parser("keywords", help="print the corpus's keywords (YAKE, cached)")
     _add_paths(keywords)
     keywords.add_argument(
-        "--top", type=int, metavar="N", help="rows to print (default 20), or keywords per article (max 10)"
+        "--top", type=int, metavar="N", help=f"rows to print (default 20), or keywords per article (default and max: the config's top, {config.top})"
     )
     keywords.add_argument("--per-article", action="store_true", help="rows id, title, rank, keyword, score")
     keywords.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
-    keywords.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    keywords.add_argument("--engine", choices=ENGINES, default=config.engine or DEFAULT_ENGINE)
     keywords.set_defaults(run=_run_keywords)
 
     index = commands.add_parser("index", help="extract and cache keywords, with a progress bar on stderr")
     _add_paths(index)
-    index.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    index.add_argument("--engine", choices=ENGINES, default=config.engine or DEFAULT_ENGINE)
+    index.add_argument(
+        "--cluster", metavar="ADDRESS", help="extract on the Dask scheduler at ADDRESS (tcp://host:8786)"
+    )
     index.set_defaults(run=_run_index)
 
     kwic = commands.add_parser("kwic", help="keyword-in-context lines for TERM")
@@ -116,6 +171,7 @@ def _build_tui_parser() -> argparse.ArgumentParser:
         epilog=f"Headless commands: {', '.join(SUBCOMMANDS)} (newsdesk COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {_package_version()}")
+    _add_config_option(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to read")
     parser.set_defaults(run=_run_tui)
     return parser
@@ -132,7 +188,10 @@ def _index(args: argparse.Namespace, show_progress: bool) -> tuple[Corpus, Index
 
     corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
     bar = _ProgressBar() if show_progress and sys.stderr.isatty() else None
-    result = run_index(corpus.articles, engine=args.engine, progress=bar, warn=_report_warning)
+    result = run_index(
+        corpus.articles, engine=args.engine, top=args.config.top, progress=bar, warn=_report_warning,
+        cluster=getattr(args, "cluster", None),
+    )
     if bar is not None:
         bar.close()
     return corpus, result
@@ -170,7 +229,7 @@ def _run_keywords(args: argparse.Namespace) -> int:
     if args.per_article:
         titles = corpus.articles.select("id", "title")
         frame = result.keywords.join(titles, on="id", how="left", maintain_order="left")
-        frame = frame.filter(pl.col("rank") <= (args.top or 10)).select("id", "title", "rank", "keyword", "score")
+        frame = frame.filter(pl.col("rank") <= (args.top or args.config.top)).select("id", "title", "rank", "keyword", "score")
     else:
         frame = aggregate_keywords(result.keywords, top=args.top or 20)
     write_frame(frame, args.format, None)
@@ -201,20 +260,72 @@ def _run_tui(args: argparse.Namespace) -> int:
     paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
     from tui.app import run_app
 
-    return run_app(paths)
+    return run_app(paths, config=args.config)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from core.paths import bundled_seeds
+
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be from 1 to 65535")
+    paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
+    command = [sys.executable, "-m", "tui.cli"]
+    if args.config_file is not None:
+        command += ["--config", str(Path(args.config_file).resolve())]
+    command += ["--", *(str(path.resolve()) for path in paths)]
+    from textual_serve.server import Server
+
+    shell_command = " ".join(shlex.quote(part) for part in command)
+    server = Server(shell_command, host=args.host, port=args.port, title="newsdesk", public_url=args.public_url)
+    server.serve()
+    return 0
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    if args.path:
+        print(config_path(args.config_file))
+        return 0
+    if args.bindings:
+        import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+        from tui.configure import binding_rows
+
+        for ident, keys, description in binding_rows(args.config):
+            print(f"{ident:<22} {keys:<24} {description}")
+        return 0
+    if args.config.keys:
+        import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+        from tui.configure import keymap_problems
+
+        for problem in keymap_problems(args.config):
+            _report_warning(problem)
+    sys.stdout.write(args.config.to_toml())
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` script; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        arguments, config_file = _take_config_option(arguments)
+        config = load_config(config_file)
+    except (UsageError, ConfigError) as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_USAGE
     is_subcommand = bool(arguments) and arguments[0] in SUBCOMMANDS
-    parser = _build_parser() if is_subcommand or arguments[:1] in (["-h"], ["--help"]) else _build_tui_parser()
+    parser = _build_parser(config) if is_subcommand or arguments[:1] in (["-h"], ["--help"]) else _build_tui_parser()
     args = parser.parse_args(arguments)
+    args.config, args.config_file = config, config_file
+    if args.run is not _run_tui:  # the app shows them as notifications
+        for warning in config.warnings:
+            _report_warning(warning)
     try:
         return int(args.run(args))
     except (UsageError, OutputError) as error:
         print(f"newsdesk: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ClusterError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except BrokenPipeError:
         sys.stderr.close()
         return 0

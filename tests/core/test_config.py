@@ -1,0 +1,185 @@
+"""The config file: defaults, every key, and bad files that warn instead of crashing; `newsdesk config`."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from core.config import DEFAULT_THEME, Config, ConfigError, config_path, default_path, load_config
+from core.keywords import DEFAULT_ENGINE, TOP_DEFAULT
+from tui.cli import main
+
+
+def write(directory: Path, text: str | bytes) -> Path:
+    path = directory / "config.toml"
+    directory.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_home(isolated_dirs: Path) -> Path:
+    """The NEWSDESK_CONFIG_DIR the autouse fixture set up."""
+    return isolated_dirs / "config"
+
+
+def test_location_follows_newsdesk_config_dir_and_explicit_path_wins(config_home: Path, tmp_path: Path) -> None:
+    assert default_path() == config_home / "config.toml"
+    assert config_path() == default_path()
+    assert config_path(tmp_path / "other.toml") == tmp_path / "other.toml"
+
+
+def test_missing_default_file_means_defaults_without_warnings() -> None:
+    config = load_config()
+    assert config == Config()
+    assert (config.engine, config.theme, config.top, dict(config.keys)) == (DEFAULT_ENGINE, DEFAULT_THEME, TOP_DEFAULT, {})
+    assert config.warnings == () and config.path is None
+
+
+def test_every_key_is_read(config_home: Path) -> None:
+    path = write(
+        config_home,
+        'engine = "yake"\ntheme = "nord"\ntop = 5\n\n[keys]\nquit = "ctrl+q"\n"list.down" = "j,down,ctrl+n"\nreader.top = "g"\n',
+    )
+    config = load_config()
+    assert config.path == path
+    assert (config.engine, config.theme, config.top) == ("yake", "nord", 5)
+    # A bare name means an app binding; a dotted TOML key nests, and is flattened back to the id.
+    assert dict(config.keys) == {"app.quit": "ctrl+q", "list.down": "j,down,ctrl+n", "reader.top": "g"}
+    assert config.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("engine = [", "not valid TOML"),
+        (b"engine = \"yake\"\n\xff\xfe", "cannot read the config file"),
+        ("engine = 3\n", "engine must be one of"),
+        ('engine = "bert"\n', "engine must be one of"),
+        ("theme = true\n", "theme must be a theme name"),
+        ('top = "10"\n', "top must be a whole number"),
+        ("top = 0\n", "top must be a whole number"),
+        ("top = true\n", "top must be a whole number"),
+        ("top = 2.5\n", "top must be a whole number"),
+        ('keys = "q"\n', "keys must be a table"),
+        ("[keys]\nquit = 1\n", "keys.app.quit must be a key string"),
+        ('[keys]\nquit = "ctrl + q"\n', "keys.app.quit must be a key string"),
+        ('colour = "red"\n', "unknown setting 'colour'"),
+    ],
+)
+def test_bad_files_warn_once_naming_the_file_and_use_defaults(config_home: Path, text: str | bytes, problem: str) -> None:
+    path = write(config_home, text)
+    config = load_config()
+    assert len(config.warnings) == 1, config.warnings
+    (warning,) = config.warnings
+    assert warning.startswith(f"{path}: ") and problem in warning
+    assert "\n" not in warning
+    assert (config.engine, config.theme, config.top, dict(config.keys)) == (DEFAULT_ENGINE, DEFAULT_THEME, TOP_DEFAULT, {})
+
+
+def test_one_bad_value_keeps_the_good_ones(config_home: Path) -> None:
+    write(config_home, 'engine = "yake"\ntop = -1\ntheme = "nord"\n[keys]\nquit = 7\nhelp = "f1"\n')
+    config = load_config()
+    assert (config.engine, config.theme, config.top) == ("yake", "nord", TOP_DEFAULT)
+    assert dict(config.keys) == {"app.help": "f1"}
+    assert len(config.warnings) == 2
+
+
+def test_an_explicit_file_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_textual_theme_variable_is_the_default_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_THEME", "gruvbox")
+    assert load_config().theme == "gruvbox"
+
+
+def test_effective_config_prints_as_toml_that_reads_back(config_home: Path) -> None:
+    write(config_home, 'engine = "yake"\ntop = 7\n[keys]\nquit = "ctrl+q"\n"list.down" = "j,\\"x"\n')
+    config = load_config()
+    data = tomllib.loads(Config(engine="yake", theme='a "quoted"\x7f\\theme', top=7, keys={"app.quit": "ctrl+q"}).to_toml())
+    assert data == {"engine": "yake", "theme": 'a "quoted"\x7f\\theme', "top": 7, "keys": {"app.quit": "ctrl+q"}}
+    assert tomllib.loads(config.to_toml())["top"] == 7
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_config_path_prints_where_the_file_is(capsys: pytest.CaptureFixture[str], config_home: Path, tmp_path: Path) -> None:
+    assert run(capsys, "config", "--path") == (0, f"{config_home / 'config.toml'}\n", "")
+    other = tmp_path / "elsewhere.toml"
+    other.write_text("", encoding="utf-8")
+    assert run(capsys, "--config", str(other), "config", "--path") == (0, f"{other}\n", "")
+    assert run(capsys, "config", "--path", f"--config={other}") == (0, f"{other}\n", "")
+
+
+def test_config_prints_the_effective_config(capsys: pytest.CaptureFixture[str], config_home: Path) -> None:
+    code, out, err = run(capsys, "config")
+    assert code == 0 and err == ""
+    assert tomllib.loads(out) == {"engine": DEFAULT_ENGINE, "theme": DEFAULT_THEME, "top": TOP_DEFAULT, "keys": {}}
+    write(config_home, 'top = 3\ntop_n = 4\n[keys]\nquit = "x"\nno_such = "z"\n')
+    code, out, err = run(capsys, "config")
+    assert code == 0
+    assert tomllib.loads(out)["top"] == 3 and tomllib.loads(out)["keys"]["app.quit"] == "x"
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert "unknown setting 'top_n'" in lines[0]
+    assert "keys.app.no_such: no binding has this id" in lines[1]
+    assert all(line.startswith("newsdesk: warning: ") for line in lines)
+
+
+def test_config_bindings_lists_ids_with_the_keys_in_effect(capsys: pytest.CaptureFixture[str], config_home: Path) -> None:
+    write(config_home, '[keys]\nquit = "x"\n')
+    code, out, _ = run(capsys, "config", "--bindings")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1] for line in out.splitlines()}
+    assert rows["app.quit"] == "x"
+    assert rows["list.down"] == "j,down"
+    assert rows["app.filter"] == "slash"
+
+
+def test_missing_explicit_config_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--config", str(tmp_path / "nope.toml"), "config")
+    assert (code, out) == (2, "")
+    assert err == f"newsdesk: config file not found: {tmp_path / 'nope.toml'}\n"
+    assert run(capsys, "config", "--config")[0] == 2
+
+
+def test_config_gives_keyword_commands_their_defaults(capsys: pytest.CaptureFixture[str], config_home: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "a.txt"
+    corpus.write_text(
+        "Pipelines and gas\n\nNatural gas pipelines cross the Black Sea. The pipeline carries natural gas to Turkey. "
+        "Gas prices in Europe depend on the pipeline and on storage.\n",
+        encoding="utf-8",
+    )
+    write(config_home, "top = 2\n")
+    code, out, err = run(capsys, "keywords", str(corpus), "--per-article", "--format", "csv")
+    assert code == 0, err
+    assert len(out.splitlines()) == 1 + 2  # header + the config's top keywords per article
+    write(config_home, 'engine = "nope"\n')
+    code, out, err = run(capsys, "keywords", str(corpus), "--format", "csv")
+    assert code == 0
+    assert "engine must be one of" in err and err.count("\n") >= 1
+
+
+def test_config_engine_is_the_default_of_engine_options(config_home: Path) -> None:
+    from tui.cli import _build_parser
+
+    config = Config(engine="yake")
+    parser = _build_parser(config)
+    assert parser.parse_args(["keywords", "x"]).engine == "yake"
+    assert parser.parse_args(["index", "x"]).engine == "yake"
+    assert parser.parse_args(["index", "x", "--engine", "yake-rust"]).engine == "yake-rust"
+    assert _build_parser().parse_args(["index", "x"]).engine == DEFAULT_ENGINE
