@@ -161,7 +161,10 @@ SEED_EXPECTED = {
     "Why specific Muslim community bothering Indian BJP government": {"indian bjp government"},
     "Conditions worsen for stranded migrants along Belarus-EU border": {"european union", "belarus"},
 }
-CHROME_WORDS = {"published", "continue", "reading", "comments", "latest", "trending", "publications", "connect"}
+# Single-word chrome lines, and chrome phrases whose words are ordinary English on their own
+# ("Reading" opens a real sentence in one teaser).
+CHROME_WORDS = {"published", "comments", "latest", "trending", "publications"}
+CHROME_PHRASES = ("continue reading", "connect with us")
 
 
 @pytest.mark.parametrize("name", [YAKE_RUST, YAKE])
@@ -176,8 +179,24 @@ def test_seed_top10_is_clean_and_on_topic(seed_corpus: Corpus, name: str) -> Non
         assert len(set(keys)) == len(keys)
         for key in keys:
             assert not set(key.split()) & CHROME_WORDS and key not in CHROME_KEYS, (row["title"], key)
+            assert not any(phrase in key for phrase in CHROME_PHRASES), (row["title"], key)
             assert any(ch.isalpha() for ch in key)
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 assert f" {a} " not in f" {b} " and f" {b} " not in f" {a} ", (row["title"], a, b)
         assert SEED_EXPECTED[row["title"]] <= set(keys), (row["title"], keys)
+
+
+def test_shingles_of_one_phrase_are_not_listed_twice() -> None:
+    title = "Conditions worsen for stranded migrants along Belarus-EU border"
+    body = (
+        "At least eight people have died along the border between Belarus and the European Union, "
+        "where multiple groups of asylum-seekers, refugees and migrants have been stranded."
+    )
+    keys = [k.key.split() for k in Extractor(ExtractorParams(engine=YAKE_RUST)).extract(title, body, "en")]
+    assert ["conditions", "worsen"] in keys
+    for i, better in enumerate(keys):
+        for worse in keys[i + 1:]:
+            if len(worse) >= len(better):
+                runs_on = any(better[-n:] == worse[:n] or worse[-n:] == better[:n] for n in range(1, len(better)))
+                assert not runs_on, (better, worse)
