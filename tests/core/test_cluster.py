@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from core.cluster import ClusterError
 from core.corpus import RawArticle, build_corpus
 from core.index import run_index
 
@@ -53,9 +52,29 @@ def test_cluster_keywords_equal_local_keywords(local_cluster: str, tmp_path: Pat
     assert warm.progress.cached == 60 and warm.keywords.equals(local.keywords)
 
 
-def test_unreachable_cluster_is_one_clear_error(tmp_path: Path) -> None:
+def test_cli_index_on_the_cluster_and_an_unreachable_one(local_cluster: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, (title, body) in enumerate(TOPICS):
+        (corpus / f"{number}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    env = {"NEWSDESK_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    repo = Path(__file__).resolve().parents[2]
+    ok = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--cluster", local_cluster],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stderr.strip().endswith("docs/s") and "(5 extracted, 0 cached)" in ok.stderr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(ClusterError, match=f"cannot reach the cluster at tcp://127.0.0.1:{port}"):
-        run_index(_articles(), cluster=f"tcp://127.0.0.1:{port}", cache_dir=tmp_path)
+    bad = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--cluster", f"tcp://127.0.0.1:{port}"],
+        cwd=repo, env={**env, "NEWSDESK_CACHE_DIR": str(tmp_path / "other")}, capture_output=True, text=True, timeout=120,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"newsdesk: cannot reach the cluster at tcp://127.0.0.1:{port}")
+    assert len(bad.stderr.strip().splitlines()) == 1
