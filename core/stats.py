@@ -1,6 +1,8 @@
 """Corpus statistics over the keywords and articles frames: aggregated keywords for any subset,
-keyness of a subset against the rest, and KWIC concordance lines. Polars does the per-article
-work; for KWIC it finds and marks every match, and Python only cuts the context of each match.
+keyness of a subset against the rest (and its "distinctive keywords" form), KWIC concordance
+lines, a keyword's trend by section and by week or month, co-occurring keywords, and the corpus
+overview. Polars does the per-article work; for KWIC it finds and marks every match, and Python
+only cuts the context of each match.
 
 Decisions:
 
@@ -14,15 +16,30 @@ Decisions:
 - Keyness is Dunning's log-likelihood G2 over the full 2x2 table of *document* counts
   (subset/rest x with/without the key), with Hardie's Log Ratio as the effect size. Only keys
   relatively more frequent in the subset are returned.
+- Distinctive keywords (the filtered view against the rest of the corpus) are keyness with a
+  floor: a key must be in at least DISTINCTIVE_MIN_DOCS (3) subset articles, or in every one of
+  a smaller subset. Without it, keys of a single article (docs 1 vs 0: Log Ratio ~ log2(2d/c))
+  crowd the list; three is the smallest count that says "recurs", and the cap keeps a one- or
+  two-article view useful.
+- Co-occurrence strength is log-Dice (Rychlý 2008), 14 + log2(2|A∩B| / (|A| + |B|)) over
+  document counts: bounded (max 14), comparable across corpora of any size, and it does not
+  favour rare keys the way PMI does, so it needs no minimum count.
+- Trends count documents (not occurrences) per bucket with the bucket's size beside them, so a
+  busy week is not mistaken for a rising keyword (`share`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
+from core.corpus import ARTICLE as ARTICLE_KIND
+from core.corpus import TEASER as TEASER_KIND
 from core.query import phrase_regex
 
 AGGREGATE_SCHEMA: dict[str, pl.DataType] = {
@@ -48,7 +65,33 @@ KWIC_SCHEMA: dict[str, pl.DataType] = {
     "right": pl.String(),
 }
 
+TREND_SCHEMA: dict[str, pl.DataType] = {
+    "bucket": pl.String(),
+    "start": pl.Date(),
+    "docs": pl.UInt32(),
+    "total": pl.UInt32(),
+    "share": pl.Float64(),
+}
+COOCCURRENCE_SCHEMA: dict[str, pl.DataType] = {
+    "keyword": pl.String(),
+    "key": pl.String(),
+    "shared": pl.UInt32(),
+    "docs": pl.UInt32(),
+    "strength": pl.Float64(),
+}
+
 Ids = pl.Series | Sequence[str]
+TrendBy = Literal["section", "week", "month"]
+
+DISTINCTIVE_MIN_DOCS = 3
+"""Subset articles a key needs to count as distinctive (capped at the subset's size)."""
+OVERVIEW_TOP = 20
+"""Rows kept in each ranked frame of the corpus overview."""
+
+_LOG_DICE_MAX = 14.0
+# Polars truncate/date_range interval and strftime label of each time bucket. `%G-W%V` is the
+# ISO week-numbering year and week, so 2021-01-03 (a Sunday) is in 2020-W53.
+_PERIODS: dict[str, tuple[str, str]] = {"week": ("1w", "%G-W%V"), "month": ("1mo", "%Y-%m")}
 
 _ZERO_CORRECTION = 0.5
 _KWIC_CHUNK = 2_000
@@ -92,12 +135,19 @@ def keyness(
     Sizes are distinct article counts, so articles without keywords count: c = |subset ∩ total|,
     d = |total| - c. An empty subset, or a subset that is the whole corpus, has no keyness.
     """
+    return _head(_keyness(keywords, subset_ids, total_ids, min_docs=1), top).collect()
+
+
+def _keyness(
+    keywords: pl.DataFrame, subset_ids: Ids, total_ids: Ids, min_docs: int
+) -> pl.LazyFrame:
+    """`keyness` unlimited, keeping keys held by at least `min_docs` subset articles."""
     total = _id_series(total_ids).unique()
     subset = _id_series(subset_ids).unique()
     subset = subset.filter(subset.is_in(total.implode()))
     c, d = subset.len(), total.len() - subset.len()
     if c == 0 or d == 0:
-        return pl.DataFrame(schema=KEYNESS_SCHEMA)
+        return pl.LazyFrame(schema=KEYNESS_SCHEMA)
     in_total = keywords.lazy().filter(_id_in(total))
     counts = (
         in_total.with_columns(in_subset=_id_in(subset))
@@ -110,17 +160,17 @@ def keyness(
     a, b = pl.col("docs_subset").cast(pl.Float64), pl.col("docs_rest").cast(pl.Float64)
     # a/c > b/d, compared as integer cross-products so ties are exact.
     over = counts.filter(
-        pl.col("docs_subset").cast(pl.Int64) * d > pl.col("docs_rest").cast(pl.Int64) * c
+        pl.col("docs_subset").cast(pl.Int64) * d > pl.col("docs_rest").cast(pl.Int64) * c,
+        pl.col("docs_subset") >= min_docs,
     )
     scored = over.with_columns(g2=_g2(a, b, c, d), log_ratio=_log_ratio(a, b, c, d))
     forms = _display_forms(in_total.filter(_id_in(subset)))
-    ranked = (
+    return (
         scored.join(forms, on="key", how="left")
         .sort(["g2", "log_ratio", "key"], descending=[True, True, False])
         .select(list(KEYNESS_SCHEMA))
         .cast(KEYNESS_SCHEMA)
     )
-    return _head(ranked, top).collect()
 
 
 def _g2(a: pl.Expr, b: pl.Expr, c: int, d: int) -> pl.Expr:
@@ -212,6 +262,236 @@ def _lines(
         )
         position = end + len(after)
     return lines
+
+
+# --- distinctive keywords ---------------------------------------------------------------------
+
+
+def distinctive_keywords(
+    articles: pl.DataFrame,
+    keywords: pl.DataFrame,
+    subset_ids: Ids,
+    top: int | None = None,
+    min_docs: int = DISTINCTIVE_MIN_DOCS,
+) -> pl.DataFrame:
+    """Keywords over-represented in `subset_ids` against the rest of `articles` (KEYNESS_SCHEMA:
+    docs_subset, docs_rest, G2 and the Log Ratio effect size), sorted like `keyness`.
+
+    A key must be in at least `min(min_docs, |subset|)` subset articles: one article's
+    idiosyncratic keyword would otherwise rank high (its Log Ratio is large whenever the rest
+    lacks it). Capping at the subset size keeps small subsets (one or two articles) useful.
+    """
+    total = articles.get_column("id")
+    subset = _id_series(subset_ids).unique()
+    size = int(subset.is_in(total.implode()).sum())
+    floor = min(max(min_docs, 1), max(size, 1))
+    return _head(_keyness(keywords, subset, total, floor), top).collect()
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+def keyword_trend(
+    articles: pl.DataFrame, keywords: pl.DataFrame, key: str, by: TrendBy = "section"
+) -> pl.DataFrame:
+    """Documents holding `key`, per bucket of `articles` (TREND_SCHEMA).
+
+    - `by="section"`: one row per section of `articles` (null section: a null bucket), also
+      sections without the key; sorted by docs (desc), then share (desc), then bucket.
+    - `by="week"` / `by="month"`: dated articles only, one row per ISO week (`2021-W44`,
+      starting on Monday) or calendar month (`2021-11`) from the corpus's first dated period to
+      its last, in time order, zero-filled; `start` is the period's first day. No dated
+      article: no rows.
+
+    `total` is every row of the bucket, `share` = docs / total (null for an empty bucket).
+    """
+    holders = keywords.lazy().filter(pl.col("key") == key).select("id").unique().collect()
+    frame = articles.lazy().select(
+        "section", "date", has_key=_id_in(holders.get_column("id"))
+    )
+    if by == "section":
+        counted = (
+            frame.group_by("section")
+            .agg(docs=pl.col("has_key").sum(), total=pl.len())
+            .select(
+                bucket="section", start=pl.lit(None, dtype=pl.Date()), docs="docs", total="total"
+            )
+            .pipe(_with_share)
+            .sort(["docs", "share", "bucket"], descending=[True, True, False], nulls_last=True)
+        )
+        return counted.select(list(TREND_SCHEMA)).cast(TREND_SCHEMA).collect()
+    if by not in _PERIODS:
+        raise ValueError(f"unknown trend bucket {by!r}: section, week or month")
+    every, label = _PERIODS[by]
+    dated = (
+        frame.filter(pl.col("date").is_not_null())
+        .group_by(start=pl.col("date").dt.truncate(every))
+        .agg(docs=pl.col("has_key").sum(), total=pl.len())
+        .collect()
+    )
+    if dated.is_empty():
+        return pl.DataFrame(schema=TREND_SCHEMA)
+    starts = dated.get_column("start")
+    periods = pl.date_range(starts.min(), starts.max(), interval=every, eager=True).alias("start")
+    return (
+        periods.to_frame()
+        .join(dated, on="start", how="left")
+        .with_columns(pl.col("docs", "total").fill_null(0))
+        .lazy()
+        .pipe(_with_share)
+        .with_columns(bucket=pl.col("start").dt.strftime(label))
+        .select(list(TREND_SCHEMA))
+        .cast(TREND_SCHEMA)
+        .collect()
+    )
+
+
+def _with_share(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return frame.with_columns(
+        share=pl.when(pl.col("total") > 0).then(pl.col("docs") / pl.col("total"))
+    )
+
+
+# --- co-occurrence ----------------------------------------------------------------------------
+
+
+def cooccurring_keywords(
+    keywords: pl.DataFrame, key: str, ids: Ids | None = None, top: int | None = 20
+) -> pl.DataFrame:
+    """Keys that share articles with `key` (COOCCURRENCE_SCHEMA), within `ids` when given.
+
+    `shared` = |A ∩ B| (articles holding both), `docs` = |B|, and `strength` is log-Dice:
+    14 + log2(2·|A ∩ B| / (|A| + |B|)), at most 14 (B always comes with A and only with it),
+    one point less for each halving of the Dice coefficient. Unlike PMI it does not reward
+    rare keys (a key seen once next to a key seen 100 times scores 14 + log2(2/101) ≈ 8.3),
+    so no minimum count is needed, and it does not grow with the corpus size. Sorted by
+    strength (desc), then shared (desc), then key.
+    """
+    frame = keywords.lazy()
+    if ids is not None:
+        frame = frame.filter(_id_in(_id_series(ids)))
+    holders = frame.filter(pl.col("key") == key).select("id").unique().collect()
+    size_a = holders.height
+    if size_a == 0:
+        return pl.DataFrame(schema=COOCCURRENCE_SCHEMA)
+    neighbours = frame.join(holders.lazy(), on="id", how="semi").filter(pl.col("key") != key)
+    shared = neighbours.group_by("key").agg(shared=pl.len())
+    sizes = (
+        frame.join(shared.select("key"), on="key", how="semi").group_by("key").agg(docs=pl.len())
+    )
+    ranked = (
+        shared.join(sizes, on="key", how="left")
+        .with_columns(
+            strength=_LOG_DICE_MAX
+            + (2 * pl.col("shared") / (size_a + pl.col("docs"))).cast(pl.Float64).log(2)
+        )
+        .join(_display_forms(neighbours), on="key", how="left")
+        .sort(["strength", "shared", "key"], descending=[True, True, False])
+        .select(list(COOCCURRENCE_SCHEMA))
+        .cast(COOCCURRENCE_SCHEMA)
+    )
+    return _head(ranked, top).collect()
+
+
+# --- corpus overview --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusOverview:
+    """What a folder holds, at a glance. Counts are rows of the articles frame (articles and
+    teasers); `by_section`, `by_source`, `duplicates` and `top_keywords` keep their first
+    `top` rows, the `sections`/`sources` counts say how many there are in all."""
+
+    rows: int
+    """Rows of the articles frame."""
+    articles: int
+    """Rows of kind `article`."""
+    teasers: int
+    """Rows of kind `teaser`."""
+    sections: int
+    """Distinct non-null sections."""
+    sources: int
+    """Distinct non-null sources."""
+    dated: int
+    """Rows with a date."""
+    first_date: dt.date | None
+    """Earliest date (None: no dated row)."""
+    last_date: dt.date | None
+    """Latest date."""
+    indexed: int
+    """Rows that have keywords."""
+    duplicate_rows: int
+    """Rows seen more than once across the input (copies > 1)."""
+    extra_sightings: int
+    """Sightings folded into those rows: sum of (copies - 1)."""
+    by_section: pl.DataFrame
+    """section, docs, share (of rows): most rows first, then by name, null (no section) last."""
+    by_source: pl.DataFrame
+    """source, docs, share: the same for sources."""
+    languages: pl.DataFrame
+    """language, docs, share: every language, most rows first."""
+    duplicates: pl.DataFrame
+    """id, kind, title, copies: the most repeated rows (copies > 1), most copies first."""
+    top_keywords: pl.DataFrame
+    """AGGREGATE_SCHEMA: the corpus's keywords, most documents first."""
+
+
+def corpus_overview(
+    articles: pl.DataFrame, keywords: pl.DataFrame, top: int = OVERVIEW_TOP
+) -> CorpusOverview:
+    """The corpus overview of `articles` and its `keywords` (see CorpusOverview)."""
+    rows = articles.height
+    scalars = articles.select(
+        articles=(pl.col("kind") == ARTICLE_KIND).sum(),
+        teasers=(pl.col("kind") == TEASER_KIND).sum(),
+        sections=pl.col("section").drop_nulls().n_unique(),
+        sources=pl.col("source").drop_nulls().n_unique(),
+        dated=pl.col("date").count(),
+        first_date=pl.col("date").min(),
+        last_date=pl.col("date").max(),
+        duplicate_rows=(pl.col("copies") > 1).sum(),
+        extra_sightings=(pl.col("copies").cast(pl.Int64) - 1).clip(lower_bound=0).sum(),
+    ).row(0, named=True)
+    ids = articles.get_column("id")
+    indexed = keywords.lazy().filter(_id_in(ids)).select(pl.col("id").n_unique()).collect().item()
+    duplicates = (
+        articles.lazy()
+        .filter(pl.col("copies") > 1)
+        .sort(["copies", "title", "id"], descending=[True, False, False])
+        .select("id", "kind", "title", "copies")
+        .head(max(top, 0))
+        .collect()
+    )
+    return CorpusOverview(
+        rows=rows,
+        articles=int(scalars["articles"] or 0),
+        teasers=int(scalars["teasers"] or 0),
+        sections=int(scalars["sections"] or 0),
+        sources=int(scalars["sources"] or 0),
+        dated=int(scalars["dated"] or 0),
+        first_date=scalars["first_date"],
+        last_date=scalars["last_date"],
+        indexed=int(indexed or 0),
+        duplicate_rows=int(scalars["duplicate_rows"] or 0),
+        extra_sightings=int(scalars["extra_sightings"] or 0),
+        by_section=_counts(articles, "section", rows, top),
+        by_source=_counts(articles, "source", rows, top),
+        languages=_counts(articles, "language", rows, None),
+        duplicates=duplicates,
+        top_keywords=aggregate_keywords(keywords, ids=ids, top=top),
+    )
+
+
+def _counts(articles: pl.DataFrame, column: str, rows: int, top: int | None) -> pl.DataFrame:
+    """`column, docs, share`: rows per value, most first, then by value, null last."""
+    counted = (
+        articles.lazy()
+        .group_by(column)
+        .agg(docs=pl.len().cast(pl.UInt32))
+        .with_columns(share=pl.col("docs") / max(rows, 1))
+        .sort(["docs", column], descending=[True, False], nulls_last=True)
+    )
+    return _head(counted, top).collect()
 
 
 # --- shared -----------------------------------------------------------------------------------
