@@ -237,6 +237,10 @@ class NewsdeskApp(App[int]):
         """The corpus is loaded and on screen."""
         return self._loaded
 
+    def _panes_alive(self) -> bool:
+        """The main screen's panes exist (messages from workers can outlive them at shutdown)."""
+        return bool(self.screen_stack) and bool(self.screen_stack[0].query("#keywords"))
+
     # -- errors: one place --------------------------------------------------------------------
 
     def report_error(self, message: str, *, title: str = "Error") -> None:
@@ -247,7 +251,7 @@ class NewsdeskApp(App[int]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.report_error(f"{event.worker.description or event.worker.name}: {error}")
-            if event.worker.group == "load":
+            if event.worker.group == "load" and self._panes_alive():
                 self.article_list.empty_message = "Could not read the corpus."
                 self.article_list.refresh()
                 self.status_bar.set(loading=False)
@@ -264,6 +268,8 @@ class NewsdeskApp(App[int]):
         self.post_message(self.CorpusLoaded(corpus, skipped))
 
     def on_newsdesk_app_corpus_loaded(self, message: CorpusLoaded) -> None:
+        if not self._panes_alive():
+            return
         self._adopt(message.corpus, message.skipped)
 
     def _adopt(self, corpus: Corpus, skipped: list[tuple[str, str]]) -> None:
@@ -321,9 +327,13 @@ class NewsdeskApp(App[int]):
         self.post_message(self.KeywordsUpdated(finished=True))
 
     def on_newsdesk_app_index_progress(self, message: IndexProgress) -> None:
+        if not self._panes_alive():
+            return
         self.status_bar.set(indexing=True, index_done=message.done, index_total=message.total, docs_per_s=message.docs_per_s)
 
     def on_newsdesk_app_keywords_updated(self, message: KeywordsUpdated) -> None:
+        if not self._panes_alive():
+            return
         if message.finished:
             indexed = self.view.keywords.get_column("id").n_unique() if not self.view.keywords.is_empty() else 0
             self.status_bar.set(indexing=False, index_total=indexed, docs_per_s=None)
@@ -349,6 +359,8 @@ class NewsdeskApp(App[int]):
                 self.post_message(self.ViewKeywords(generation, keywords))
 
     def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
+        if not self._panes_alive():
+            return
         if message.generation != self._generation:
             return
         if isinstance(message.result, FilterError):
@@ -360,6 +372,8 @@ class NewsdeskApp(App[int]):
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
 
     def on_newsdesk_app_view_keywords(self, message: ViewKeywords) -> None:
+        if not self._panes_alive():
+            return
         if message.generation == self._generation:
             self.keyword_panel.set_view_keywords(message.frame)
 
@@ -393,6 +407,8 @@ class NewsdeskApp(App[int]):
     # -- list, reader, keywords ---------------------------------------------------------------
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
+        if not self._panes_alive():
+            return
         article = None
         if message.article_id is not None:
             article = self.article_list.frame.row(message.row, named=True)
@@ -448,6 +464,8 @@ class NewsdeskApp(App[int]):
         self.post_message(self.KwicReady(term, self.view.kwic(frame, term)))
 
     def on_newsdesk_app_kwic_ready(self, message: KwicReady) -> None:
+        if not self._panes_alive():
+            return
         self.push_screen(KwicScreen(message.term, message.lines), callback=self.open_article)
 
     def open_article(self, article_id: str | None) -> None:

@@ -360,8 +360,8 @@ async def test_markup_looking_text_renders_literally_and_does_not_run_actions(tm
         await pilot.pause()
         assert CLICK_TEXT in app.reader.plain_text
         assert "\x1b" not in app.reader.plain_text and "owned" not in app.reader.plain_text
-        static = app.reader.query_one("#reader-text", Static)
-        strips = static.render_lines(Region(0, 0, static.size.width, static.size.height))
+        static = app.reader
+        strips = static.render_lines(Region(0, 0, static.outer_size.width, static.outer_size.height))
         hits = [(y, "".join(s.text for s in strip).index("[@click")) for y, strip in enumerate(strips) if "[@click" in "".join(s.text for s in strip)]
         assert hits, "click text not on screen"
         y, x = hits[0]
@@ -439,12 +439,16 @@ async def test_keywords_are_indexed_in_the_background_and_fill_in(tmp_path: Path
     app = create_app([write_corpus(tmp_path)], export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await wait_for(pilot, lambda: "indexed" in app.status_bar.text, timeout=30, what="indexing done")
+        await wait_for(pilot, lambda: "indexed" in app.status_bar.text, timeout=60, what="indexing done")
         await settle(pilot)
         assert f"keywords: {TOTAL} indexed" in app.status_bar.text
         assert app.keyword_panel.keywords, "keyword panel still empty"
         assert any(app.article_list.frame.get_column("kw_top").to_list())
         keyword = app.keyword_panel.keywords[0]
         await pilot.press("tab", "tab", "enter")
-        await wait_for(pilot, lambda: app.applied_filter == f'kw:"{keyword}"', what="kw filter")
+        await wait_for(
+            pilot,
+            lambda: app.applied_filter == f'kw:"{keyword}"',
+            what=f"kw filter for {keyword!r}; applied {app.applied_filter!r}, error {app.filter_bar.error_text!r}",
+        )
         assert 0 < app.article_list.row_count <= TOTAL

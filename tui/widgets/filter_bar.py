@@ -96,6 +96,8 @@ class FilterBar(Vertical):
         """Show `message` under the input (None hides it), marking `span` of the filter text."""
         error = self.query_one("#filter-error", Static)
         if message is None:
+            if not self._error:
+                return
             error.update(Content(""))
             self._error = ""
             self.remove_class("-error")

@@ -3,6 +3,10 @@
 Everything shown is article data, so the text is built as a `rich.text.Text` from plain
 strings and styled by span (`Text.stylize`), never parsed as markup: a title such as
 `[bold red]x[/]` appears exactly as written.
+
+The reader is a line-API `ScrollView`: showing another article wraps its text once into
+strips and repaints only the reader, without a layout pass over the whole screen (a
+`Static` of auto height would re-layout every pane on each cursor move).
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from core.sanitize import clean_text
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(ScrollView, can_focus=True):
     """The article under the list cursor.
 
     | Key | Action |
@@ -66,9 +71,8 @@ class Reader(VerticalScroll, can_focus=True):
         """Id of the article shown, None when empty."""
         self._article: Mapping[str, Any] | None = None
         self._keywords: tuple[str, ...] = ()
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("No article selected."), id="reader-text")
+        self._strips: list[Strip] = []
+        self._wrapped_width = -1
 
     def show(self, article: Mapping[str, Any] | None, keywords: Sequence[str] = ()) -> None:
         """Show `article` (a row of the articles frame as a dict) with `keywords` highlighted."""
@@ -76,9 +80,66 @@ class Reader(VerticalScroll, can_focus=True):
         self._article = article
         self._keywords = tuple(keywords)
         self.article_id = None if article is None else str(article.get("id"))
-        self.query_one("#reader-text", Static).update(self.render_article())
-        if not same:
-            self.scroll_home(animate=False, immediate=True)
+        if not same and self.scroll_y:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self._rewrap()
+
+    @property
+    def lines(self) -> list[str]:
+        """The wrapped lines as shown, plain text."""
+        return [strip.text for strip in self._strips]
+
+    def _rewrap(self) -> None:
+        """Wrap the article to the current width into strips and repaint the lines that changed.
+
+        Only changed rows are refreshed: moving between two short articles repaints their
+        text, not the blank rows below it (bytes on the wire matter over SSH).
+        """
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            self._strips, self._wrapped_width = [], -1
+            return
+        console = self.app.console
+        base = self.rich_style
+        lines = self.render_article().wrap(console, width, justify="left", overflow="fold")
+        old = self._strips
+        self._strips = [
+            Strip(list(Segment.apply_style(line.render(console), base)), line.cell_len).extend_cell_length(width, base)
+            for line in lines
+        ]
+        same_width = width == self._wrapped_width
+        self._wrapped_width = width
+        size = Size(width, len(self._strips))
+        if size != self.virtual_size:
+            # Assigning `virtual_size` asks for a layout pass over the whole screen; the
+            # reader's box does not change, only its scroll range, so update that alone.
+            # (A scrollbar appearing or going still triggers the layout it needs.)
+            self.set_reactive(Reader.virtual_size, size)
+            self._scroll_update(size)
+        if not same_width:
+            self.refresh()
+            return
+        top = round(self.scroll_y)
+        for y in range(self.scrollable_content_region.height):
+            index = top + y
+            before = old[index] if index < len(old) else None
+            after = self._strips[index] if index < len(self._strips) else None
+            if before is None and after is None:
+                continue
+            if before is None or after is None or list(before) != list(after):
+                self.refresh_line(index)
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        if width != self._wrapped_width:
+            self._rewrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._strips):
+            return self._strips[index].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
     @property
     def plain_text(self) -> str:
@@ -90,8 +151,8 @@ class Reader(VerticalScroll, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if self.is_mounted and self._article is not None:
-            self.query_one("#reader-text", Static).update(self.render_article())
+        if self.is_mounted:
+            self._rewrap()
 
     def render_article(self) -> Text:
         """The article as styled text (built from plain strings, never markup)."""

@@ -1,11 +1,15 @@
-"""StatusBar: `<shown> of <total>` rows, the sort, the active filter and indexing progress."""
+"""StatusBar: `<shown> of <total>` rows, the sort, the active filter and indexing progress.
+
+A plain `Widget` whose `render` builds the line: an update repaints one line and never
+triggers a layout pass (a `Static.update` would re-layout the screen on every filter).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from core.sanitize import clean_text
 
@@ -26,7 +30,7 @@ class Status:
     note: str = ""
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
     """One line of state: rows shown, sort, filter, keyword indexing progress."""
 
     COMPONENT_CLASSES = {"status-bar--count", "status-bar--filter"}
@@ -38,17 +42,19 @@ class StatusBar(Static):
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(Content(""), id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
         self.status = Status()
         """What is shown now."""
 
-    def on_mount(self) -> None:
-        self.update(self.render_status())
-
     def set(self, **changes: object) -> None:
         """Change some fields of the status and repaint."""
-        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
-        self.update(self.render_status())
+        status = replace(self.status, **changes)  # type: ignore[arg-type]
+        if status != self.status:
+            self.status = status
+            self.refresh()
+
+    def render(self) -> Content:
+        return self.render_status()
 
     @property
     def text(self) -> str:

@@ -1,0 +1,226 @@
+"""Benchmark of the dashboard (DESIGN.md section 7): first paint, filter, cursor, memory.
+
+    uv run python -m bench.tui [--sizes 10000 100000] [--keep DIR]
+
+Generates JSONL corpora of 10k and 100k articles, then measures, each in a fresh process
+driven headless (`App.run(headless=True, auto_pilot=...)`) so that interpreter start and
+imports count the same way for every row:
+
+- hello: a hello-world Textual app, spawn to first paint (the baseline);
+- first paint of newsdesk on the corpus with a cold cache (nothing cached: every file is
+  parsed) and a warm cache (the corpus snapshot is reused), spawn to the list showing rows;
+- filter: a filter term applied to the 100k list, from the request to the repaint (the
+  live-typing debounce of 150 ms comes on top of this when typing);
+- cursor: one `j` in the list, key to repaint (mean over 50 presses);
+- peak RSS of the process, and its ratio to the corpus text size.
+
+Keyword indexing is off in these runs (`create_app(..., index=False)`): it runs in the
+background in real use and would only add noise here; its own numbers are in bench/keywords.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_f28cf99939672350.txt"
+SECTIONS = ["World", "Economy", "Energy", "Defense", "Science", "Health", "Culture", "Tech", "Europe", "Asia"]
+SOURCES = ["RIAC", "TASS", "UN News", "Reuters", "Policy Review"]
+FILTER_TERMS = ["energy", "section:energy", "security -russia"]
+
+
+# -- corpus generation ---------------------------------------------------------------------------
+
+
+def _vocabulary() -> list[str]:
+    return sorted(set(re.findall(r"[A-Za-z][A-Za-z'’-]+", SEED.read_text(encoding="utf-8"))))
+
+
+def write_jsonl_corpus(directory: Path, articles: int, seed: int = 11) -> tuple[Path, int]:
+    """Write `articles` articles as JSONL into `directory`; returns (file, text bytes)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "corpus.jsonl"
+    rng = random.Random(seed)
+    words = _vocabulary()
+    text_bytes = 0
+    with target.open("w", encoding="utf-8") as out:
+        for number in range(articles):
+            title = " ".join(rng.choices(words, k=rng.randint(4, 10))).capitalize() + f" {number}"
+            paragraphs = [
+                " ".join(rng.choices(words, k=rng.randint(30, 60))).capitalize() + "."
+                for _ in range(rng.randint(2, 5))
+            ]
+            body = "\n\n".join(paragraphs)
+            text_bytes += len(title.encode()) + len(body.encode())
+            row = {
+                "title": title,
+                "body": body,
+                "section": rng.choice(SECTIONS),
+                "source": rng.choice(SOURCES),
+                "date": f"2021-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            }
+            out.write(json.dumps(row) + "\n")
+    return target, text_bytes
+
+
+# -- child processes ------------------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_hello() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Hello(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Hello, world")
+
+    async def pilot(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        print(json.dumps({"painted": time.time(), "rss_mb": _peak_rss_mb()}), flush=True)
+        pilot.app.exit()
+
+    Hello().run(headless=True, size=(120, 40), auto_pilot=pilot)
+
+
+def child_newsdesk(corpus: str, measure: bool) -> None:
+    from textual.pilot import Pilot
+
+    from tui.app import NewsdeskApp, create_app
+
+    async def pilot(pilot: Pilot) -> None:
+        app = pilot.app
+        assert isinstance(app, NewsdeskApp)
+        while not (app.loaded and app.article_list.row_count):
+            await pilot.pause(0.005)
+        await pilot.pause()
+        result: dict[str, object] = {"painted": time.time(), "rows": app.article_list.row_count}
+        if measure:
+            filters: dict[str, float] = {}
+            for term in FILTER_TERMS:
+                started = time.perf_counter()
+                app.request_view(term)
+                while app.applied_filter != term:
+                    await pilot.pause(0.001)
+                await pilot.pause()
+                filters[term] = (time.perf_counter() - started) * 1000
+                result[f"rows[{term}]"] = app.article_list.row_count
+                app.request_view("")
+                while app.applied_filter != "":
+                    await pilot.pause(0.001)
+                await pilot.pause()
+            app.request_view("")
+            while app.applied_filter != "" or app.article_list.row_count != result["rows"]:
+                await pilot.pause(0.001)
+            await pilot.pause()
+            moves = []
+            for _ in range(50):
+                started = time.perf_counter()
+                await pilot.press("j")
+                moves.append((time.perf_counter() - started) * 1000)
+            # The work itself: CPU per cursor move (the reader re-wraps, two list lines
+            # repaint), net of what an idle pause costs.
+            cpu = time.process_time()
+            for _ in range(50):
+                app.article_list.cursor += 1
+                await pilot.pause()
+            moved = time.process_time() - cpu
+            cpu = time.process_time()
+            for _ in range(50):
+                await pilot.pause()
+            idle = time.process_time() - cpu
+            result["filter_ms"] = filters
+            result["cursor_ms"] = statistics.mean(moves)
+            result["cursor_cpu_ms"] = max(0.0, moved - idle) / 50 * 1000
+        result["rss_mb"] = _peak_rss_mb()
+        print(json.dumps(result), flush=True)
+        app.exit()
+
+    create_app([Path(corpus)], index=False).run(headless=True, size=(120, 40), auto_pilot=pilot)
+
+
+def _spawn(args: list[str], cache: Path) -> dict[str, object]:
+    env = dict(os.environ, NEWSDESK_CACHE_DIR=str(cache), NEWSDESK_STATE_DIR=str(cache / "state"))
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.tui", "--child", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
+    result = json.loads(lines[-1])
+    result["first_paint_s"] = float(result["painted"]) - started
+    return result
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--keep", type=Path, help="write corpora here (default: a temp dir)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        if args.child[0] == "hello":
+            child_hello()
+        else:
+            child_newsdesk(args.child[1], measure=args.child[0] == "measure")
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as scratch:
+        base = args.keep or Path(scratch)
+        hello = [_spawn(["hello"], base / "hello-cache")["first_paint_s"] for _ in range(3)]
+        hello_s = statistics.median(hello)  # type: ignore[arg-type]
+        print(f"hello-world Textual app: first paint {hello_s * 1000:.0f} ms (median of 3)")
+        for size in args.sizes:
+            t0 = time.perf_counter()
+            corpus, text_bytes = write_jsonl_corpus(base / f"corpus-{size}", size)
+            print(f"\n{size:,} articles: {text_bytes / 1e6:.0f} MB of text (generated in {time.perf_counter() - t0:.1f} s)")
+            cache = base / f"cache-{size}"
+            cold = _spawn(["paint", str(corpus)], cache)
+            warm = _spawn(["measure", str(corpus)], cache)
+            cold_s, warm_s = float(cold["first_paint_s"]), float(warm["first_paint_s"])  # type: ignore[arg-type]
+            print(f"  first paint, cold cache: {cold_s * 1000:8.0f} ms  ({cold_s / hello_s:.1f}x hello)")
+            print(f"  first paint, warm cache: {warm_s * 1000:8.0f} ms  ({warm_s / hello_s:.1f}x hello; target <= 3x)")
+            for term, ms in warm["filter_ms"].items():  # type: ignore[union-attr]
+                rows = warm[f"rows[{term}]"]
+                print(f"  filter {term!r:20} -> {rows:>7,} rows: {ms:6.1f} ms to repaint (target <= 100 ms)")
+            print(f"  cursor move (j):         {warm['cursor_ms']:8.1f} ms per key via Pilot.press (key to repaint, incl. Pilot's waits)")
+            print(f"  cursor move, CPU:        {warm['cursor_cpu_ms']:8.1f} ms of work per move")
+            rss = max(float(cold["rss_mb"]), float(warm["rss_mb"]))  # type: ignore[arg-type]
+            print(f"  peak RSS:                {rss:8.0f} MB  ({rss * 1e6 / text_bytes:.1f}x the corpus text; hello {hello_rss(base):.0f} MB)")
+    return 0
+
+
+_HELLO_RSS: list[float] = []
+
+
+def hello_rss(base: Path) -> float:
+    if not _HELLO_RSS:
+        _HELLO_RSS.append(float(_spawn(["hello"], base / "hello-cache")["rss_mb"]))  # type: ignore[arg-type]
+    return _HELLO_RSS[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
