@@ -48,3 +48,19 @@ def test_help_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> Non
 @pytest.mark.parametrize("size", SIZES)
 def test_kwic_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_kwic)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "ansi-dark", "ansi-light"])
+def test_main_screen_themes(snap_compare, tmp_path: Path, theme: str) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        pilot.app.theme = theme
+        await ready(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_main)
