@@ -35,7 +35,10 @@ AGGREGATE_TOP: Final[int] = 200
 KWIC_WIDTH: Final[int] = 40
 """Characters of context either side of a concordance match."""
 
-DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top",)
+ORDER_COLUMNS: Final[dict[str, str]] = {"title": "_order_title", "section": "_order_section"}
+"""Sorts whose order is precomputed once per corpus as an integer column (string sorts are slow)."""
+
+DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top", *ORDER_COLUMNS.values())
 """Columns the view adds to the articles frame for display and search."""
 
 
@@ -88,8 +91,26 @@ class CorpusView:
         self._searchable, self._keywords_by_id = searchable, by_id
         self.corpus, self.articles = corpus, articles
 
+    def _ensure_order(self, sort: str) -> None:
+        """Add the precomputed order column for `sort` (once per corpus; ~0.2 s at 100k)."""
+        column = ORDER_COLUMNS.get(sort)
+        if column is None or column in self.articles.columns:
+            return
+        keys = [pl.col("title").str.to_lowercase()]
+        if sort == "section":
+            keys.insert(0, pl.col("section").str.to_lowercase())
+        positions = self._searchable.select(
+            pl.arg_sort_by(keys, nulls_last=True, maintain_order=True).alias("position")
+        ).to_series()
+        ranks = pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True).scatter(positions, pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True))
+        order = pl.Series(column, ranks, dtype=pl.UInt32)
+        searchable = self._searchable.with_columns(order)
+        articles = self.articles.with_columns(order)
+        self._searchable, self.articles = searchable, articles
+
     def compute(self, text: str, sort: str) -> pl.DataFrame | FilterError:
         """Rows matching filter `text` ordered by `sort`, or why the filter is wrong."""
+        self._ensure_order(sort)
         articles, keywords = self.articles, self.corpus.keywords
         if text.strip():
             result = filter_articles(articles, keywords, text)
@@ -126,6 +147,9 @@ class CorpusView:
 
 def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
     """`frame` in the order named by `sort` (one of SORTS); relevance keeps the given order."""
+    column = ORDER_COLUMNS.get(sort)
+    if column is not None and column in frame.columns:
+        return frame.sort(column)
     if sort == "title":
         return frame.sort(pl.col("title").str.to_lowercase(), maintain_order=True)
     if sort == "section":

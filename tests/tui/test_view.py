@@ -1,0 +1,50 @@
+"""CorpusView: the precomputed sort orders agree with sorting the frame directly."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from core.corpus import RawArticle, build_corpus
+from tui.view import DISPLAY_ONLY, ORDER_COLUMNS, SORTS, CorpusView, FilterError, next_sort
+
+
+def corpus():
+    titles = ["beta", "Alpha", "alpha", "gamma", "Beta two", "delta"]
+    sections = ["X", None, "y", "x", None, "Y"]
+    return build_corpus(
+        RawArticle(title=t, body=f"body {i} energy" if i % 2 else f"body {i}", path="p", section=s)
+        for i, (t, s) in enumerate(zip(titles, sections))
+    )
+
+
+@pytest.mark.parametrize("sort", list(ORDER_COLUMNS))
+def test_precomputed_orders_match_a_direct_sort_with_ties_and_nulls(sort: str) -> None:
+    view = CorpusView(corpus())
+    keys = [pl.col("title").str.to_lowercase()]
+    if sort == "section":
+        keys.insert(0, pl.col("section").str.to_lowercase())
+    expected = view.corpus.articles.sort(keys, nulls_last=True, maintain_order=True).get_column("id").to_list()
+    result = view.compute("", sort)
+    assert isinstance(result, pl.DataFrame)
+    assert result.get_column("id").to_list() == expected
+    filtered = view.compute("energy", sort)
+    assert isinstance(filtered, pl.DataFrame)
+    assert filtered.get_column("id").to_list() == [i for i in expected if i in set(filtered.get_column("id"))]
+    assert filtered.height == 3
+
+
+def test_bad_filter_is_a_value_with_a_span() -> None:
+    result = CorpusView(corpus()).compute("energy secton:x", "relevance")
+    assert isinstance(result, FilterError)
+    assert result.span == (7, 15)
+
+
+def test_sort_cycle_and_display_columns() -> None:
+    assert [next_sort(s) for s in SORTS] == [*SORTS[1:], SORTS[0]]
+    view = CorpusView(corpus())
+    view.compute("", "title")
+    assert ORDER_COLUMNS["section"] not in view.articles.columns  # computed only when asked for
+    view.compute("", "section")
+    assert set(ORDER_COLUMNS.values()) <= set(view.articles.columns)
+    assert set(view.articles.columns) - set(view.corpus.articles.columns) <= set(DISPLAY_ONLY)
