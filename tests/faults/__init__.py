@@ -1,0 +1,1 @@
+"""Fault injection: real processes killed with real signals, full disks, read-only and corrupt caches."""
