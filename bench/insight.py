@@ -1,0 +1,146 @@
+"""Insight benchmark: each statistic, and what each insight screen computes when it opens, on a
+synthetic 100k-article corpus, next to the 300 ms budget (issue 8).
+
+    uv run python bench/insight.py [--articles 100000] [--per-article 10] [--repeat 5]
+
+The corpus is generated as frames, not parsed: ids, 40 sections, 200 sources (a third of rows
+without one), 5% teasers, 5% repeated rows, 80% dated over two years, three languages; about
+`--per-article` keywords per article drawn from a Zipf-like vocabulary of 50,000 keys (so the
+head keys are in tens of thousands of articles and the tail in a handful). Times are the
+median of `--repeat` runs after one warm-up, in milliseconds. Keys measured: the most common
+key (the worst case for co-occurrence), one ranked 100th, and one ranked 10,000th.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import polars as pl  # noqa: E402
+
+from core.corpus import ARTICLE_SCHEMA, KEYWORD_SCHEMA  # noqa: E402
+from core.stats import (  # noqa: E402
+    cooccurring_keywords,
+    corpus_overview,
+    distinctive_keywords,
+    keyword_trend,
+)
+
+BUDGET_MS = 300.0
+VOCABULARY = 50_000
+
+
+def make_corpus(articles: int, per_article: int, seed: int = 8) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(articles frame, keywords frame) with the shapes described in the module docstring."""
+    rng = random.Random(seed)
+    sections = [f"Section {n}" for n in range(40)]
+    sources = [f"Partner {n}" for n in range(200)]
+    start = dt.date(2022, 1, 1)
+    ids = [f"{n:016x}" for n in range(articles)]
+    frame = pl.DataFrame(
+        {
+            "id": ids,
+            "kind": ["teaser" if rng.random() < 0.05 else "article" for _ in ids],
+            "section": [rng.choice(sections) for _ in ids],
+            "title": [f"Title {n}" for n in range(articles)],
+            "body": ["" for _ in ids],
+            "source": [rng.choice(sources) if rng.random() < 0.66 else None for _ in ids],
+            "author_bio": [None] * articles,
+            "caption": [None] * articles,
+            "subheadings": [[] for _ in ids],
+            "age": [None] * articles,
+            "date": [start + dt.timedelta(days=rng.randrange(730)) if rng.random() < 0.8 else None for _ in ids],
+            "url": [None] * articles,
+            "language": [rng.choices(["en", "ru", "de"], weights=[90, 7, 3])[0] for _ in ids],
+            "words": [rng.randrange(50, 2000) for _ in ids],
+            "path": ["bench"] * articles,
+            "copies": [rng.randrange(2, 5) if rng.random() < 0.05 else 1 for _ in ids],
+        },
+        schema=ARTICLE_SCHEMA,
+    )
+    # Zipf-like: weight 1 / (rank + 10); drawn all at once (one cumulative table).
+    cumulative, total = [], 0.0
+    for rank in range(VOCABULARY):
+        total += 1 / (rank + 10)
+        cumulative.append(total)
+    drawn = rng.choices(range(VOCABULARY), cum_weights=cumulative, k=articles * per_article)
+    rows_id: list[str] = []
+    rows_rank: list[int] = []
+    rows_key: list[str] = []
+    for index, ident in enumerate(ids):
+        chosen = sorted(set(drawn[index * per_article : (index + 1) * per_article]))
+        for rank, number in enumerate(chosen, start=1):
+            rows_id.append(ident)
+            rows_rank.append(rank)
+            rows_key.append(f"key {number}")
+    keywords = pl.DataFrame(
+        {"id": rows_id, "rank": rows_rank, "keyword": rows_key, "key": rows_key, "score": [0.1] * len(rows_id)},
+        schema=KEYWORD_SCHEMA,
+    )
+    return frame, keywords
+
+
+def measure(function: Callable[[], object], repeat: int) -> float:
+    """Median milliseconds of `repeat` calls after one warm-up call."""
+    function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def report(name: str, ms: float) -> None:
+    ratio = ms / BUDGET_MS
+    verdict = "ok" if ms <= BUDGET_MS else "OVER"
+    print(f"{name:<52} {ms:8.1f} ms  {ratio:5.2f}x of {BUDGET_MS:.0f} ms  {verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--per-article", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    articles, keywords = make_corpus(args.articles, args.per_article)
+    print(
+        f"corpus: {articles.height:,} rows, {keywords.height:,} keyword rows, "
+        f"{keywords.get_column('key').n_unique():,} keys (generated in {time.perf_counter() - started:.1f} s)"
+    )
+    docs = keywords.group_by("key").len().sort("len", descending=True)
+    keys = {
+        "top": docs.item(0, "key"),
+        "100th": docs.item(min(99, docs.height - 1), "key"),
+        "10000th": docs.item(min(9_999, docs.height - 1), "key"),
+    }
+    for label, key in keys.items():
+        print(f"  {label} key {key!r}: {docs.filter(pl.col('key') == key).item(0, 'len'):,} docs")
+    section = articles.filter(pl.col("section") == "Section 0").get_column("id")
+    print(f"  subset for distinctive: section 'Section 0', {section.len():,} rows")
+    print()
+
+    r = args.repeat
+    for label, key in keys.items():
+        report(f"keyword_trend by section ({label} key)", measure(lambda: keyword_trend(articles, keywords, key), r))
+        report(f"keyword_trend by week ({label} key)", measure(lambda: keyword_trend(articles, keywords, key, by="week"), r))
+        report(f"keyword_trend by month ({label} key)", measure(lambda: keyword_trend(articles, keywords, key, by="month"), r))
+        report(f"cooccurring_keywords ({label} key)", measure(lambda: cooccurring_keywords(keywords, key), r))
+    report("distinctive_keywords (one section vs the rest)", measure(lambda: distinctive_keywords(articles, keywords, section, top=200), r))
+    report("corpus_overview", measure(lambda: corpus_overview(articles, keywords), r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
