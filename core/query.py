@@ -170,6 +170,21 @@ class Query:
     def is_empty(self) -> bool:
         return self.root is None
 
+    @property
+    def uses_keywords(self) -> bool:
+        """True when a `kw:` term appears anywhere (negated or inside OR): the mask then needs
+        the keywords frame, so a caller without keywords knows it must index first."""
+        pending: list[Node] = [] if self.root is None else [self.root]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, HasKeyword):
+                return True
+            if isinstance(node, Not):
+                pending.append(node.child)
+            elif isinstance(node, AllOf | AnyOf):
+                pending.extend(node.children)
+        return False
+
     def mask(self, keywords: pl.DataFrame | None = None) -> pl.Expr:
         """A non-null boolean expression over the articles frame: True for the rows that match.
 

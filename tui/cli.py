@@ -1,16 +1,22 @@
 """The command line: `newsdesk [PATH...]` opens the app; subcommands run the engine headless.
 
     newsdesk [PATH...]                         open the TUI (no path: the bundled seeds/)
-    newsdesk parse PATH... [--format jsonl|csv|parquet] [-o FILE]
+    newsdesk parse PATH... [--format jsonl|csv|parquet] [-o FILE] [--where FILTER]
     newsdesk keywords PATH... [--top N] [--per-article] [--format jsonl|csv|table] [--engine NAME]
+                              [--where FILTER [--distinctive]]
     newsdesk index PATH...
-    newsdesk kwic PATH... TERM [--width N]
+    newsdesk kwic PATH... TERM [--width N] [--where FILTER]
     newsdesk serve [PATH...] [--port N] [--host ADDR]   the same TUI in a browser (textual-serve)
     newsdesk config [--path | --bindings]              the effective config as TOML / its file
 
 `--config FILE` (anywhere before `--`) reads that config file instead of
 `config.toml` in the config dir; the config gives the defaults for `--engine` and the
 keywords per article, and the app's theme and keymap.
+`--where FILTER` applies the filter language (DESIGN.md section 5) first, so a view of the
+TUI can be reproduced in a script; a filter that does not parse is one line
+`newsdesk: bad filter: MESSAGE: TERM`, exit 2. `parse` and `kwic` index keywords (cached)
+only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
+`keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.
 Textual is imported only when the app opens, so headless commands start fast. Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
 `skipped PATH: reason` and the command still exits 0.
@@ -37,6 +43,7 @@ from core.output import OutputError, write_frame
 if TYPE_CHECKING:
     from core.corpus import Corpus
     from core.index import IndexResult, Progress
+    from core.query import Query
 
 SUBCOMMANDS = ("parse", "keywords", "index", "kwic", "serve", "config")
 EXIT_USAGE = 2
@@ -115,6 +122,7 @@ def _build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     _add_paths(parse)
     parse.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     parse.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _add_where(parse)
     parse.set_defaults(run=_run_parse)
 
     _add_keyword_commands(commands, config)
@@ -147,6 +155,11 @@ def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) 
     keywords.add_argument("--per-article", action="store_true", help="rows id, title, rank, keyword, score")
     keywords.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
     keywords.add_argument("--engine", choices=ENGINES, default=config.engine or DEFAULT_ENGINE)
+    _add_where(keywords)
+    keywords.add_argument(
+        "--distinctive", action="store_true",
+        help="keywords over-represented in the --where subset against the rest (G2, log ratio)",
+    )
     keywords.set_defaults(run=_run_keywords)
 
     index = commands.add_parser("index", help="extract and cache keywords, with a progress bar on stderr")
@@ -161,6 +174,7 @@ def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) 
     kwic.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")
     kwic.add_argument("term", metavar="TERM", help="a word or phrase (whole words, any case)")
     kwic.add_argument("--width", type=int, default=40, metavar="N", help="context characters each side")
+    _add_where(kwic)
     kwic.set_defaults(run=_run_kwic)
 
 
@@ -178,9 +192,48 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
+    query = _parse_where(args)
     corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
-    write_frame(corpus.articles, args.format, args.output)
+    write_frame(_apply_where(args, query, corpus), args.format, args.output)
     return 0
+
+
+def _add_where(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where", metavar="FILTER",
+        help="only the articles matching FILTER, the filter bar's language, e.g. 'section:energy -kw:oil'"
+        " (a filter starting with '-': --where=-FILTER)",
+    )
+
+
+def _parse_where(args: argparse.Namespace) -> Query | None:
+    """The parsed `--where` filter (None without one); a filter that does not parse is a
+    UsageError naming the offending term."""
+    from core.query import QueryError, parse_filter
+
+    if args.where is None:
+        return None
+    query = parse_filter(args.where)
+    if isinstance(query, QueryError):
+        term = args.where[query.start : query.end]
+        raise UsageError(f"bad filter: {query.message}: {term}")
+    return query
+
+
+def _apply_where(
+    args: argparse.Namespace, query: Query | None, corpus: Corpus, keywords: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The corpus's articles matching `query`. Keywords are extracted (or read from the cache)
+    only when the query has a `kw:` term and `keywords` were not given."""
+    if query is None or query.is_empty:
+        return corpus.articles
+    if keywords is None and query.uses_keywords:
+        from core.index import run_index
+        from core.keywords import DEFAULT_ENGINE
+
+        engine = getattr(args, "engine", None) or args.config.engine or DEFAULT_ENGINE
+        keywords = run_index(corpus.articles, engine=engine, top=args.config.top, warn=_report_warning).keywords
+    return corpus.articles.filter(query.mask(keywords))
 
 
 def _index(args: argparse.Namespace, show_progress: bool) -> tuple[Corpus, IndexResult]:
@@ -225,15 +278,36 @@ def _run_keywords(args: argparse.Namespace) -> int:
 
     if args.top is not None and args.top < 1:
         raise UsageError("--top must be at least 1")
+    if args.distinctive and args.where is None:
+        raise UsageError("--distinctive needs --where FILTER (the articles to compare with the rest)")
+    if args.distinctive and args.per_article:
+        raise UsageError("--distinctive and --per-article cannot be combined")
+    query = _parse_where(args)
     corpus, result = _index(args, show_progress=False)
-    if args.per_article:
+    keywords = result.keywords
+    subset = _apply_where(args, query, corpus, keywords).get_column("id")
+    if args.distinctive:
+        frame = _distinctive(corpus, keywords, subset, args.top or 20)
+    elif args.per_article:
+        keywords = keywords.filter(pl.col("id").is_in(subset.implode()))
         titles = corpus.articles.select("id", "title")
-        frame = result.keywords.join(titles, on="id", how="left", maintain_order="left")
+        frame = keywords.join(titles, on="id", how="left", maintain_order="left")
         frame = frame.filter(pl.col("rank") <= (args.top or args.config.top)).select("id", "title", "rank", "keyword", "score")
     else:
-        frame = aggregate_keywords(result.keywords, top=args.top or 20)
+        ids = None if subset.len() == corpus.articles.height else subset
+        frame = aggregate_keywords(keywords, ids=ids, top=args.top or 20)
     write_frame(frame, args.format, None)
     return 0
+
+
+def _distinctive(corpus: Corpus, keywords: pl.DataFrame, subset: pl.Series, top: int) -> pl.DataFrame:
+    from core.stats import distinctive_keywords
+
+    if subset.is_empty():
+        _report_warning("the filter matches no article: nothing is distinctive")
+    elif subset.len() == corpus.articles.height:
+        _report_warning("the filter matches every article: there is no rest to compare with")
+    return distinctive_keywords(corpus.articles, keywords, subset, top=top)
 
 
 def _run_index(args: argparse.Namespace) -> int:
@@ -247,8 +321,9 @@ def _run_kwic(args: argparse.Namespace) -> int:
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")
+    query = _parse_where(args)
     corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
-    for row in kwic(corpus.articles, args.term, args.width).iter_rows(named=True):
+    for row in kwic(_apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
         # The contexts keep their own spaces, so the match reads as running text.
         print(f"{row['left']:>{args.width}}{row['match']}{row['right']:<{args.width}}  {row['id']}")
     return 0
