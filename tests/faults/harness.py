@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -81,13 +82,18 @@ def file_modes_apply() -> bool:
     """True when this process is subject to file modes, or can drop the capabilities that bypass them."""
     if os.geteuid() != 0:
         return True
-    probe = subprocess.run(
-        [sys.executable, "-c", "import os,sys; sys.exit(0 if not os.access('/proc/1/mem', os.R_OK) else 1)"],
-        preexec_fn=_capset_drop_dac,
-        capture_output=True,
-        timeout=20,
-    )
-    return probe.returncode == 0
+    with tempfile.TemporaryDirectory() as directory:
+        locked = Path(directory) / "locked"
+        locked.write_text("x")
+        locked.chmod(0)
+        probe = subprocess.run(
+            [sys.executable, "-c", "import sys; open(sys.argv[1])", str(locked)],
+            preexec_fn=_capset_drop_dac,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    return "PermissionError" in probe.stderr
 
 
 def without_root_file_access() -> Callable[[], None] | None:
