@@ -13,6 +13,7 @@ and the benchmark all build the app through it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -320,7 +321,17 @@ class NewsdeskApp(App[int]):
             self.call_from_thread(self.notify, str(text), title="Keywords", severity="warning", markup=False)
 
         self.post_message(self.IndexProgress(0, total, None))
-        keywords = index_keywords(articles, engine=self.config.engine, top=self.config.top, progress=progress, on_batch=on_batch, cancel=self._cancel_index, warn=warn)
+        keywords = index_keywords(
+            articles,
+            engine=self.config.engine,
+            top=self.config.top,
+            # leave a core to the UI thread: the list must stay responsive while indexing
+            processes=max(1, (os.cpu_count() or 2) - 1),
+            progress=progress,
+            on_batch=on_batch,
+            cancel=self._cancel_index,
+            warn=warn,
+        )
         if worker.is_cancelled or self._cancel_index.is_set():
             return
         self.view.set_keywords(keywords)

@@ -452,3 +452,17 @@ async def test_keywords_are_indexed_in_the_background_and_fill_in(tmp_path: Path
             what=f"kw filter for {keyword!r}; applied {app.applied_filter!r}, error {app.filter_bar.error_text!r}",
         )
         assert 0 < app.article_list.row_count <= TOTAL
+
+
+async def test_mouse_click_moves_the_cursor_and_double_click_reads(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        # border (1) + header line (1): row 2 of the list is at y = 4 inside the widget
+        await pilot.click(ArticleList, offset=(10, 4))
+        await pilot.pause()
+        assert app.article_list.cursor == 2
+        assert app.reader.article_id == app.article_list.article_id_at(2)
+        await pilot.click(ArticleList, offset=(10, 3), times=2)
+        await pilot.pause()
+        assert app.article_list.cursor == 1
+        assert isinstance(app.focused, Reader)

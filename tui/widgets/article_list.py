@@ -240,8 +240,11 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor, article_id))
 
     def _on_click(self, event: Click) -> None:
-        row = round(self.scroll_y) + event.y - _HEADER_ROWS
-        if event.y >= _HEADER_ROWS and 0 <= row < self.row_count:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = round(self.scroll_y) + offset.y - _HEADER_ROWS
+        if offset.y >= _HEADER_ROWS and 0 <= row < self.row_count:
             self.cursor = row
             if event.chain > 1:
                 self.action_select()
