@@ -156,7 +156,8 @@ class KeywordCache:
         self.writable = False
         if not self._warned_unwritable:
             self._warned_unwritable = True
-            self._warn(f"keyword cache disabled: cannot write {self.directory}: {error}")
+            reason = getattr(error, "strerror", None) or error  # not "[Errno 13] ...: '<the path again>'"
+            self._warn(f"keyword cache disabled: cannot write {self.directory}: {reason}")
 
     def compact(self, threshold: int = COMPACT_THRESHOLD) -> None:
         """Merge segments into one when there are more than `threshold`; remove stale temps.

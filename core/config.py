@@ -94,10 +94,13 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         ConfigError: only when `explicit` is given and is not an existing file.
     """
     path = config_path(explicit)
-    if explicit is not None and not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    if not path.exists():
-        return Config()
+    try:  # is_file/exists raise (EACCES) for a file in a directory we may not search
+        if explicit is not None and not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        if not path.exists():
+            return Config()
+    except OSError as error:
+        return Config(path=path, warnings=(f"{path}: cannot read the config file ({_reason(error)}); using defaults",))
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)

@@ -25,7 +25,7 @@ import polars as pl
 from core import html, scrape, tables
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_SCHEMA, Corpus, RawArticle, RowMemo, deduplicate, sighting_rows
 from core.errors import UnreadableFile
-from core.paths import cache_dir
+from core.paths import cache_dir, display_path
 from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, Snapshot, Warn, load_snapshot, save_snapshot, snapshot_path
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -150,9 +150,9 @@ def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str,
     signed = []
     for path in iter_files(paths, report):
         try:
-            signed.append((str(path), path, FileSignature.of(path)))
+            signed.append((display_path(path), path, FileSignature.of(path)))
         except OSError as error:
-            report(Skipped(str(path), error.strerror or type(error).__name__))
+            report(Skipped(display_path(path), error.strerror or type(error).__name__))
     return signed
 
 
@@ -213,13 +213,13 @@ def _read_reporting(path: Path, report: SkipHandler) -> list[RawArticle]:
     try:
         articles = read_file(path)
     except UnreadableFile as error:
-        report(Skipped(str(path), str(error)))
+        report(Skipped(display_path(path), str(error)))
         return []
     except OSError as error:
-        report(Skipped(str(path), error.strerror or type(error).__name__))
+        report(Skipped(display_path(path), error.strerror or type(error).__name__))
         return []
     if not articles:
-        report(Skipped(str(path), "no articles found"))
+        report(Skipped(display_path(path), "no articles found"))
     return articles
 
 
@@ -239,7 +239,7 @@ def iter_files(paths: Iterable[Path], report: SkipHandler) -> Iterator[Path]:
         elif path.exists():
             yield path
         else:
-            report(Skipped(str(path), "no such file or directory"))
+            report(Skipped(display_path(path), "no such file or directory"))
 
 
 def _resolved(path: Path) -> Path | None:
@@ -288,7 +288,7 @@ def read_file(path: Path) -> list[RawArticle]:
     if name.endswith(".gz"):
         data = _gunzip(data)
         name = name[: -len(".gz")]
-    return read_bytes(data, name, str(path))
+    return read_bytes(data, name, display_path(path))
 
 
 def read_bytes(data: bytes, name: str, path: str) -> list[RawArticle]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -32,8 +33,17 @@ def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> Non
         return
     if fmt == "parquet" and sys.stdout.isatty():
         raise OutputError("parquet output is binary: give -o FILE or redirect stdout")
-    _write(frame, fmt, sys.stdout.buffer)
-    sys.stdout.buffer.flush()
+    try:
+        _write(frame, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        # Polars raises a plain OSError ("Broken pipe (os error 32)", no errno) for what
+        # Python calls BrokenPipeError: the reader (`| head`) is gone, which is no failure.
+        if error.errno == errno.EPIPE or "(os error 32)" in str(error):
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe") from error
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from error
 
 
 def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:

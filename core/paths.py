@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,3 +48,18 @@ def corpus_key(roots: Sequence[Path]) -> str:
     for root in sorted(str(p.resolve()) for p in roots):
         digest.update(root.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """`path` as printable UTF-8 text: undecodable bytes and control characters as `\\xNN`.
+
+    A file name is bytes. It may hold bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which Polars and the terminal reject: `parse` crashed on such a name) or an
+    escape sequence (which would drive the terminal wherever the path is shown). Escaped,
+    the name stays recognisable and is safe to store and show.
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -73,7 +73,11 @@ class Snapshot:
 
 def load_snapshot(path: Path, warn: Warn) -> Snapshot:
     """The stored snapshot, or an empty one when there is none or it cannot be read."""
-    if not path.exists():
+    try:
+        present = path.exists()
+    except OSError:  # the cache directory cannot be searched (EACCES): saving will say so, once
+        return Snapshot.empty()
+    if not present:
         return Snapshot.empty()
     try:
         frame = pl.read_parquet(path)

@@ -25,13 +25,14 @@ failure is one line on stderr; a missing path exits 2; unreadable files are skip
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import time
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import polars as pl
 
@@ -52,6 +53,13 @@ EXIT_FAILURE = 1
 
 class UsageError(Exception):
     """A problem with what the user asked for: reported as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage block): exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _package_version() -> str:
@@ -109,7 +117,7 @@ def _take_config_option(arguments: list[str]) -> tuple[list[str], str | None]:
 
 def _build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     config = config or Config()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsdesk",
         description="Read and mine a corpus of scraped news articles.",
         epilog="Run without a subcommand to open the dashboard: newsdesk [PATH...]",
@@ -179,7 +187,7 @@ def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) 
 
 
 def _build_tui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsdesk",
         description="Open the newsdesk dashboard on PATHs (no path: the bundled sample corpus).",
         epilog=f"Headless commands: {', '.join(SUBCOMMANDS)} (newsdesk COMMAND --help).",
@@ -402,6 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsdesk: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not fail (and turn the exit status into 120).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
