@@ -124,24 +124,35 @@ def _clean_body(body: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-RowMemo = dict[tuple[str, str], dict[str, object]]
+RowMemo = dict[tuple[int, int, int, int], dict[str, object]]
+MEMO_MAX_CHARS = 1000
+"""Only texts this short are remembered for exact repeats: sidebar teasers recur on every
+page, and keeping every long body alive in the memo would double the memory of a load."""
+
+
+def _memo_key(raw: RawArticle) -> tuple[int, int, int, int]:
+    # Lengths and hashes of both texts: no second copy of the text is kept.
+    return (len(raw.title), len(raw.body), hash(raw.title), hash(raw.body))
 
 
 def sighting_rows(raw_articles: Iterable[RawArticle], memo: RowMemo | None = None) -> Iterator[dict[str, object]]:
     """Every article as found (SIGHTING_SCHEMA rows): cleaned, identified, not de-duplicated.
 
-    Sidebars repeat the same teasers on every page: an exact repeat of a raw title and body
-    reuses the cleaned row. Pass one `memo` to several calls to share that across files.
+    An exact repeat of a short raw title and body (a sidebar teaser on every page) reuses
+    the cleaned row. Pass one `memo` to several calls to share that across files.
     """
     row_of_raw: RowMemo = {} if memo is None else memo
     for raw in raw_articles:
-        known = row_of_raw.get((raw.title, raw.body))
+        short = len(raw.title) + len(raw.body) <= MEMO_MAX_CHARS
+        key = _memo_key(raw) if short else None
+        known = row_of_raw.get(key) if key is not None else None
         if known is not None:
             yield {**known, "path": clean_text(raw.path)}
             continue
         row = _sighting_row(clean_article(raw))
         if row is not None:
-            row_of_raw[(raw.title, raw.body)] = row
+            if key is not None:
+                row_of_raw[key] = row
             yield row
 
 
@@ -184,6 +195,30 @@ def deduplicate(sightings: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.exclude("id").first(), pl.len().cast(pl.UInt32()).alias("copies"))
         .select(list(ARTICLE_SCHEMA))
     )
+
+
+def deduplicate_chunks(chunks: list[pl.DataFrame]) -> pl.DataFrame:
+    """`deduplicate` over sightings given as a list of frames, emptying the list as it goes.
+
+    Each chunk is released as soon as its first sightings are copied out, so the sightings
+    and the de-duplicated articles are never both whole in memory.
+    """
+    if not chunks:
+        return pl.DataFrame(schema=ARTICLE_SCHEMA)
+    ids = pl.concat([chunk.select("id") for chunk in chunks], how="vertical")["id"]
+    first_seen = ids.is_first_distinct()
+    copies = ids.value_counts(name="copies")
+    kept: list[pl.DataFrame] = []
+    offset = 0
+    while chunks:
+        chunk = chunks.pop(0)
+        kept.append(chunk.filter(first_seen.slice(offset, chunk.height)))
+        offset += chunk.height
+        del chunk
+    articles = pl.concat(kept, how="vertical")
+    del kept
+    count = pl.col("id").replace_strict(copies["id"], copies["copies"], return_dtype=pl.UInt32())
+    return articles.with_columns(count.alias("copies")).select(list(ARTICLE_SCHEMA))
 
 
 def build_corpus(raw_articles: Iterable[RawArticle]) -> Corpus:

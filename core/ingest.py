@@ -23,7 +23,16 @@ import charset_normalizer
 import polars as pl
 
 from core import html, scrape, tables
-from core.corpus import KEYWORD_SCHEMA, SIGHTING_SCHEMA, Corpus, RawArticle, RowMemo, deduplicate, sighting_rows
+from core.corpus import (
+    KEYWORD_SCHEMA,
+    SIGHTING_SCHEMA,
+    Corpus,
+    RawArticle,
+    RowMemo,
+    deduplicate,
+    deduplicate_chunks,
+    sighting_rows,
+)
 from core.errors import UnreadableFile
 from core.paths import cache_dir, display_path
 from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, Snapshot, Warn, load_snapshot, save_snapshot, snapshot_path
@@ -81,6 +90,8 @@ class LoadProgress:
 
 ProgressHandler = Callable[[LoadProgress], None]
 PARTIAL_EVERY_SECONDS = 0.5
+ROWS_PER_FRAME = 4096
+"""New rows are moved from Python dicts into a frame this many at a time."""
 """While a load runs, how often the corpus found so far is reported."""
 
 
@@ -97,14 +108,12 @@ def load_corpus(
 
     With `use_snapshot`, files unchanged since the last open (same size and mtime) are not
     parsed again: their rows come from the corpus snapshot in the cache. `progress` hears
-    about every file and, every PARTIAL_EVERY_SECONDS, gets the corpus found so far, so a
-    screen can show the first rows of a large corpus while the rest is parsed. Setting
+    about every file and now and then (PARTIAL_EVERY_SECONDS) gets the corpus found so far,
+    so a screen can show the first rows of a large corpus while the rest is parsed. Setting
     `cancel` stops the load early with what was found.
     """
-    sightings = load_sightings(
-        paths, on_skip, use_snapshot=use_snapshot, warn=warn, progress=progress, cancel=cancel
-    )
-    return Corpus(deduplicate(sightings), pl.DataFrame(schema=KEYWORD_SCHEMA))
+    chunks = _sighting_chunks(paths, on_skip, use_snapshot, warn, progress, cancel)
+    return Corpus(deduplicate_chunks(chunks), pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 
 def load_sightings(
@@ -117,32 +126,59 @@ def load_sightings(
     cancel: threading.Event | None = None,
 ) -> pl.DataFrame:
     """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order."""
+    chunks = _sighting_chunks(paths, on_skip, use_snapshot, warn, progress, cancel)
+    if not chunks:
+        return pl.DataFrame(schema=SIGHTING_SCHEMA)
+    return pl.concat(chunks, how="vertical")
+
+
+def _sighting_chunks(
+    paths: Sequence[Path],
+    on_skip: SkipHandler | None,
+    use_snapshot: bool,
+    warn: Warn | None,
+    progress: ProgressHandler | None,
+    cancel: threading.Event | None,
+) -> list[pl.DataFrame]:
+    """The sightings in walk order as a list of frames (SIGHTING_SCHEMA), snapshot saved.
+
+    A list, not one frame, so `deduplicate_chunks` can let go of each chunk as it goes.
+    """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
     location = snapshot_path(paths) if use_snapshot else None
     stored = load_snapshot(location, warn) if location is not None else Snapshot.empty()
     files = _signed_files(paths, report)
     order = {file: number for number, (file, _, _) in enumerate(files)}
-    reused = [file for file, _, signature in files if stored.signatures.get(file) == signature]
-    kept = stored.rows.filter(pl.col("file").is_in(reused))
+    signatures = stored.signatures
+    reused = [file for file, _, signature in files if signatures.get(file) == signature]
+    every_stored_file_reused = len(reused) == len(signatures)
+    kept = stored.rows if every_stored_file_reused else stored.rows.filter(pl.col("file").is_in(reused))
+    del stored  # the kept rows are all that is needed from the snapshot now
     tracker = _Tracker(files, progress, kept)
     memo: RowMemo = {}
     for file, path, signature in files:
         if cancel is not None and cancel.is_set():
             break
-        if stored.signatures.get(file) != signature:
+        if signatures.get(file) != signature:
             file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
             tracker.add(
                 {**row, **file_columns} for row in sighting_rows(_read_reporting(path, report), memo)
             )
         tracker.file_done(signature.size)
-    rows = pl.concat([kept, *tracker.fresh_frames()], how="vertical").sort(
-        pl.col("file").replace_strict(order, return_dtype=pl.UInt32()), maintain_order=True
-    )
+    reused_rows, parsed_rows = not kept.is_empty(), tracker.added > 0
+    chunks = [frame for frame in (kept, *tracker.take_frames()) if not frame.is_empty()]
+    del kept, tracker
+    if reused_rows and len(chunks) > 1:
+        # Reused and re-parsed files interleave in the walk: restore walk order.
+        walk_order = pl.col("file").replace_strict(order, return_dtype=pl.UInt32())
+        chunks = [pl.concat(chunks, how="vertical").sort(walk_order, maintain_order=True)]
     complete = cancel is None or not cancel.is_set()
-    if location is not None and complete and (tracker.added or len(reused) != len(stored.signatures)):
+    if location is not None and complete and (parsed_rows or not every_stored_file_reused):
+        rows = pl.concat(chunks, how="vertical") if chunks else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
         save_snapshot(location, rows, warn)
-    return rows.select(list(SIGHTING_SCHEMA))
+        del rows
+    return [chunk.select(list(SIGHTING_SCHEMA)) for chunk in chunks]
 
 
 def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str, Path, FileSignature]]:
@@ -170,18 +206,31 @@ class _Tracker:
         self._bytes_done = 0
         self._started = time.perf_counter()
         self._last_partial: float | None = None
+        self._added_at_partial = 0
+        self._partial_interval = PARTIAL_EVERY_SECONDS
         self.added = 0
 
     def add(self, rows: Iterable[dict[str, object]]) -> None:
         before = len(self._pending)
         self._pending.extend(rows)
         self.added += len(self._pending) - before
+        if len(self._pending) >= ROWS_PER_FRAME:
+            self._flush()
 
-    def fresh_frames(self) -> list[pl.DataFrame]:
+    def _flush(self) -> None:
+        """Move pending rows into an Arrow-backed frame: far smaller than Python dicts."""
         if self._pending:
             self._frames.append(pl.DataFrame(self._pending, schema=SNAPSHOT_SCHEMA, orient="row"))
             self._pending = []
+
+    def fresh_frames(self) -> list[pl.DataFrame]:
+        self._flush()
         return self._frames
+
+    def take_frames(self) -> list[pl.DataFrame]:
+        """The new rows' frames, handed over: the tracker keeps no reference to them."""
+        frames, self._frames = self.fresh_frames(), []
+        return frames
 
     def file_done(self, size: int) -> None:
         self._files_done += 1
@@ -189,13 +238,18 @@ class _Tracker:
         if self._progress is None:
             return
         now = time.perf_counter()
-        due = self._last_partial is None or now - self._last_partial >= PARTIAL_EVERY_SECONDS
+        due = self._last_partial is None or now - self._last_partial >= self._partial_interval
         last = self._files_done == self._files_total
         partial = None
-        if (due or last) and (self._pending or self._last_partial is None):
+        if (due or last) and (self.added > self._added_at_partial or self._last_partial is None):
+            self._added_at_partial = self.added
+            if self._last_partial is not None:
+                # Each partial de-duplicates everything so far: space them out as the load grows.
+                self._partial_interval *= 2
             self._last_partial = now
             sightings = pl.concat([self._kept, *self.fresh_frames()], how="vertical")
             partial = Corpus(deduplicate(sightings.select(list(SIGHTING_SCHEMA))), pl.DataFrame(schema=KEYWORD_SCHEMA))
+            del sightings
         self._progress(
             LoadProgress(
                 self._files_done, self._files_total, self._bytes_done, self._bytes_total,
