@@ -35,7 +35,7 @@ from core.corpus import (
 )
 from core.errors import UnreadableFile
 from core.paths import cache_dir, display_path
-from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, Snapshot, Warn, load_snapshot, save_snapshot, snapshot_path
+from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, SnapshotStore, StoredCorpus, StoredFile, Warn
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -107,78 +107,129 @@ def load_corpus(
     """Parse every file under `paths` into one de-duplicated Corpus.
 
     With `use_snapshot`, files unchanged since the last open (same size and mtime) are not
-    parsed again: their rows come from the corpus snapshot in the cache. `progress` hears
-    about every file and now and then (PARTIAL_EVERY_SECONDS) gets the corpus found so far,
-    so a screen can show the first rows of a large corpus while the rest is parsed. Setting
-    `cancel` stops the load early with what was found.
+    parsed again: their rows come from the corpus snapshot in the cache, and when no file
+    changed the stored articles are the answer. `progress` hears about every file and now
+    and then (PARTIAL_EVERY_SECONDS) gets the corpus found so far; with a snapshot, its
+    first report carries the stored articles before any file is looked at, so a screen can
+    show a large corpus at once. Setting `cancel` stops the load early with what was found.
     """
-    chunks = _sighting_chunks(paths, on_skip, use_snapshot, warn, progress, cancel)
-    return Corpus(deduplicate_chunks(chunks), pl.DataFrame(schema=KEYWORD_SCHEMA))
+    report = on_skip or _ignore_skip
+    warn = warn or _log.warning
+    store = SnapshotStore(paths, warn) if use_snapshot else None
+    stored = store.load() if store is not None else None
+    started = time.perf_counter()
+    if stored is not None and progress is not None:
+        partial = Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
+        progress(LoadProgress(0, len(stored.files), 0, 0, time.perf_counter() - started, partial))
+    files = _signed_files(paths, report)
+    if stored is not None and _unchanged(files, stored.files):
+        for file, _, _ in files:
+            reason = stored.files[file].skipped
+            if reason is not None:
+                report(Skipped(file, reason))
+        if progress is not None:
+            size = sum(signature.size for _, _, signature in files)
+            progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
+        return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
+    chunks, table = _sighting_chunks(files, stored, store, report, progress, cancel)
+    articles = deduplicate_chunks(chunks)
+    complete = cancel is None or not cancel.is_set()
+    if store is not None and complete and table.generation is not None:
+        store.save(articles, table.files, table.generation)
+    return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 
 def load_sightings(
     paths: Sequence[Path],
     on_skip: SkipHandler | None = None,
     *,
-    use_snapshot: bool = True,
     warn: Warn | None = None,
-    progress: ProgressHandler | None = None,
-    cancel: threading.Event | None = None,
 ) -> pl.DataFrame:
-    """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order."""
-    chunks = _sighting_chunks(paths, on_skip, use_snapshot, warn, progress, cancel)
+    """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order.
+
+    Always parses (no snapshot): for tools that want each sighting rather than the corpus.
+    """
+    files = _signed_files(paths, on_skip or _ignore_skip)
+    chunks, _ = _sighting_chunks(files, None, None, on_skip or _ignore_skip, None, None)
     if not chunks:
         return pl.DataFrame(schema=SIGHTING_SCHEMA)
     return pl.concat(chunks, how="vertical")
 
 
+def _unchanged(files: list[tuple[str, Path, FileSignature]], stored: dict[str, StoredFile]) -> bool:
+    """Whether the walk found exactly the stored files, each with its stored size and mtime."""
+    return len(files) == len(stored) and all(
+        (known := stored.get(file)) is not None and known.signature == signature for file, _, signature in files
+    )
+
+
+@dataclass
+class _FileTable:
+    """What the load saw of every file, for the next snapshot; `generation` once its sightings are stored."""
+
+    files: dict[str, StoredFile]
+    generation: str | None = None
+
+
 def _sighting_chunks(
-    paths: Sequence[Path],
-    on_skip: SkipHandler | None,
-    use_snapshot: bool,
-    warn: Warn | None,
+    files: list[tuple[str, Path, FileSignature]],
+    stored: StoredCorpus | None,
+    store: SnapshotStore | None,
+    report: SkipHandler,
     progress: ProgressHandler | None,
     cancel: threading.Event | None,
-) -> list[pl.DataFrame]:
-    """The sightings in walk order as a list of frames (SIGHTING_SCHEMA), snapshot saved.
+) -> tuple[list[pl.DataFrame], _FileTable]:
+    """The sightings in walk order as a list of frames (SIGHTING_SCHEMA), and the file table.
 
-    A list, not one frame, so `deduplicate_chunks` can let go of each chunk as it goes.
+    Unchanged files take their rows from the stored sightings; the others are parsed. The
+    sightings are saved under a new generation (the caller then saves the articles). A
+    list, not one frame, so `deduplicate_chunks` can let go of each chunk as it goes.
     """
-    report = on_skip or _ignore_skip
-    warn = warn or _log.warning
-    location = snapshot_path(paths) if use_snapshot else None
-    stored = load_snapshot(location, warn) if location is not None else Snapshot.empty()
-    files = _signed_files(paths, report)
-    order = {file: number for number, (file, _, _) in enumerate(files)}
-    signatures = stored.signatures
-    reused = [file for file, _, signature in files if signatures.get(file) == signature]
-    every_stored_file_reused = len(reused) == len(signatures)
-    kept = stored.rows if every_stored_file_reused else stored.rows.filter(pl.col("file").is_in(reused))
-    del stored  # the kept rows are all that is needed from the snapshot now
+    known = stored.files if stored is not None else {}
+    table = _FileTable({})
+    reused: list[str] = []
+    for file, _, signature in files:
+        previous = known.get(file)
+        if previous is not None and previous.signature == signature:
+            reused.append(file)
+            table.files[file] = previous
+            if previous.skipped is not None:
+                report(Skipped(file, previous.skipped))
+    kept = (
+        store.load_sightings(stored.generation, [f for f in reused if known[f].skipped is None])
+        if store is not None and stored is not None
+        else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
+    )
+    kept_files = set(kept["file"].unique().to_list()) | {f for f in reused if known[f].skipped is not None}
     tracker = _Tracker(files, progress, kept)
     memo: RowMemo = {}
     for file, path, signature in files:
         if cancel is not None and cancel.is_set():
             break
-        if signatures.get(file) != signature:
+        if file not in kept_files:
+            reasons: list[str] = []
+
+            def remember(skipped: Skipped, reasons: list[str] = reasons) -> None:
+                reasons.append(skipped.reason)
+                report(skipped)
+
             file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
-            tracker.add(
-                {**row, **file_columns} for row in sighting_rows(_read_reporting(path, report), memo)
-            )
+            tracker.add({**row, **file_columns} for row in sighting_rows(_read_reporting(path, remember), memo))
+            table.files[file] = StoredFile(signature, reasons[0] if reasons else None)
         tracker.file_done(signature.size)
-    reused_rows, parsed_rows = not kept.is_empty(), tracker.added > 0
+    reused_rows = not kept.is_empty()
     chunks = [frame for frame in (kept, *tracker.take_frames()) if not frame.is_empty()]
     del kept, tracker
     if reused_rows and len(chunks) > 1:
         # Reused and re-parsed files interleave in the walk: restore walk order.
+        order = {file: number for number, (file, _, _) in enumerate(files)}
         walk_order = pl.col("file").replace_strict(order, return_dtype=pl.UInt32())
         chunks = [pl.concat(chunks, how="vertical").sort(walk_order, maintain_order=True)]
-    complete = cancel is None or not cancel.is_set()
-    if location is not None and complete and (parsed_rows or not every_stored_file_reused):
+    if store is not None and (cancel is None or not cancel.is_set()):
         rows = pl.concat(chunks, how="vertical") if chunks else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
-        save_snapshot(location, rows, warn)
+        table.generation = store.save_sightings(rows)
         del rows
-    return [chunk.select(list(SIGHTING_SCHEMA)) for chunk in chunks]
+    return [chunk.select(list(SIGHTING_SCHEMA)) for chunk in chunks], table
 
 
 def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str, Path, FileSignature]]:

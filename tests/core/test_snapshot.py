@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import LoadProgress, load_corpus
+from core.ingest import LoadProgress, Skipped, load_corpus
 from core.paths import cache_dir
 from core.snapshot import snapshot_path
 
@@ -114,3 +114,27 @@ def test_cancel_stops_early_and_leaves_no_partial_snapshot(tmp_path: Path) -> No
     assert corpus.articles["title"].to_list() == ["Title 0", "Title 1"]
     assert not snapshot_path([root]).exists()
     assert load_corpus([root]).articles.height == 5
+
+
+def test_warm_open_shows_stored_articles_before_walking_and_repeats_skips(corpus_dir: Path) -> None:
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    cold_skips: list[Skipped] = []
+    load_corpus([corpus_dir], on_skip=cold_skips.append)
+    reports: list[LoadProgress] = []
+    warm_skips: list[Skipped] = []
+    corpus = load_corpus([corpus_dir], on_skip=warm_skips.append, progress=reports.append)
+    assert reports[0].files_done == 0 and reports[0].partial is not None
+    assert reports[0].partial.articles["title"].to_list() == ["Alpha", "Bravo"]
+    assert reports[-1].files_done == reports[-1].files_total == 3
+    assert warm_skips == cold_skips == [Skipped(str(corpus_dir / "empty.txt"), "empty file")]
+    assert corpus.articles["title"].to_list() == ["Alpha", "Bravo"]
+
+
+def test_damaged_sightings_mean_a_reparse_of_what_changed_not_a_wrong_answer(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir])
+    sightings = snapshot_path([corpus_dir]).with_name(snapshot_path([corpus_dir]).name.replace(".parquet", ".sightings.parquet"))
+    assert sightings.exists()
+    sightings.write_bytes(b"garbage")
+    _write(corpus_dir / "c.txt", "Charlie")
+    assert _titles(corpus_dir) == ["Alpha", "Bravo", "Charlie"]
+    assert _titles(corpus_dir) == ["Alpha", "Bravo", "Charlie"]

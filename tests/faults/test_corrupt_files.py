@@ -86,7 +86,7 @@ def test_corrupt_corpus_snapshot_is_one_warning_and_parsed_again(
     seed, more, cache = corpus
     code, before, err = _cli(capsys, "parse", str(seed), str(more))
     assert code == 0 and err == ""
-    (snapshot,) = cache.glob("snapshots/*.parquet")
+    (snapshot,) = [p for p in cache.glob("snapshots/*.parquet") if not p.name.endswith(".sightings.parquet")]
     _damage(snapshot, kind)
 
     code, out, err = _cli(capsys, "parse", str(seed), str(more))
@@ -106,7 +106,7 @@ def test_both_damaged_at_once_then_index_recovers_everything_else(
     seed, more, cache = corpus
     total = SEED_ROWS + EXTRA_ROWS
     _cli(capsys, "index", str(seed), str(more))
-    (snapshot,) = cache.glob("snapshots/*.parquet")
+    (snapshot,) = [p for p in cache.glob("snapshots/*.parquet") if not p.name.endswith(".sightings.parquet")]
     (segment,) = cache.glob("keywords/*/seg-*.parquet")
     _damage(snapshot, "truncated")
     _damage(segment, "zero-bytes")
