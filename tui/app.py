@@ -36,6 +36,8 @@ from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.trends import TrendsScreen
 from tui.view import DISPLAY_ONLY, SORTS, CorpusView, FilterError, next_sort
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
@@ -59,6 +61,8 @@ class NewsdeskApp(App[int]):
     | `c` | Keyword in context for the keyword under the keyword cursor. |
     | `y` | Copy the article (or the keyword, in the keyword panel). |
     | `e` | Export the current view to CSV. |
+    | `t` | Trends of the keyword under the keyword cursor: sections, timeline, co-occurring. |
+    | `o` | Corpus overview. |
     | `?` | Help: every binding. |
     | `q` | Quit. |
     """
@@ -80,6 +84,9 @@ class NewsdeskApp(App[int]):
         Binding("c", "kwic", "KWIC", id="app.kwic"),
         Binding("y", "copy", "Copy", id="app.copy"),
         Binding("e", "export", "Export", id="app.export"),
+        # after y/e, so an 80-column footer keeps showing those
+        Binding("t", "trends", "Trends", id="app.trends"),
+        Binding("o", "overview", "Overview", id="app.overview"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -380,6 +387,7 @@ class NewsdeskApp(App[int]):
         self.filter_bar.show_error(None)
         self._applied_filter = message.text.strip()
         self.article_list.set_frame(message.result, keep_id=message.keep_id)
+        self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"))
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
 
     def on_newsdesk_app_view_keywords(self, message: ViewKeywords) -> None:
@@ -490,6 +498,26 @@ class NewsdeskApp(App[int]):
         self.article_list.cursor = row
         self.reader.focus()
 
+    # -- insight: trends and overview ---------------------------------------------------------
+
+    def action_trends(self) -> None:
+        keyword = self.keyword_panel.current_keyword
+        if keyword is None:
+            self.notify("No keyword under the keyword cursor yet.", severity="warning")
+            return
+        corpus = self.view.corpus  # the screen computes its statistics in a worker
+        self.push_screen(TrendsScreen(keyword, corpus.articles, corpus.keywords), callback=self.filter_by_keyword)
+
+    def filter_by_keyword(self, keyword: str | None) -> None:
+        """Add `kw:"keyword"` to the filter (None: do nothing)."""
+        if keyword:
+            self.add_filter_term(f'kw:"{keyword.replace(chr(34), "")}"')
+
+    def action_overview(self) -> None:
+        if not isinstance(self.screen, OverviewScreen):
+            corpus = self.view.corpus
+            self.push_screen(OverviewScreen(corpus.articles, corpus.keywords))
+
     # -- copy, export, help -------------------------------------------------------------------
 
     def action_copy(self) -> None:
@@ -529,6 +557,8 @@ class NewsdeskApp(App[int]):
             ("Keyword panel", list(KeywordPanel.BINDINGS) + [Binding("enter", "select", "Filter by the keyword")]),
             ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
             ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
+            ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword"), *TrendsScreen.BINDINGS]),
+            ("Overview screen", list(OverviewScreen.BINDINGS)),
         ]
 
     def action_help(self) -> None:
@@ -556,6 +586,9 @@ class NewsdeskApp(App[int]):
             PaletteCommand("Copy", "Copy the article or keyword to the clipboard (y)", self.action_copy),
             PaletteCommand("Export view", "Write the current view to a CSV file (e)", self.action_export),
             PaletteCommand("Toggle keyword panel", "View keywords / article keywords (a)", self.keyword_panel.action_toggle_mode),
+            PaletteCommand("Distinctive keywords", "Keywords that set the view apart from the rest (d)", self.keyword_panel.action_toggle_distinctive),
+            PaletteCommand("Keyword trends", "Sections, timeline and co-occurring keywords of the keyword under the cursor (t)", self.action_trends),
+            PaletteCommand("Corpus overview", "Sections, sources, languages, repeats, top keywords (o)", self.action_overview),
             PaletteCommand("Help", "Every key binding (?)", self.action_help),
             PaletteCommand("Filter: teasers only", "kind:teaser", lambda: self.add_filter_term("kind:teaser")),
             PaletteCommand("Filter: articles only", "kind:article", lambda: self.add_filter_term("kind:article")),

@@ -1,9 +1,11 @@
 """KeywordPanel: the keywords of the current view, or of the article being read.
 
-Two modes, toggled with `a`: *view* (keywords aggregated over the filtered rows with the
-number of articles each appears in) and *article* (the selected article's own keywords,
-best first). Prompts are `Content` built from plain strings, so keyword text is never
-parsed as markup.
+Three modes: *view* (keywords aggregated over the filtered rows with the number of articles
+each appears in), *article* (`a`: the selected article's own keywords, best first) and
+*distinctive* (`d`: keywords over-represented in the filtered rows against the rest of the
+corpus, `core.stats.distinctive_keywords`, with the number of filtered articles holding each;
+computed in a thread worker only while the mode is shown). Prompts are `Content` built from
+plain strings, so keyword text is never parsed as markup.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 import polars as pl
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -18,9 +21,14 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from core.corpus import Corpus
 from core.sanitize import clean_text
+from core.stats import distinctive_keywords
 
-Mode = Literal["view", "article"]
+Mode = Literal["view", "article", "distinctive"]
+
+DISTINCTIVE_TOP = 200
+"""How many distinctive keywords the panel lists."""
 
 
 class KeywordPanel(OptionList):
@@ -32,6 +40,7 @@ class KeywordPanel(OptionList):
     | `g`, `home` / `G`, `end` | First / last keyword. |
     | `enter` | Add `kw:"..."` for the keyword to the filter. |
     | `a` | Toggle between the view's keywords and the article's own. |
+    | `d` | Toggle the view's distinctive keywords (the view against the rest). |
     """
 
     BINDINGS: list[BindingType] = [
@@ -40,6 +49,7 @@ class KeywordPanel(OptionList):
         Binding("g", "first", "First", show=False, id="keywords.first"),
         Binding("G", "last", "Last", show=False, id="keywords.last"),
         Binding("a", "toggle_mode", "View/article keywords", id="keywords.toggle"),
+        Binding("d", "toggle_distinctive", "Distinctive keywords", id="keywords.distinctive"),
     ]
 
     COMPONENT_CLASSES = {"keyword-panel--count"}
@@ -71,6 +81,9 @@ class KeywordPanel(OptionList):
         self._view_keywords: pl.DataFrame | None = None
         self._article_keywords: pl.DataFrame | None = None
         self._keywords: list[str] = []
+        self._subset: tuple[Corpus, pl.Series] | None = None
+        self._distinctive: pl.DataFrame | None = None
+        self._distinctive_for: tuple[Corpus, pl.Series] | None = None
 
     def on_mount(self) -> None:
         self._update_title()
@@ -99,12 +112,42 @@ class KeywordPanel(OptionList):
         if self.mode == "article":
             self._fill()
 
+    def set_subset(self, corpus: Corpus, ids: pl.Series) -> None:
+        """The corpus and the ids of the view's rows (what distinctive mode compares)."""
+        self._subset = (corpus, ids)
+        if self.mode == "distinctive":
+            self._request_distinctive()
+
     def watch_mode(self) -> None:
         self._update_title()
+        if self.mode == "distinctive":
+            self._request_distinctive()
         self._fill()
 
     def action_toggle_mode(self) -> None:
-        self.mode = "article" if self.mode == "view" else "view"
+        self.mode = "article" if self.mode != "article" else "view"
+
+    def action_toggle_distinctive(self) -> None:
+        self.mode = "distinctive" if self.mode != "distinctive" else "view"
+
+    def _request_distinctive(self) -> None:
+        if self._subset is None or self._subset is self._distinctive_for:
+            return
+        self._distinctive, self._distinctive_for = None, self._subset
+        self._compute_distinctive(self._subset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="distinctive", description="distinctive keywords")
+    def _compute_distinctive(self, subset: tuple[Corpus, pl.Series]) -> None:
+        corpus, ids = subset
+        frame = distinctive_keywords(corpus.articles, corpus.keywords, ids, top=DISTINCTIVE_TOP)
+        self.app.call_from_thread(self._distinctive_ready, subset, frame)
+
+    def _distinctive_ready(self, subset: tuple[Corpus, pl.Series], frame: pl.DataFrame) -> None:
+        if subset is not self._distinctive_for:
+            return  # a newer view was asked for meanwhile
+        self._distinctive = frame
+        if self.mode == "distinctive":
+            self._fill()
 
     def action_first(self) -> None:
         if self.option_count:
@@ -115,19 +158,24 @@ class KeywordPanel(OptionList):
             self.highlighted = self.option_count - 1
 
     def _update_title(self) -> None:
-        self.border_title = "Keywords: view" if self.mode == "view" else "Keywords: article"
+        self.border_title = f"Keywords: {self.mode}"
 
     def _fill(self) -> None:
         count_style = self.get_visual_style("keyword-panel--count", partial=True)
         if self.mode == "view":
             frame = self._view_keywords
             counts = "docs"
+        elif self.mode == "distinctive":
+            frame = self._distinctive
+            counts = "docs_subset"
         else:
             frame = self._article_keywords
             counts = "rank"
         self.clear_options()
         self._keywords = []
         if frame is None or frame.is_empty():
+            if self.mode == "distinctive":
+                self.add_option(Option(Content(self._distinctive_note(frame)), disabled=True))
             return
         options: list[Option] = []
         for keyword, count in frame.select("keyword", counts).iter_rows():
@@ -136,6 +184,13 @@ class KeywordPanel(OptionList):
             options.append(Option(Content.assemble((f"{count:>5} ", count_style), Content(word))))
         self.add_options(options)
         self.highlighted = 0
+
+    def _distinctive_note(self, frame: pl.DataFrame | None) -> str:
+        if frame is None:
+            return "Computing…"
+        if self._subset is not None and self._subset[1].len() in (0, self._subset[0].articles.height):
+            return "Filter the view first: this lists what sets it apart from the rest."
+        return "No keyword stands out in this view."
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,0 +1,251 @@
+"""The insight screens from the app: `t` (a keyword's trends and co-occurring keywords), `o`
+(the corpus overview) and the keyword panel's distinctive mode (`d`), on the test corpus written
+to disk (tests/tui/corpus.py), with the numbers worked out by hand from that corpus; and
+snapshots of both screens at 80x24 and 120x40 (update with `--snapshot-update`, then look).
+
+The corpus, by hand: 6 rows. Energy (2021-11-01, RIAC): natural gas, storage, Europe. Russia
+(2021-10-15, TASS): pipeline, natural gas, Ankara. New Social Compact (2021-09-01, UN News):
+leadership, gender equality. Environment (2021-12-05, no source): shipping, northern route.
+A Cities teaser (no date, no source, no keywords). The markup article (no section, date or
+source): [bold], body.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Sparkline
+
+from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
+from tui.app import NewsdeskApp
+from tui.screens.help import HelpScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.trends import TrendsScreen
+
+SIZE = (120, 40)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def open_trends(pilot: Pilot, *moves: str) -> TrendsScreen:
+    """Focus the keyword panel, move its cursor, press `t`, wait for the numbers."""
+    app = pilot.app
+    await pilot.press("tab", "tab", *moves, "t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.stats_shown, what="trends")
+    screen = app.screen
+    assert isinstance(screen, TrendsScreen)
+    return screen
+
+
+async def open_overview(pilot: Pilot) -> OverviewScreen:
+    app = pilot.app
+    await pilot.press("o")
+    await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.screen.stats_shown, what="overview")
+    screen = app.screen
+    assert isinstance(screen, OverviewScreen)
+    return screen
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_t_shows_sections_timeline_and_cooccurring_keywords(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        screen = await open_trends(pilot)  # the cursor is on "natural gas" (2 articles)
+        assert screen.keyword == "natural gas"
+        text = screen_text(app)
+        # Energy and Russia hold it, one article each, the whole of their section; four
+        # sections (New Social Compact, Environment, Cities, none) do not.
+        assert "2 of 6 articles (33%) have the keyword natural gas" in text
+        assert screen.data is not None
+        held = [row for row in screen.data.sections.rows() if row[2] > 0]
+        assert held == [("Energy", None, 1, 1, 1.0), ("Russia", None, 1, 1, 1.0)]
+        assert "4 without it" in text
+        # Dates from Wed 2021-09-01 (ISO week 35) to Sun 2021-12-05 (week 48): 14 weeks, so
+        # weeks are shown. Russia's 10-15 is week 41 (index 6), Energy's 11-01 week 44 (9).
+        assert screen.period == "week"
+        expected = [0.0] * 14
+        expected[6] = expected[9] = 1.0
+        assert list(screen.query_one(Sparkline).data or []) == expected
+        assert "2021-W35 … 2021-W48 · 14 weeks · peak 2021-W41 (1 article)" in text
+        # Each neighbour is in 1 of natural gas's 2 articles and in 1 article in all:
+        # log-Dice = 14 + log2(2*1 / (2 + 1)) = 13.415; all tie, so by key.
+        assert screen.neighbours == ["Ankara", "Europe", "pipeline", "storage"]
+        assert round(14 + math.log2(2 / 3), 2) == 13.42
+        assert text.count("13.42") == 4
+        await pilot.press("w")  # months: Sep 0, Oct 1, Nov 1, Dec 0
+        await pilot.pause()
+        assert screen.period == "month"
+        assert list(screen.query_one(Sparkline).data or []) == [0.0, 1.0, 1.0, 0.0]
+        assert "2021-09 … 2021-12 · 4 months · peak 2021-10 (1 article)" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_enter_on_a_cooccurring_keyword_filters_by_it(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await open_trends(pilot)
+        await pilot.press("j", "enter")  # Europe
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrendsScreen), what="trends closed")
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="kw filter")
+        assert app.filter_bar.value == 'kw:"Europe"'
+        assert titles(app) == ["Energy markets brace for winter"]
+
+
+@pytest.mark.parametrize("key", ["escape", "q", "t"])
+@pytest.mark.asyncio
+async def test_trends_closes_without_filtering(tmp_path: Path, key: str) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await open_trends(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrendsScreen), what="closed")
+        await settle(pilot)
+        assert app.is_running and app.applied_filter == "" and app.article_list.row_count == TOTAL
+
+
+@pytest.mark.asyncio
+async def test_trends_of_a_markup_keyword_is_literal(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        panel = app.keyword_panel
+        moves = ["j"] * panel.keywords.index("[bold]")
+        screen = await open_trends(pilot, *moves)
+        assert screen.keyword == "[bold]"
+        text = screen_text(app)
+        assert "Trends: [bold]" in text
+        assert "1 of 6 articles (17%) have the keyword [bold]" in text
+        assert "(none)" in text  # the markup article has no section
+        assert screen.neighbours == ["body"]
+        # The corpus has dates, the keyword's one article has none.
+        assert "No dated article has it (dates: 2021-W35 … 2021-W48)." in text
+
+
+@pytest.mark.asyncio
+async def test_t_without_keywords_only_warns(tmp_path: Path) -> None:
+    async with make_app(tmp_path, keywords=False).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("tab", "tab", "t")
+        await settle(pilot)
+        assert not isinstance(app.screen, TrendsScreen)
+        assert any("No keyword under the keyword cursor" in str(n.message) for n in app._notifications)
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_o_shows_the_corpus_overview(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        screen = await open_overview(pilot)
+        overview = screen.overview
+        assert overview is not None
+        # 6 rows: 5 articles and the teaser; sections Energy, Russia, New Social Compact,
+        # Environment, Cities; sources RIAC, TASS, UN News; 4 dated; 5 with keywords.
+        assert (overview.rows, overview.articles, overview.teasers) == (6, 5, 1)
+        assert (overview.sections, overview.sources, overview.dated, overview.indexed) == (5, 3, 4, 5)
+        assert (overview.duplicate_rows, overview.extra_sightings) == (0, 0)
+        text = screen_text(app)
+        for line in (
+            "rows        6  articles and teasers",
+            "teasers     1",
+            "dated       4  2021-09-01 … 2021-12-05",
+            "indexed     5  rows with keywords",
+            "repeated    0  rows seen more than once",
+            "extra       0  sightings folded into them",
+            "Every page was seen once.",
+        ):
+            assert line in text
+        # Every section has one row (1/6 = 17%); no source is the biggest group (3 rows).
+        assert overview.by_section.get_column("docs").to_list() == [1] * 6
+        assert overview.by_source.rows()[0] == (None, 3, 0.5)
+        assert overview.top_keywords.row(0)[:3] == ("natural gas", "natural gas", 2)
+        assert "2 natural gas" in text
+        assert "1 [bold]" in text  # keyword text shown as it is, not as markup
+
+
+@pytest.mark.parametrize("key", ["escape", "q", "o"])
+@pytest.mark.asyncio
+async def test_overview_closes(tmp_path: Path, key: str) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await open_overview(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: not isinstance(app.screen, OverviewScreen), what="closed")
+        assert app.is_running
+
+
+# --- distinctive mode of the keyword panel ----------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_d_shows_what_sets_the_view_apart(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        panel = app.keyword_panel
+        await pilot.press("tab", "tab", "d")
+        await settle(pilot)
+        assert panel.mode == "distinctive" and panel.border_title == "Keywords: distinctive"
+        assert panel.keywords == []  # the whole corpus has no rest to compare with
+        assert "Filter the view first" in screen_text(app)
+        app.apply_filter("section:energy")
+        # c = 1 (Energy), d = 5, so the floor is 1. storage and Europe are 1 vs 0 (G2 5.41,
+        # tied, so by key), natural gas 1 vs 1 (G2 2.63).
+        await wait_for(pilot, lambda: panel.keywords == ["Europe", "storage", "natural gas"], what="distinctive")
+        g2_storage = 2 * (math.log(6) + 5 * math.log(5 / (25 / 6)))
+        g2_gas = 2 * (math.log(1 / (1 / 3)) + math.log(1 / (10 / 6)) + 4 * math.log(4 / (20 / 6)))
+        assert g2_storage > g2_gas
+        await pilot.press("a")
+        assert panel.mode == "article"
+        await pilot.press("d")
+        assert panel.mode == "distinctive"
+        await pilot.press("d")
+        assert panel.mode == "view"
+
+
+# --- discoverability --------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_help_and_palette_list_the_insight_actions(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        assert isinstance(app, NewsdeskApp)
+        commands = {command.title for command in app.palette_commands()}
+        assert {"Keyword trends", "Corpus overview", "Distinctive keywords"} <= commands
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        rows = {(keys, text) for _, keys, text in app.screen.rows}
+        assert {("t", "Trends"), ("o", "Overview"), ("d", "Distinctive keywords")} <= rows
+        assert ("escape, q, t", "Close") in rows and ("escape, q, o", "Close") in rows
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+
+async def _trends(pilot: Pilot) -> None:
+    await ready(pilot)
+    await open_trends(pilot)
+    await settle(pilot)
+
+
+async def _overview(pilot: Pilot) -> None:
+    await ready(pilot)
+    await open_overview(pilot)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_trends_screen_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_trends)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_overview_screen_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_overview)
