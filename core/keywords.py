@@ -34,6 +34,11 @@ WINDOW_SIZE = 1
 # A token longer than this is not a word (base64, a URL, a run of junk); yake-rust spends
 # seconds on one 20k-character token, so such tokens are removed before extraction.
 MAX_TOKEN_CHARS = 50
+# Only the first this many characters of an article are used. yake-rust's sentence splitter
+# (segtok) panics with BacktrackLimitExceeded on a ~300k-character sentence (the hostile
+# corpus's one-megabyte line): the panic kills the run and its message lands on the terminal
+# over the dashboard. A news article is 5-30k characters; this also bounds extraction time.
+MAX_TEXT_CHARS = 100_000
 # Engines are asked for more candidates than `top` so the list is still full after
 # post-processing has dropped redundant ones.
 CANDIDATE_FACTOR = 3
@@ -160,7 +165,12 @@ class YakeRustEngine:
         # merges distinct Cyrillic/Greek word forms ("России" / "Россию"): dedup in Python.
         non_latin = is_non_latin(text)
         extractor = self._extractor(code, dedup=not non_latin)
-        pairs = extractor.get_n_best(text, n=top * 2 if non_latin else top)  # type: ignore[attr-defined]
+        try:
+            pairs = extractor.get_n_best(text, n=top * 2 if non_latin else top)  # type: ignore[attr-defined]
+        except BaseException as error:  # pyo3's PanicException derives from BaseException
+            if type(error).__name__ != "PanicException":
+                raise
+            return []  # yake-rust panicked on this text (its message went to stderr): no keywords
         pairs = [(str(k), float(s)) for k, s in pairs]
         if non_latin:
             pairs = dedup_similar(pairs, self._dedup_lim)
@@ -278,7 +288,16 @@ def prepare_text(title: str | None, body: str | None, max_token_chars: int = MAX
     text = clean_text(title or "") + "\n\n" + clean_text(body or "")
     paragraphs = (_WHITESPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
     joined = "\n\n".join(_end_sentence(p) for p in paragraphs if p)
-    return _cap_tokens(joined, max_token_chars)
+    return _cap_length(_cap_tokens(joined, max_token_chars))
+
+
+def _cap_length(text: str) -> str:
+    """The first MAX_TEXT_CHARS characters, cut at a space when there is one near the end."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    head = text[:MAX_TEXT_CHARS]
+    cut = head.rfind(" ")
+    return head[:cut] if cut > MAX_TEXT_CHARS - 1000 else head
 
 
 def _is_chrome(key: str) -> bool:
