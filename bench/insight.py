@@ -1,7 +1,16 @@
 """Insight benchmark: each statistic, and what each insight screen computes when it opens, on a
 synthetic 100k-article corpus, next to the 300 ms budget (issue 8).
 
-    uv run python bench/insight.py [--articles 100000] [--per-article 10] [--repeat 5]
+    uv run python bench/insight.py [--articles 100000] [--per-article 10] [--repeat 5] [--no-app]
+
+Three groups of numbers: each `core.stats` function; the whole computation each screen (and the
+keyword panel's distinctive mode) runs in its worker when it opens (`compute_trends`,
+`compute_overview`, `distinctive_keywords` at the panel's top); and, unless `--no-app`, the
+wall time in the real app (headless Pilot, 120x40) from the action (what `t`, `o`, `d` run;
+Pilot's `press` itself waits for the app to go idle, which would add its own delay) to the
+numbers on screen: trends with the cursor on the most common keyword, the overview, and the
+distinctive mode after a section filter. For scale it also times an empty ModalScreen's first
+paint: the cost of pushing any screen in this app, which the worker's computation overlaps.
 
 The corpus is generated as frames, not parsed: ids, 40 sections, 200 sources (a third of rows
 without one), 5% teasers, 5% repeated rows, 80% dated over two years, three languages; about
@@ -27,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 import polars as pl  # noqa: E402
 
-from core.corpus import ARTICLE_SCHEMA, KEYWORD_SCHEMA  # noqa: E402
+from core.corpus import ARTICLE_SCHEMA, KEYWORD_SCHEMA, Corpus  # noqa: E402
 from core.stats import (  # noqa: E402
     cooccurring_keywords,
     corpus_overview,
@@ -111,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--per-article", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-app", action="store_true", help="skip the timings in the running app")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -139,7 +149,85 @@ def main(argv: list[str] | None = None) -> int:
         report(f"cooccurring_keywords ({label} key)", measure(lambda: cooccurring_keywords(keywords, key), r))
     report("distinctive_keywords (one section vs the rest)", measure(lambda: distinctive_keywords(articles, keywords, section, top=200), r))
     report("corpus_overview", measure(lambda: corpus_overview(articles, keywords), r))
+
+    from tui.screens.overview import compute_overview
+    from tui.screens.trends import compute_trends
+    from tui.widgets.keyword_panel import DISTINCTIVE_TOP
+
+    print("\nscreen open: the statistics each screen computes in its worker")
+    for label, key in keys.items():
+        report(f"trends screen ({label} key)", measure(lambda: compute_trends(articles, keywords, key), r))
+    report("overview screen", measure(lambda: compute_overview(articles, keywords), r))
+    report(
+        "keyword panel, distinctive mode (one section)",
+        measure(lambda: distinctive_keywords(articles, keywords, section, top=DISTINCTIVE_TOP), r),
+    )
+    if not args.no_app:
+        import asyncio
+
+        print("\nin the app (headless, 120x40): action to numbers on screen, median of 3")
+        for name, ms in asyncio.run(_app_timings(Corpus(articles, keywords))):
+            report(name, ms)
     return 0
+
+
+async def _app_timings(corpus: Corpus, runs: int = 3) -> list[tuple[str, float]]:
+    """Open each screen in the real app: median ms from the action to the statistics shown."""
+    from textual.screen import ModalScreen
+    from textual.widgets import Static
+
+    from tui.app import create_app
+    from tui.screens.overview import OverviewScreen
+    from tui.screens.trends import TrendsScreen
+
+    class Empty(ModalScreen[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(setattr, self, "stats_shown", True)
+
+    app = create_app([], corpus=corpus, index=False)
+    timings: dict[str, list[float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        async def until(predicate: Callable[[], object]) -> float:
+            started = time.perf_counter()
+            while not predicate():
+                await pilot.pause(0.002)
+                if time.perf_counter() - started > 60:
+                    raise TimeoutError("screen did not open in 60 s")
+            return (time.perf_counter() - started) * 1000
+
+        async def screen(name: str, kind: type, open_it: Callable[[], object]) -> None:
+            started = time.perf_counter()
+            open_it()
+            await until(lambda: isinstance(app.screen, kind) and getattr(app.screen, "stats_shown", False))
+            timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+            app.pop_screen()
+            await pilot.pause(0.3)
+
+        await until(lambda: app.loaded and app.keyword_panel.keywords)
+        await pilot.pause(0.5)
+        keyword = app.keyword_panel.current_keyword
+        for _ in range(runs):
+            await screen("empty ModalScreen, first paint (for scale)", Empty, lambda: app.push_screen(Empty()))
+            await screen(f"t: trends screen ({keyword!r})", TrendsScreen, app.action_trends)
+            await screen("o: overview screen", OverviewScreen, app.action_overview)
+        app.apply_filter('section:"Section 0"')
+        await until(lambda: app.applied_filter == 'section:"Section 0"')
+        await pilot.pause(0.5)
+        panel = app.keyword_panel
+        for _ in range(runs):
+            # The same rows as a new subset: the panel computes again instead of reusing.
+            panel.set_subset(app.view.corpus, app.article_list.frame.get_column("id"))
+            started = time.perf_counter()
+            panel.action_toggle_distinctive()
+            await until(lambda: panel.mode == "distinctive" and panel.keywords)
+            timings.setdefault("d: distinctive mode, one section", []).append((time.perf_counter() - started) * 1000)
+            panel.action_toggle_distinctive()
+            await pilot.pause(0.3)
+    return [(name, statistics.median(values)) for name, values in timings.items()]
 
 
 if __name__ == "__main__":

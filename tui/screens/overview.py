@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Static
 
@@ -45,7 +45,7 @@ def compute_overview(articles: pl.DataFrame, keywords: pl.DataFrame) -> CorpusOv
     return corpus_overview(articles, keywords, top=ROWS_SHOWN)
 
 
-class OverviewScreen(ModalScreen[None]):
+class OverviewScreen(Screen[None]):
     """The corpus overview.
 
     | Key | Action |

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -77,7 +77,7 @@ def compute_trends(articles: pl.DataFrame, keywords: pl.DataFrame, keyword: str)
     )
 
 
-class TrendsScreen(ModalScreen[str | None]):
+class TrendsScreen(Screen[str | None]):
     """A keyword's documents by section and over time, and its co-occurring keywords;
     returns the co-occurring keyword chosen with `enter` (None: closed).
 
