@@ -374,11 +374,10 @@ def _walk(directory: Path, excluded: Path | None, report: SkipHandler, visited: 
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = Path(entry.path)
         if entry.is_dir():
-            yield from _walk(path, excluded, report, visited)
+            yield from _walk(Path(entry.path), excluded, report, visited)
         else:
-            yield path
+            yield Path(entry.path)
 
 
 def read_file(path: Path) -> list[RawArticle]:

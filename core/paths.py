@@ -61,5 +61,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
     escape sequence (which would drive the terminal wherever the path is shown). Escaped,
     the name stays recognisable and is safe to store and show.
     """
+    text = os.fspath(path)
+    if text.isprintable():  # the usual case: no control characters, no undecodable bytes
+        return text
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

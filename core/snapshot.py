@@ -39,6 +39,9 @@ FILE_COLUMNS: dict[str, pl.DataType] = {
 }
 SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {**SIGHTING_SCHEMA, **FILE_COLUMNS}
 _META_KEY = "newsdesk-snapshot"
+# lz4 reads 336 MB of articles in 0.3 s where zstd (the default) takes 1.1-1.4 s: a warm
+# open is mostly this read.
+_PARQUET_OPTIONS: dict[str, object] = {"compression": "lz4", "statistics": False}
 _FORMAT = 2
 # The modules whose code decides what a file parses into.
 _PARSER_MODULES = ("scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py")
@@ -158,7 +161,7 @@ class SnapshotStore:
 
     def _write(self, path: Path, frame: pl.DataFrame, meta: str) -> bool:
         try:
-            write_atomic(path, lambda temp: frame.write_parquet(temp, statistics=False, metadata={_META_KEY: meta}))
+            write_atomic(path, lambda temp: frame.write_parquet(temp, **_PARQUET_OPTIONS, metadata={_META_KEY: meta}))
         except (OSError, pl.exceptions.PolarsError) as error:
             self._warn(
                 f"corpus snapshot not saved: cannot write {path.parent}: {getattr(error, 'strerror', None) or error}"
