@@ -29,6 +29,14 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
 
 `parse_filter` never raises: a term that does not parse comes back as a `QueryError` carrying a
 message and the character span of the offending term, for the filter bar's inline error.
+
+Speed (the dashboard filters 100k articles per keystroke): `with_lowered_text` adds lower-cased
+copies of the title and body (LOWERED_COLUMNS) once per corpus; when a frame has them, text terms
+search those with a case-sensitive pattern, which the regex engine can prefilter with a literal
+scan (~2.5x faster than `(?i)` at 100k). Lower-casing then matching agrees with `(?i)` matching
+except for the few characters whose simple case fold is not their lower case (`ſ` for `s`, `ς`
+for `σ`). `filter_articles` applies the terms of an AND-group one after another, cheapest first,
+so a text term only scans the rows the earlier terms kept.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ import polars as pl
 from core.keywords import normalise_key
 
 TEXT_COLUMNS = ("title", "body")
+LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body"}
+"""Lower-cased copies of TEXT_COLUMNS that `with_lowered_text` adds (search-only, not article data)."""
 FIELDS = ("kw", "section", "source", "lang", "kind", "words")
 KINDS = ("article", "teaser")
 
@@ -81,6 +91,8 @@ class _Context:
     """What a node needs to become an expression (later also bookmarks, for `kind:bookmarked`)."""
 
     keywords: pl.DataFrame
+    lowered: bool = False
+    """The frame has LOWERED_COLUMNS: text terms search those with their lower-case pattern."""
 
 
 # --- the syntax tree --------------------------------------------------------------------------
@@ -88,13 +100,19 @@ class _Context:
 
 @dataclass(frozen=True, slots=True)
 class TextMatch:
-    """A case-insensitive regex (its text already escaped) searched in the title and the body."""
+    """A case-insensitive regex (its text already escaped) searched in the title and the body,
+    and the same regex for lower-cased text (lower-case literals, no `(?i)`)."""
 
     pattern: str
+    lowered: str | None = None
 
     def expr(self, ctx: _Context) -> pl.Expr:
+        if ctx.lowered and self.lowered is not None:
+            columns, pattern = tuple(LOWERED_COLUMNS[c] for c in TEXT_COLUMNS), self.lowered
+        else:
+            columns, pattern = TEXT_COLUMNS, self.pattern
         return pl.any_horizontal(
-            pl.col(column).str.contains(self.pattern).fill_null(False) for column in TEXT_COLUMNS
+            pl.col(column).str.contains(pattern).fill_null(False) for column in columns
         )
 
 
@@ -185,16 +203,32 @@ class Query:
                 pending.extend(node.children)
         return False
 
-    def mask(self, keywords: pl.DataFrame | None = None) -> pl.Expr:
+    def mask(self, keywords: pl.DataFrame | None = None, *, lowered: bool = False) -> pl.Expr:
         """A non-null boolean expression over the articles frame: True for the rows that match.
 
         `keywords` (KEYWORD_SCHEMA) resolves `kw:` terms; without it they match nothing.
+        `lowered`: the frame has LOWERED_COLUMNS (`with_lowered_text`); search those.
         """
         if self.root is None:
             return pl.lit(True)
-        if keywords is None:
-            keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
-        return self.root.expr(_Context(keywords))
+        return self.root.expr(_context(keywords, lowered))
+
+    def apply(self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None) -> pl.DataFrame:
+        """The rows of `articles` that match, in their order.
+
+        Same rows as `articles.filter(self.mask(keywords))`, but an AND-group's terms are applied
+        one after another, cheapest first, so each text scan only reads the rows still in.
+        """
+        if self.root is None:
+            return articles
+        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()))
+        terms = self.root.children if isinstance(self.root, AllOf) else (self.root,)
+        frame = articles
+        for term in sorted(terms, key=_cost):
+            frame = frame.filter(term.expr(ctx))
+            if frame.is_empty():
+                break
+        return frame
 
 
 # --- public helpers ---------------------------------------------------------------------------
@@ -229,9 +263,32 @@ def filter_articles(
     query = parse_filter(text)
     if isinstance(query, QueryError):
         return query
-    if query.is_empty:
-        return articles
-    return articles.filter(query.mask(keywords))
+    return query.apply(articles, keywords)
+
+
+def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
+    """`articles` plus LOWERED_COLUMNS, which text terms then search (once per corpus: ~0.5-1.5 s
+    and one more copy of the text at 100k articles)."""
+    return articles.with_columns(
+        pl.col(column).str.to_lowercase().alias(lowered) for column, lowered in LOWERED_COLUMNS.items()
+    )
+
+
+def _context(keywords: pl.DataFrame | None, lowered: bool) -> _Context:
+    if keywords is None:
+        keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
+    return _Context(keywords, lowered)
+
+
+def _cost(node: Node) -> int:
+    """Rough cost of evaluating `node` over every row: 0 for column compares, 1 per text scan."""
+    if isinstance(node, TextMatch):
+        return 1
+    if isinstance(node, Not):
+        return _cost(node.child)
+    if isinstance(node, AllOf | AnyOf):
+        return sum(_cost(child) for child in node.children)
+    return 0
 
 
 # --- tokenising -------------------------------------------------------------------------------
@@ -302,14 +359,15 @@ def _parse_atom(text: str, token: _Token) -> Node | QueryError:
     field = _FIELD_TOKEN.fullmatch(text)
     if field:
         return _field(field.group(1).lower(), field.group(2), token)
-    return TextMatch(_word_pattern(_nfc(text)))
+    word = _nfc(text)
+    return TextMatch(_word_pattern(word), _word_pattern(word.lower(), caseless=False))
 
 
 def _phrase(phrase: str, token: _Token) -> Node | QueryError:
     words = _nfc(phrase).split()
     if not words:
         return QueryError("empty phrase", token.start, token.end)
-    return TextMatch(phrase_regex(words))
+    return TextMatch(phrase_regex(words), phrase_regex([word.lower() for word in words], caseless=False))
 
 
 def _word_count(op: str, value: str, token: _Token) -> Node | QueryError:
@@ -373,16 +431,18 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _word_pattern(word: str) -> str:
-    """Literal `word` at the start of a word (anywhere when it starts with punctuation)."""
+def _word_pattern(word: str, *, caseless: bool = True) -> str:
+    """Literal `word` at the start of a word (anywhere when it starts with punctuation);
+    `caseless=False` for text that is lower-cased already (`word` must be too)."""
     start = r"\b" if _is_word_char(word[0]) else ""
-    return _CASELESS + start + pl.escape_regex(word)
+    return (_CASELESS if caseless else "") + start + pl.escape_regex(word)
 
 
-def phrase_regex(words: Sequence[str]) -> str:
+def phrase_regex(words: Sequence[str], *, caseless: bool = True) -> str:
     """Polars regex: the literal words in order, any whitespace between, case-insensitive, bounded
-    as whole words at both ends (where the edge is a word character). `words` must be non-empty."""
+    as whole words at both ends (where the edge is a word character). `words` must be non-empty.
+    `caseless=False`: no `(?i)`, for lower-cased text and lower-case `words`."""
     body = r"\s+".join(pl.escape_regex(word) for word in words)
     start = r"\b" if _is_word_char(words[0][0]) else ""
     end = r"\b" if _is_word_char(words[-1][-1]) else ""
-    return _CASELESS + start + body + end
+    return (_CASELESS if caseless else "") + start + body + end
