@@ -24,6 +24,11 @@ from textual.strip import Strip
 
 from core.sanitize import clean_text
 
+READER_MAX_CHARS = 100_000
+READER_MAX_LINES = 2_000
+"""The body shown is cut at this many characters or lines: wrapping runs on the UI thread, and
+the hostile corpus's one-megabyte line froze the app for 5 s (100k one-letter lines: 8 s)."""
+
 
 class Reader(ScrollView, can_focus=True):
     """The article under the list cursor.
@@ -184,7 +189,9 @@ class Reader(ScrollView, can_focus=True):
             text.append("\n")
         subheadings = {_plain(h).strip() for h in article.get("subheadings") or ()}
         body_start = len(text)
-        for paragraph in _plain(article.get("body")).split("\n\n"):
+        body = _plain(article.get("body"))
+        shown = _cut_body(body)
+        for paragraph in shown.split("\n\n"):
             paragraph = paragraph.strip()
             if not paragraph:
                 continue
@@ -195,6 +202,8 @@ class Reader(ScrollView, can_focus=True):
                 text.append(paragraph)
             text.append("\n")
         body_end = len(text)
+        if len(shown) < len(body):
+            text.append(f"\n… {len(body) - len(shown):,} more characters not shown\n", style("reader--meta"))
         if article.get("author_bio"):
             text.append("\n")
             text.append(_plain(article.get("author_bio")), style("reader--bio"))
@@ -202,6 +211,14 @@ class Reader(ScrollView, can_focus=True):
         highlight_keywords(text, self._keywords, style("reader--keyword"), body_start, body_end)
         text.rstrip()
         return text
+
+
+def _cut_body(body: str) -> str:
+    """`body`, or its first READER_MAX_CHARS characters / READER_MAX_LINES lines."""
+    cut = body[:READER_MAX_CHARS]
+    if cut.count("\n") < READER_MAX_LINES:
+        return cut
+    return "\n".join(cut.split("\n", READER_MAX_LINES)[:READER_MAX_LINES])
 
 
 def _plain(value: object) -> str:
