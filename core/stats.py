@@ -1,8 +1,9 @@
 """Corpus statistics over the keywords and articles frames: aggregated keywords for any subset,
 keyness of a subset against the rest (and its "distinctive keywords" form), KWIC concordance
 lines, a keyword's trend by section and by week or month, co-occurring keywords, and the corpus
-overview. Polars does the per-article work; for KWIC it finds and marks every match, and Python
-only cuts the context of each match.
+overview (`KeywordIndex`: the aggregate per keystroke, in integers). Polars does the
+per-article work; for KWIC it finds and marks every match, and Python only cuts the context of
+each match.
 
 Decisions:
 
@@ -124,6 +125,60 @@ def aggregate_keywords(
     kept = _head(ranked, top).collect().lazy()
     forms = _display_forms(subset.join(kept.select("key"), on="key", how="semi"))
     return _finish_aggregate(kept, forms).collect()
+
+
+class KeywordIndex:
+    """The keywords of one articles frame in integer form, for `aggregate_keywords` per keystroke.
+
+    Built once per (articles, keywords) pair: each keyword row's article as its row position in
+    the articles frame and its key as a code (codes in sorted key order, so ordering by code is
+    ordering by key). Aggregating a subset, given as row positions, is then a boolean gather and
+    a group-by over integers instead of a string `is_in` and a group-by over strings: ~10x less
+    at 100k articles and 1M keyword rows. Same result as `aggregate_keywords` (tested); keyword
+    rows whose id is not in the articles frame are left out.
+    """
+
+    def __init__(self, article_ids: pl.Series, keywords: pl.DataFrame) -> None:
+        self.size = article_ids.len()
+        """Rows of the articles frame the positions refer to."""
+        self._keys = keywords.get_column("key").unique().sort()
+        codes = pl.DataFrame({"key": self._keys}).with_row_index("code")
+        rows = pl.DataFrame({"id": article_ids.cast(pl.String)}).with_row_index("row")
+        self._rows = (
+            keywords.lazy()
+            .select("id", "key", "keyword", "score")
+            .join(rows.lazy(), on="id", how="inner")
+            .join(codes.lazy(), on="key", how="inner")
+            .select("row", "code", "keyword", "score")
+            .collect()
+        )
+        self._everything: dict[int | None, pl.DataFrame] = {}
+
+    def aggregate(self, rows: pl.Series | None = None, top: int | None = None) -> pl.DataFrame:
+        """`aggregate_keywords` of the articles at positions `rows` (all when None)."""
+        if rows is None:
+            cached = self._everything.get(top)
+            if cached is None:
+                cached = self._everything[top] = self._aggregate(self._rows, top)
+            return cached
+        chosen = pl.repeat(False, self.size, dtype=pl.Boolean, eager=True)
+        if rows.len():
+            chosen = chosen.scatter(rows.cast(pl.UInt32), True)
+        return self._aggregate(self._rows.filter(chosen.gather(self._rows.get_column("row"))), top)
+
+    def _aggregate(self, subset: pl.DataFrame, top: int | None) -> pl.DataFrame:
+        ranked = (
+            subset.lazy()
+            .group_by("code")
+            .agg(docs=pl.len().cast(pl.UInt32), score=pl.col("score").mean())
+            .sort(["docs", "score", "code"], descending=[True, False, False], nulls_last=True)
+        )
+        kept = _head(ranked, top).collect()
+        forms = _display_forms(
+            subset.lazy().join(kept.lazy().select("code"), on="code", how="semi").rename({"code": "key"})
+        ).rename({"key": "code"})
+        out = kept.lazy().join(forms, on="code", how="left", maintain_order="left").collect()
+        return out.with_columns(key=self._keys.gather(out.get_column("code"))).select(list(AGGREGATE_SCHEMA)).cast(AGGREGATE_SCHEMA)
 
 
 def _finish_aggregate(ranked: pl.LazyFrame, forms: pl.LazyFrame) -> pl.LazyFrame:

@@ -10,6 +10,11 @@ Filtering, aggregation and concordance are delegated to `core.query` and `core.s
 module only adapts their results to what the widgets render. It never imports Textual.
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
+
+Per keystroke only the filter and sort run: what can be computed once per corpus is, in
+`prepare_search` (lower-cased title and body, for `core.query`'s fast text search),
+`_ensure_order` (integer sort keys) and `_install` (a `_position` column and the
+`core.stats.KeywordIndex` that aggregates a view's keywords from those positions).
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from typing import Final
 import polars as pl
 
 from core.corpus import Corpus
-from core.query import QueryError, filter_articles
-from core.stats import aggregate_keywords, kwic
+from core.query import LOWERED_COLUMNS, QueryError, filter_articles, with_lowered_text
+from core.stats import KeywordIndex, aggregate_keywords, kwic
 
 SORTS: Final[tuple[str, ...]] = ("relevance", "title", "section", "length", "date")
 """Sort orders `s` cycles through, in order."""
@@ -38,7 +43,10 @@ KWIC_WIDTH: Final[int] = 40
 ORDER_COLUMNS: Final[dict[str, str]] = {"title": "_order_title", "section": "_order_section"}
 """Sorts whose order is precomputed once per corpus as an integer column (string sorts are slow)."""
 
-DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top", *ORDER_COLUMNS.values())
+ROW_COLUMN: Final[str] = "_position"
+"""Each article's position in the corpus's articles frame (what `KeywordIndex` aggregates by)."""
+
+DISPLAY_ONLY: Final[tuple[str, ...]] = ("kw_top", ROW_COLUMN, *ORDER_COLUMNS.values(), *LOWERED_COLUMNS.values())
 """Columns the view adds to the articles frame for display and search."""
 
 
@@ -61,6 +69,7 @@ class CorpusView:
         self.corpus: Corpus = Corpus.empty()
         self._searchable: pl.DataFrame = self.corpus.articles
         self._keywords_by_id: pl.DataFrame = self.corpus.keywords
+        self._keyword_index = KeywordIndex(self._searchable.get_column("id"), self.corpus.keywords)
         self.articles: pl.DataFrame = _with_top_keywords(self._searchable, self.corpus.keywords)
         if corpus is not None:
             self.set_corpus(corpus)
@@ -77,7 +86,7 @@ class CorpusView:
 
     def set_corpus(self, corpus: Corpus) -> None:
         """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread."""
-        self._install(corpus, corpus.articles)
+        self._install(corpus, corpus.articles.with_row_index(ROW_COLUMN))
 
     def set_keywords(self, keywords: pl.DataFrame) -> None:
         """Replace the keywords frame (as indexing makes progress)."""
@@ -86,10 +95,28 @@ class CorpusView:
     def _install(self, corpus: Corpus, searchable: pl.DataFrame) -> None:
         by_id = corpus.keywords.sort("id", "rank")
         articles = _with_top_keywords(searchable, corpus.keywords)
+        index = KeywordIndex(searchable.get_column("id"), corpus.keywords)
         # Single reference assignments: a worker reading mid-swap sees old or new, never a mix
         # that breaks (each frame is immutable).
-        self._searchable, self._keywords_by_id = searchable, by_id
+        self._searchable, self._keywords_by_id, self._keyword_index = searchable, by_id, index
         self.corpus, self.articles = corpus, articles
+
+    @property
+    def search_ready(self) -> bool:
+        """The lower-cased text columns are in place (`prepare_search` ran for this corpus)."""
+        return all(column in self.articles.columns for column in LOWERED_COLUMNS.values())
+
+    def prepare_search(self) -> None:
+        """Add the lower-cased title and body that text filters search (once per corpus; ~1 s
+        at 100k, so call it off the UI thread). Until then filters use a slower `(?i)` regex."""
+        articles, searchable = self.corpus.articles, self._searchable
+        if self.search_ready or searchable.is_empty():
+            return
+        lowered = with_lowered_text(searchable.select(*LOWERED_COLUMNS)).drop(*LOWERED_COLUMNS).get_columns()
+        if self.corpus.articles is not articles:
+            return  # a new corpus was installed meanwhile: it needs its own
+        self._searchable = self._searchable.with_columns(lowered)
+        self.articles = self.articles.with_columns(lowered)
 
     def _ensure_order(self, sort: str) -> None:
         """Add the precomputed order column for `sort` (once per corpus; ~0.2 s at 100k)."""
@@ -123,9 +150,12 @@ class CorpusView:
 
     def aggregate(self, frame: pl.DataFrame | None) -> pl.DataFrame:
         """Keywords of the rows in `frame` (all rows when None): keyword, key, docs, score."""
-        keywords = self.corpus.keywords
-        ids = None if frame is None or frame.height == self.total else frame.get_column("id")
-        return aggregate_keywords(keywords, ids=ids, top=AGGREGATE_TOP)
+        index = self._keyword_index
+        if frame is None or frame.height == self.total:
+            return index.aggregate(None, top=AGGREGATE_TOP)  # computed once per keywords frame
+        if ROW_COLUMN in frame.columns and index.size == self.total:
+            return index.aggregate(frame.get_column(ROW_COLUMN), top=AGGREGATE_TOP)
+        return aggregate_keywords(self.corpus.keywords, ids=frame.get_column("id"), top=AGGREGATE_TOP)
 
     def article_keywords(self, article_id: str) -> pl.DataFrame:
         """One article's own keywords, best first: rank, keyword, key, score.
@@ -183,9 +213,10 @@ def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.Dat
         .group_by("id", maintain_order=True)
         .agg(kw_top=pl.col("keyword").str.join(", "))
     )
-    return articles.join(top, on="id", how="left", maintain_order="left").with_columns(
-        pl.col("kw_top").fill_null("")
-    )
+    # Join the id column only and attach the result: joining the whole frame would gather (copy)
+    # every column, the text included (~135 MB at 100k articles).
+    column = articles.select("id").join(top, on="id", how="left", maintain_order="left").get_column("kw_top")
+    return articles.with_columns(column.fill_null(""))
 
 
 def _as_filter_error(error: object) -> FilterError:

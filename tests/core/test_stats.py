@@ -14,6 +14,7 @@ from core.stats import (
     KEYNESS_SCHEMA,
     KWIC_SCHEMA,
     Ids,
+    KeywordIndex,
     aggregate_keywords,
     keyness,
     kwic,
@@ -91,6 +92,21 @@ def test_aggregate_top_and_empty() -> None:
     assert empty.height == 0 and empty.schema == AGGREGATE_SCHEMA
     nothing = aggregate_keywords(pl.DataFrame(schema=KEYWORD_SCHEMA))
     assert nothing.height == 0 and nothing.schema == AGGREGATE_SCHEMA
+
+
+@pytest.mark.parametrize("rows", [None, [0, 3], [3, 0, 0], [], [4], [0, 1, 2, 3, 4]])
+@pytest.mark.parametrize("top", [None, 2, 0])
+def test_keyword_index_aggregates_like_aggregate_keywords(rows: list[int] | None, top: int | None) -> None:
+    """The integer index (row positions, key codes) gives the same rows in the same order."""
+    ids = pl.Series("id", ["A", "B", "C", "D", "E", "F"])  # F has no keywords
+    index = KeywordIndex(ids, AGGREGATE_KEYWORDS)
+    chosen = None if rows is None else ids.gather(rows)
+    expected = aggregate_keywords(AGGREGATE_KEYWORDS, chosen, top=top)
+    result = index.aggregate(None if rows is None else pl.Series(rows, dtype=pl.UInt32), top=top)
+    assert result.schema == AGGREGATE_SCHEMA
+    assert result.select("keyword", "key", "docs").rows() == expected.select("keyword", "key", "docs").rows()
+    assert result["score"].to_list() == pytest.approx(expected["score"].to_list())  # summed in another order
+    assert index.aggregate(None, top=top) is index.aggregate(None, top=top)  # the whole corpus once
 
 
 # --- keyness ----------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""CorpusView: the precomputed sort orders agree with sorting the frame directly."""
+"""CorpusView: the precomputed sort orders agree with sorting the frame directly; the view's
+keyword aggregate (row positions, `KeywordIndex`) agrees with `aggregate_keywords` by ids."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from core.corpus import RawArticle, build_corpus
+from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
+from core.stats import aggregate_keywords
 from tui.view import DISPLAY_ONLY, ORDER_COLUMNS, SORTS, CorpusView, FilterError, next_sort
 
 
@@ -48,3 +50,28 @@ def test_sort_cycle_and_display_columns() -> None:
     view.compute("", "section")
     assert set(ORDER_COLUMNS.values()) <= set(view.articles.columns)
     assert set(view.articles.columns) - set(view.corpus.articles.columns) <= set(DISPLAY_ONLY)
+
+
+@pytest.mark.parametrize("text", ["", "energy", "-energy", "body", "nothing-matches"])
+@pytest.mark.parametrize("sort", SORTS)
+def test_view_keywords_are_the_aggregate_of_the_rows_shown(text: str, sort: str) -> None:
+    base = corpus()
+    ids = base.articles.get_column("id").to_list()
+    keywords = pl.DataFrame(
+        [(ident, 1, "Gas", "gas", 0.1 * n) for n, ident in enumerate(ids)]
+        + [(ident, 2, "Nato", "nato", 0.5) for ident in ids[::2]]
+        + [(ids[-1], 3, "other", "other", 0.9), ("not-an-article", 1, "ghost", "ghost", 0.1)],
+        schema=KEYWORD_SCHEMA,
+        orient="row",
+    )
+    view = CorpusView(base.with_keywords(keywords))
+    frame = view.compute(text, sort)
+    assert isinstance(frame, pl.DataFrame)
+    result = view.aggregate(frame)
+    known = keywords.filter(pl.col("id").is_in(ids))
+    expected = aggregate_keywords(known, None if not text else frame.get_column("id"), top=200)
+    assert result.select("keyword", "docs").rows() == expected.select("keyword", "docs").rows()
+    assert view.articles.get_column("kw_top").to_list()[: len(ids)] == [
+        ", ".join(k for k, i in [("Gas", 1), ("Nato", 2), ("other", 3)] if (i != 2 or n % 2 == 0) and (i != 3 or n == len(ids) - 1))
+        for n in range(len(ids))
+    ]
