@@ -422,6 +422,26 @@ async def test_list_takes_100k_rows_without_formatting_them(tmp_path: Path) -> N
         assert f"Title {n - 1}" in screen_text(app)
 
 
+async def test_refilling_the_list_does_not_lay_out_the_screen(tmp_path: Path) -> None:
+    """A filter changes the list's row count; a layout pass for that would repaint every pane."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        shown = app.article_list.row_count
+        app.article_list.set_frame(app.article_list.frame.head(2))
+        assert not app.article_list._layout_required and not app.screen._layout_required
+        assert app.article_list.virtual_size.height == 2 + 1  # the rows and the header line
+        await pilot.pause()
+        many = pl.concat([app.view.articles] * 40)  # more rows than the screen: it must scroll
+        app.article_list.set_frame(many)  # a scrollbar appears: that one does lay out
+        await pilot.pause()
+        app.article_list.set_frame(many.head(shown * 20))
+        assert not app.article_list._layout_required and not app.screen._layout_required
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.article_list.cursor == shown * 20 - 1
+        assert app.article_list.scroll_y == app.article_list.max_scroll_y > 0
+
+
 async def test_slash_focuses_the_filter_and_keys_typed_at_once_reach_it(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)

@@ -166,7 +166,14 @@ class ArticleList(ScrollView, can_focus=True):
             if name in frame.columns
         }
         self._line_cache.clear()
-        self.virtual_size = Size(self.size.width, frame.height + _HEADER_ROWS)
+        size = Size(self.size.width, frame.height + _HEADER_ROWS)
+        if size != self.virtual_size:
+            # Assigning `virtual_size` asks for a layout pass of the whole screen (every pane
+            # re-rendered) on each filter; the list's box does not change, only its scroll
+            # range, so update that alone, as the reader does. (A scrollbar appearing or going
+            # still lays out.)
+            self.set_reactive(ArticleList.virtual_size, size)
+            self._scroll_update(size)
         row = 0
         if keep_id is not None and frame.height:
             found = frame.select(pl.arg_where(pl.col("id") == keep_id)).to_series()
