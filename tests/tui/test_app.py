@@ -486,3 +486,21 @@ async def test_mouse_click_moves_the_cursor_and_double_click_reads(tmp_path: Pat
         await pilot.pause()
         assert app.article_list.cursor == 1
         assert isinstance(app.focused, Reader)
+
+
+async def test_refilling_the_keyword_panel_does_not_lay_out_the_screen(tmp_path: Path) -> None:
+    """Each filter refills the panel; a layout pass for that would repaint every pane."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        panel = app.keyword_panel
+        frame = app.view.aggregate(None)
+        assert frame.height >= 2
+        many = pl.concat([frame] * 20)  # more than the panel shows: a scrollbar, kept across refills
+        for _ in range(2):  # the scrollbar appears (a layout) and the panel settles
+            panel.set_view_keywords(many)
+            await pilot.pause()
+        panel.set_view_keywords(many.reverse())  # another view, as many keywords (the top 200)
+        assert not panel._layout_required and not app.screen._layout_required
+        await pilot.pause()
+        assert panel.keywords == [str(k) for k in many.reverse().get_column("keyword")]
+        assert panel.virtual_size.height == many.height

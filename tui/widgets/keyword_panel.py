@@ -17,7 +17,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.geometry import Size
+from textual.reactive import Reactive, reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -59,6 +60,12 @@ class KeywordPanel(OptionList):
     | `keyword-panel--count` | The document count or rank before each keyword. |
     """
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """As Widget's, but without a layout pass: the panel's box is fixed by CSS and only its
+    scroll range follows the options, while a layout re-renders every pane (OptionList sets
+    it whenever the number of options changes). A scrollbar appearing or going
+    still lays out."""
+
     mode: reactive[Mode] = reactive[Mode]("view")
     """Which keywords are shown: the view's aggregate or the selected article's own."""
 
@@ -77,6 +84,7 @@ class KeywordPanel(OptionList):
             return self.panel
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        self._refilling = False
         super().__init__(id=id, classes=classes)
         self._view_keywords: pl.DataFrame | None = None
         self._article_keywords: pl.DataFrame | None = None
@@ -171,11 +179,17 @@ class KeywordPanel(OptionList):
         else:
             frame = self._article_keywords
             counts = "rank"
-        self.clear_options()
+        self._refilling = True
+        try:
+            self.clear_options()
+        finally:
+            self._refilling = False
         self._keywords = []
         if frame is None or frame.is_empty():
             if self.mode == "distinctive":
                 self.add_option(Option(Content(self._distinctive_note(frame)), disabled=True))
+            else:
+                self._update_lines()
             return
         options: list[Option] = []
         for keyword, count in frame.select("keyword", counts).iter_rows():
@@ -184,6 +198,13 @@ class KeywordPanel(OptionList):
             options.append(Option(Content.assemble((f"{count:>5} ", count_style), Content(word))))
         self.add_options(options)
         self.highlighted = 0
+
+    def _update_lines(self) -> None:
+        # A refill clears then adds: updating the scroll range for the empty moment in between
+        # hid the scrollbar and showed it again, two layout passes of the whole screen (every
+        # pane re-rendered) per filter. The add that follows updates it once.
+        if not self._refilling:
+            super()._update_lines()
 
     def _distinctive_note(self, frame: pl.DataFrame | None) -> str:
         if frame is None:
