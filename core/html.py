@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import trafilatura
-
 from core.corpus import ARTICLE, RawArticle
 from core.errors import UnreadableFile
 
@@ -20,6 +18,8 @@ def looks_like_html(text: str) -> bool:
 
 def read_html(text: str, path: str) -> list[RawArticle]:
     """The main article of an HTML page, with title, date, site name and first category."""
+    import trafilatura  # on first use: it costs ~150 ms to import and most corpora hold no HTML
+
     document = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=False
     )

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import polars as pl
 
 from core import html, scrape, tables
@@ -460,6 +459,8 @@ def _detect_encoding(sample: bytes) -> str | None:
     Short Western European texts fit cp1250, cp1252 and cp1257 equally well; picking the
     common one avoids decoding "à" as "ŕ".
     """
+    import charset_normalizer  # on first use: most corpora are UTF-8
+
     matches = charset_normalizer.from_bytes(sample)
     best = matches.best()
     if best is None:

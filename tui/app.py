@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 from textual import work
@@ -32,6 +32,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.config import Config
 from core.corpus import Corpus
+
+if TYPE_CHECKING:
+    from core.ingest import LoadProgress
+
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
 from tui.screens.help import HelpScreen
@@ -102,6 +106,18 @@ class NewsdeskApp(App[int]):
             """The loaded corpus."""
             self.skipped = skipped
             """(path, reason) of files that could not be read."""
+
+    class LoadProgressed(Message):
+        """The corpus load made progress; `partial` is the corpus found so far, when new."""
+
+        def __init__(self, report: LoadProgress) -> None:
+            super().__init__()
+            self.report = report
+            """Files and bytes done, rate, and maybe the corpus so far."""
+
+        def can_replace(self, message: Message) -> bool:
+            # A report without rows may be dropped for a newer one; one with rows may not.
+            return isinstance(message, NewsdeskApp.LoadProgressed) and message.report.partial is None
 
     class ViewComputed(Message):
         """A filter/sort request finished."""
@@ -271,9 +287,57 @@ class NewsdeskApp(App[int]):
         from core.ingest import load_corpus
 
         skipped: list[tuple[str, str]] = []
-        corpus = load_corpus(paths, on_skip=lambda s: skipped.append((str(s.path), str(s.reason))))
+        worker = get_current_worker()
+        cancel = threading.Event()
+
+        def progress(report: LoadProgress) -> None:
+            if worker.is_cancelled:
+                cancel.set()
+                return
+            if report.partial is not None and report.partial.articles.height:
+                self.view.set_corpus(report.partial)  # slow for big corpora: here, not on the UI thread
+            self.post_message(self.LoadProgressed(report))
+
+        def warn(text: str) -> None:
+            self.call_from_thread(self.notify, str(text), title="Corpus", severity="warning", markup=False)
+
+        corpus = load_corpus(
+            paths,
+            on_skip=lambda s: skipped.append((str(s.path), str(s.reason))),
+            warn=warn,
+            progress=progress,
+            cancel=cancel,
+        )
+        if cancel.is_set():
+            return
         self.view.set_corpus(corpus)
         self.post_message(self.CorpusLoaded(corpus, skipped))
+
+    def on_newsdesk_app_load_progressed(self, message: LoadProgressed) -> None:
+        """Show parse progress, and the rows found so far while a large corpus loads."""
+        if not self._panes_alive() or self._loaded:
+            return
+        report = message.report
+        parsing = report.files_done < report.files_total
+        self.status_bar.set(
+            parsing=parsing,
+            parse_done=report.files_done,
+            parse_total=report.files_total,
+            parse_mb_per_s=report.bytes_per_second / 1e6 if report.bytes_done else None,
+            parse_seconds_left=report.seconds_left,
+        )
+        if report.partial is not None and report.partial.articles.height:
+            keep_id = self._article_under_cursor()
+            if self.view.corpus is not report.partial:
+                self.view.set_corpus(report.partial)
+            self.status_bar.set(total=self.view.total, shown=self.view.total)
+            self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_id=keep_id)
+
+    def _article_under_cursor(self) -> str | None:
+        """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""
+        if not self.article_list.row_count:
+            return None
+        return self.article_list.article_id_at(self.article_list.cursor)
 
     def on_newsdesk_app_corpus_loaded(self, message: CorpusLoaded) -> None:
         if not self._panes_alive():
@@ -281,12 +345,14 @@ class NewsdeskApp(App[int]):
         self._adopt(message.corpus, message.skipped)
 
     def _adopt(self, corpus: Corpus, skipped: list[tuple[str, str]]) -> None:
+        keep_id = self._article_under_cursor()  # rows shown while loading keep the reader's place
         if self.view.corpus is not corpus:
             self.view.set_corpus(corpus)
         self._loaded = True
+        self.status_bar.set(parsing=False)
         self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
         self.status_bar.set(loading=False, total=self.view.total, shown=self.view.total, sort=self._sort)
-        self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "")
+        self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_id=keep_id)
         if skipped:
             shown = "\n".join(f"{path}: {reason}" for path, reason in skipped[:5])
             more = f"\n… and {len(skipped) - 5} more" if len(skipped) > 5 else ""
@@ -428,9 +494,11 @@ class NewsdeskApp(App[int]):
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
         if not self._panes_alive():
             return
+        if message.article_id != self.article_list.article_id_at(self.article_list.cursor):
+            return  # stale: the list changed after this was posted, and a newer one is on its way
         article = None
         if message.article_id is not None:
-            article = self.article_list.frame.row(message.row, named=True)
+            article = self.article_list.frame.row(self.article_list.cursor, named=True)
         own = self.view.article_keywords(message.article_id) if message.article_id else None
         self.reader.show(article, [] if own is None else own.get_column("keyword").to_list())
         if own is not None:

@@ -27,6 +27,11 @@ class Status:
     index_total: int = 0
     docs_per_s: float | None = None
     indexing: bool = False
+    parsing: bool = False
+    parse_done: int = 0
+    parse_total: int = 0
+    parse_mb_per_s: float | None = None
+    parse_seconds_left: float | None = None
     note: str = ""
 
 
@@ -64,7 +69,7 @@ class StatusBar(Widget):
     def render_status(self) -> Content:
         """The status line, built from plain strings (the filter is user text)."""
         status = self.status
-        if status.loading:
+        if status.loading and not status.total:
             count = "loading…"
         else:
             count = f"{status.shown:,} of {status.total:,}"
@@ -74,11 +79,26 @@ class StatusBar(Widget):
         ]
         if status.filter:
             parts += ["  filter: ", Content.styled(clean_text(status.filter), self.get_visual_style("status-bar--filter", partial=True))]
+        if status.parsing:
+            rate = f" {status.parse_mb_per_s:,.1f} MB/s" if status.parse_mb_per_s else ""
+            parts.append(
+                f"  parsing {status.parse_done:,}/{status.parse_total:,} files{rate}{_time_left(status.parse_seconds_left)}"
+            )
         if status.indexing:
             rate = f" {status.docs_per_s:,.0f} docs/s" if status.docs_per_s else ""
-            parts.append(f"  keywords {status.index_done:,}/{status.index_total:,}{rate}")
+            left = None
+            if status.docs_per_s and status.index_total > status.index_done:
+                left = (status.index_total - status.index_done) / status.docs_per_s
+            parts.append(f"  keywords {status.index_done:,}/{status.index_total:,}{rate}{_time_left(left)}")
         elif status.index_total:
             parts.append(f"  keywords: {status.index_total:,} indexed")
         if status.note:
             parts.append(f"  {status.note}")
         return Content.assemble(*parts)  # type: ignore[arg-type]
+
+
+def _time_left(seconds: float | None) -> str:
+    """" ~42s left", " ~3m left", or "" when unknown."""
+    if seconds is None or seconds < 1:
+        return ""
+    return f" ~{seconds:.0f}s left" if seconds < 90 else f" ~{seconds / 60:.0f}m left"

@@ -1,0 +1,54 @@
+"""Progressive open: parse progress in the status bar, and rows shown while a load runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.corpus import RawArticle, build_corpus
+from core.ingest import LoadProgress
+from tests.tui.corpus import make_app, ready, titles
+from tui.widgets.status_bar import StatusBar
+
+
+@pytest.mark.asyncio
+async def test_status_bar_shows_parse_progress_with_rate_and_time_left(tmp_path: Path) -> None:
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        _check_progress_text(app.status_bar)
+
+
+def _check_progress_text(bar: StatusBar) -> None:
+    bar.set(parsing=True, parse_done=1200, parse_total=20000, parse_mb_per_s=4.25, parse_seconds_left=75, total=5)
+    assert "parsing 1,200/20,000 files 4.2 MB/s ~75s left" in bar.text
+    bar.set(parsing=False, indexing=True, index_done=100, index_total=700, docs_per_s=120.0)
+    assert "parsing" not in bar.text
+    assert "keywords 100/700 120 docs/s ~5s left" in bar.text
+
+
+@pytest.mark.asyncio
+async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_its_article(tmp_path: Path) -> None:
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app._loaded = False  # as if the load were still running: the next reports are shown
+        partial = build_corpus(
+            [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(3)]
+        )
+        app.post_message(app.LoadProgressed(LoadProgress(2, 9, 2_000_000, 9_000_000, 1.0, partial)))
+        await pilot.pause(0.3)
+        assert titles(app) == ["Early 0", "Early 1", "Early 2"]
+        assert "parsing 2/9 files 2.0 MB/s ~4s left" in app.status_bar.text
+        await pilot.press("G")
+        await pilot.pause(0.1)
+        kept = app.article_list.article_id_at(app.article_list.cursor)
+        grown = build_corpus(
+            [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(6)]
+        )
+        app.post_message(app.LoadProgressed(LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, grown)))
+        await pilot.pause(0.3)
+        assert len(titles(app)) == 6
+        assert app.article_list.article_id_at(app.article_list.cursor) == kept
+        assert app.reader.article_id == kept
