@@ -13,6 +13,7 @@ import gzip
 import io
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -127,7 +128,7 @@ def load_corpus(
             if reason is not None:
                 report(Skipped(file, reason))
         if progress is not None:
-            size = sum(signature.size for _, _, signature in files)
+            size = sum(_readable_size(signature) for _, _, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
     chunks, table = _sighting_chunks(files, stored, store, report, progress, cancel)
@@ -215,7 +216,7 @@ def _sighting_chunks(
             file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
             tracker.add({**row, **file_columns} for row in sighting_rows(_read_reporting(path, remember), memo))
             table.files[file] = StoredFile(signature, reasons[0] if reasons else None)
-        tracker.file_done(signature.size)
+        tracker.file_done(signature)
     reused_rows = not kept.is_empty()
     chunks = [frame for frame in (kept, *tracker.take_frames()) if not frame.is_empty()]
     del kept, tracker
@@ -242,6 +243,10 @@ def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str,
     return signed
 
 
+def _readable_size(signature: FileSignature) -> int:
+    return signature.size if signature.size <= MAX_FILE_BYTES else 0
+
+
 class _Tracker:
     """Collects new rows in frames and reports progress, with the corpus so far now and then."""
 
@@ -251,7 +256,8 @@ class _Tracker:
         self._frames: list[pl.DataFrame] = []
         self._pending: list[dict[str, object]] = []
         self._files_total = len(files)
-        self._bytes_total = sum(signature.size for _, _, signature in files)
+        # Files over the limit are refused unread: counting them would skew rate and time left.
+        self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)
         self._files_done = 0
         self._bytes_done = 0
         self._started = time.perf_counter()
@@ -282,9 +288,9 @@ class _Tracker:
         frames, self._frames = self.fresh_frames(), []
         return frames
 
-    def file_done(self, size: int) -> None:
+    def file_done(self, signature: FileSignature) -> None:
         self._files_done += 1
-        self._bytes_done += size
+        self._bytes_done += _readable_size(signature)
         if self._progress is None:
             return
         now = time.perf_counter()
@@ -381,7 +387,10 @@ def _walk(directory: Path, excluded: Path | None, report: SkipHandler, visited: 
 
 def read_file(path: Path) -> list[RawArticle]:
     """Read one file with the reader its name and content call for."""
-    size = path.stat().st_size
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFile("not a regular file (a pipe, device or socket)")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
     if size == 0:

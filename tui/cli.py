@@ -329,6 +329,8 @@ def _run_kwic(args: argparse.Namespace) -> int:
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")
+    if not args.term.strip():
+        raise UsageError("TERM must hold a word or phrase")
     query = _parse_where(args)
     corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
     for row in kwic(_apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):

@@ -222,3 +222,13 @@ def test_symlinked_folders_are_followed_once(tmp_path: Path) -> None:
     frame, _ = _load(root)
     assert frame["title"].to_list() == ["Outside"]
     assert frame["copies"].to_list() == [1]
+
+
+def test_pipes_and_devices_are_skipped_as_not_regular_files(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "ok.txt").write_text("Fine\n\nA fine body.\n", encoding="utf-8")
+    skipped: list[Skipped] = []
+    corpus = load_corpus([tmp_path, Path("/dev/zero")], on_skip=skipped.append, use_snapshot=False)
+    assert corpus.articles["title"].to_list() == ["Fine"]
+    assert {s.reason for s in skipped} == {"not a regular file (a pipe, device or socket)"}
+    assert len(skipped) == 2

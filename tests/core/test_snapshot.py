@@ -138,3 +138,14 @@ def test_damaged_sightings_mean_a_reparse_of_what_changed_not_a_wrong_answer(cor
     _write(corpus_dir / "c.txt", "Charlie")
     assert _titles(corpus_dir) == ["Alpha", "Bravo", "Charlie"]
     assert _titles(corpus_dir) == ["Alpha", "Bravo", "Charlie"]
+
+
+def test_refused_oversize_files_do_not_count_toward_the_bytes_to_read(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    _write(root / "a.txt", "Alpha")
+    with open(root / "huge.txt", "wb") as handle:
+        handle.truncate(1024**3)
+    reports: list[LoadProgress] = []
+    load_corpus([root], progress=reports.append, use_snapshot=False)
+    assert reports[-1].bytes_total == (root / "a.txt").stat().st_size
