@@ -1,0 +1,152 @@
+"""How newsdesk scales: 10k, 30k and 100k-article corpora in the listing template.
+
+    uv run python -m bench.scale [--sizes 10000 30000 100000] [--keep DIR]
+
+For each size, a corpus of scraped listing pages is generated (bench/corpus_gen.py) and
+measured, each number next to its floor from the same run:
+
+- parse: a cold `load_corpus` (decode, parse, clean, language, de-duplicate, snapshot
+  write) against the floor of reading and splitting every file into lines;
+- snapshot load: a warm `load_corpus` of the unchanged corpus;
+- first paint, cold and warm cache, against a hello-world Textual app (spawn to the list
+  showing every row; bench/tui.py's child processes, so imports count the same way);
+- filter and keyword panel: request to repaint at the size, with ~10 keywords an article;
+- insight statistics (what `t`, `o` and `d` compute when they open);
+- peak RSS of the app against the corpus's text size.
+
+The last table gives the growth from the smallest to the largest size next to the growth
+of the corpus itself: linear cost means a ratio near 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus_gen import write_corpus  # noqa: E402
+from bench.tui import FILTER_TERMS, _spawn, synthetic_keywords  # noqa: E402
+
+Row = dict[str, float]
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _median_ms(work: Callable[[], object], repeat: int = 3) -> float:
+    return statistics.median(_seconds(work) for _ in range(repeat)) * 1000
+
+
+def measure_core(pages: Path, cache: Path) -> Row:
+    """Parse, snapshot load and insight statistics, in this process."""
+    os.environ["NEWSDESK_CACHE_DIR"] = str(cache)
+    from core import stats
+    from core.ingest import load_corpus
+
+    files = sorted(pages.iterdir())
+    floor_s = _seconds(lambda: [f.read_bytes().decode("utf-8").split("\n") for f in files])
+    parse_s = _seconds(lambda: load_corpus([pages]))
+    loaded: list[object] = []
+    warm_s = _seconds(lambda: loaded.append(load_corpus([pages])))
+    articles = loaded[0].articles  # type: ignore[attr-defined]
+    keywords = synthetic_keywords(articles.get_column("id"))
+    top_key = stats.aggregate_keywords(keywords, top=1).get_column("key")[0]  # type: ignore[arg-type]
+    subset = articles.filter(articles.get_column("section") == "Energy").get_column("id")
+    return {
+        "megabytes": sum(f.stat().st_size for f in files) / 1e6,
+        "text_mb": (articles.get_column("title").str.len_bytes().sum() + articles.get_column("body").str.len_bytes().sum()) / 1e6,
+        "articles": float(articles.height),
+        "floor_s": floor_s,
+        "parse_s": parse_s,
+        "snapshot_s": warm_s,
+        "trends_ms": _median_ms(
+            lambda: (
+                stats.keyword_trend(articles, keywords, top_key, by="section"),  # type: ignore[arg-type]
+                stats.cooccurring_keywords(keywords, top_key),  # type: ignore[arg-type]
+            )
+        ),
+        "overview_ms": _median_ms(lambda: stats.corpus_overview(articles, keywords)),  # type: ignore[arg-type]
+        "distinctive_ms": _median_ms(lambda: stats.distinctive_keywords(articles, keywords, subset, top=50)),  # type: ignore[arg-type]
+    }
+
+
+def measure_app(pages: Path, base: Path, size: int) -> Row:
+    """First paint (cold, warm), filter, keyword panel and peak RSS of the app, in children."""
+    cache = base / f"app-cache-{size}"
+    cold = _spawn(["paint", str(pages)], cache)
+    warm = _spawn(["measure", str(pages)], cache)
+    row: Row = {
+        "cold_paint_s": float(cold["first_paint_s"]),  # type: ignore[arg-type]
+        "warm_paint_s": float(warm["first_paint_s"]),  # type: ignore[arg-type]
+        "rss_mb": max(float(cold["rss_mb"]), float(warm["rss_mb"]), float(warm["rss_keywords_mb"])),  # type: ignore[arg-type]
+    }
+    row["filter_ms"] = max(float(warm[f"kw_filter[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
+    row["panel_ms"] = max(float(warm[f"kw_panel[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
+    return row
+
+
+def _print_table(rows: dict[int, Row], hello_s: float) -> None:
+    sizes = sorted(rows)
+    head = f"{'':34}" + "".join(f"{size:>14,}" for size in sizes)
+    print(head)
+
+    def line(label: str, cell: Callable[[Row], str]) -> None:
+        print(f"{label:34}" + "".join(f"{cell(rows[size]):>14}" for size in sizes))
+
+    line("pages (MB) / article text (MB)", lambda r: f"{r['megabytes']:.0f} / {r['text_mb']:.0f}")
+    line("floor: read + split lines (s)", lambda r: f"{r['floor_s']:.2f}")
+    line("parse, cold (s)", lambda r: f"{r['parse_s']:.1f}")
+    line("  MB/s (vs floor)", lambda r: f"{r['megabytes'] / r['parse_s']:.1f} ({r['parse_s'] / r['floor_s']:.0f}x)")
+    line("snapshot load, warm (s)", lambda r: f"{r['snapshot_s']:.2f}")
+    line(f"first paint, cold (s; hello {hello_s:.2f})", lambda r: f"{r['cold_paint_s']:.1f} ({r['cold_paint_s'] / hello_s:.0f}x)")
+    line("first paint, warm (s; target 3x)", lambda r: f"{r['warm_paint_s']:.2f} ({r['warm_paint_s'] / hello_s:.1f}x)")
+    line("filter, worst term (ms; <= 100)", lambda r: f"{r['filter_ms']:.0f}")
+    line("keyword panel, worst (ms; <= 100)", lambda r: f"{r['panel_ms']:.0f}")
+    line("trends screen stats (ms; <= 300)", lambda r: f"{r['trends_ms']:.0f}")
+    line("overview screen stats (ms; <= 300)", lambda r: f"{r['overview_ms']:.0f}")
+    line("distinctive mode stats (ms; <= 300)", lambda r: f"{r['distinctive_ms']:.0f}")
+    line("peak RSS (MB; x text; target 3x)", lambda r: f"{r['rss_mb']:.0f} ({r['rss_mb'] / r['text_mb']:.1f}x)")
+    if len(sizes) > 1:
+        small, large = rows[sizes[0]], rows[sizes[-1]]
+        grown = large["articles"] / small["articles"]
+        print(f"\ngrowth from {sizes[0]:,} to {sizes[-1]:,} articles ({grown:.1f}x the articles); cost ratio / article ratio:")
+        for key, label in [("parse_s", "parse"), ("snapshot_s", "snapshot load"), ("warm_paint_s", "warm first paint"),
+                           ("filter_ms", "filter"), ("panel_ms", "keyword panel"), ("rss_mb", "peak RSS")]:
+            ratio = large[key] / small[key]
+            print(f"  {label:18} {ratio:6.1f}x  ({ratio / grown:.2f} of linear)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--keep", type=Path, help="write corpora here (default: a temp dir)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as scratch:
+        base = args.keep or Path(scratch)
+        hello_s = statistics.median(float(_spawn(["hello"], base / "hello")["first_paint_s"]) for _ in range(3))  # type: ignore[arg-type]
+        rows: dict[int, Row] = {}
+        for size in args.sizes:
+            pages = base / f"pages-{size}"
+            if not pages.exists():
+                write_corpus(pages, size)
+            row = measure_core(pages, base / f"core-cache-{size}")
+            row.update(measure_app(pages, base, size))
+            rows[size] = row
+            print(f"measured {size:,} articles", file=sys.stderr, flush=True)
+        _print_table(rows, hello_s)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
