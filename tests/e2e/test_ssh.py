@@ -20,20 +20,19 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import TMUX, TmuxPane
 from tests.tui.corpus import TOTAL, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 SSHD = "/usr/sbin/sshd"
 SSH = shutil.which("ssh")
 SSH_KEYGEN = shutil.which("ssh-keygen")
-TMUX = shutil.which("tmux")
 UV = os.environ.get("UV") or shutil.which("uv")  # `uv run` sets UV to its own binary
 
 FULL_REPAINT = 15_000
@@ -158,42 +157,6 @@ def sshd(tmp_path: Path) -> Iterator[SshServer]:
         stop_group(process)
 
 
-class Terminal:
-    """A tmux server (own socket) with one 120x40 session."""
-
-    def __init__(self) -> None:
-        self.socket = f"newsdesk-ssh-{uuid.uuid4().hex[:12]}"
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
-        if done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "main", "-l", text)
-
-    def value(self, variable: str) -> str:
-        return self.tmux("display-message", "-p", "-t", "main", variable).strip()
-
-    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            if self.value("#{pane_dead}") == "1" or time.monotonic() > deadline:
-                raise AssertionError(f"waiting for {what}: {'pane died' if self.value('#{pane_dead}') == '1' else 'timed out'}; screen:\n{screen}")
-            time.sleep(0.1)
-
-
 def rows_painted(chunk: bytes) -> dict[int, int]:
     """Screen row (1-based) -> bytes written on it, from the cursor-position escapes in `chunk`."""
     painted: dict[int, int] = {}
@@ -242,12 +205,12 @@ def reader_title(screen: str) -> str:
 
 
 @pytest.fixture
-def remote_app(sshd: SshServer, tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[Terminal, Path]]:
+def remote_app(sshd: SshServer, tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[TmuxPane, Path]]:
     """`newsdesk CORPUS` over ssh in tmux, first paint done; yields the terminal and the byte log."""
     corpus = write_corpus(tmp_path)
     env = {"NEWSDESK_CACHE_DIR": str(isolated_dirs / "cache"), "NEWSDESK_STATE_DIR": str(isolated_dirs / "state"), "NEWSDESK_CONFIG_DIR": str(isolated_dirs / "config")}
     remote = f"cd {REPO} && {UV} run --frozen newsdesk {corpus}"
-    term = Terminal()
+    term = TmuxPane()
     wire = tmp_path / "wire.bin"
     command = " ".join(_quote(part) for part in sshd.client_command(remote, env))
     term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "env -u COLUMNS -u LINES " + command)
@@ -257,7 +220,7 @@ def remote_app(sshd: SshServer, tmp_path: Path, isolated_dirs: Path) -> Iterator
         term.wait(lambda s: f"{TOTAL} of {TOTAL}" in s and "indexed" in s, "first paint over ssh", timeout=60)
         yield term, wire
     finally:
-        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20)
+        term.kill_server()
 
 
 def _quote(text: str) -> str:
@@ -266,7 +229,7 @@ def _quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def test_filter_read_and_quit_over_ssh_with_small_updates(remote_app: tuple[Terminal, Path], sshd: SshServer) -> None:
+def test_filter_read_and_quit_over_ssh_with_small_updates(remote_app: tuple[TmuxPane, Path], sshd: SshServer) -> None:
     term, wire = remote_app
     first_paint = settled_size(wire)
     screen = term.screen()

@@ -7,68 +7,30 @@ whose body held an OSC title-setting escape).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import TMUX, TmuxPane
 from tests.tui.corpus import CLICK_TEXT, MARKUP_TITLE, ROWS, TOTAL, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
-TMUX = shutil.which("tmux")
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (the CI script installs it)")
 
 
-class Terminal:
-    """A tmux server with one session running a command."""
+class Terminal(TmuxPane):
+    """The app's pane, and where its shell writes the app's exit code."""
 
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-        self.exit_code_file: Path | None = None
-        """Where the pane's shell writes the command's exit code when it ends."""
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
-        if done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "main", "-l", text)
-
-    def value(self, variable: str) -> str:
-        return self.tmux("display-message", "-p", "-t", "main", variable).strip()
-
-    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; screen:\n{screen}")
-            time.sleep(0.1)
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        return self.wait(lambda screen: text in screen, repr(text), timeout)
+    exit_code_file: Path | None = None
 
 
 @pytest.fixture
 def terminal(tmp_path: Path, isolated_dirs: Path) -> Iterator[Terminal]:
     corpus = write_corpus(tmp_path)
-    term = Terminal(f"newsdesk-test-{uuid.uuid4().hex[:12]}")
+    term = Terminal()
     env = {"NEWSDESK_CACHE_DIR": str(isolated_dirs / "cache"), "NEWSDESK_STATE_DIR": str(isolated_dirs / "state")}
     # COLUMNS/LINES (pytest may export them) would override the terminal's real size.
     run = "env -u COLUMNS -u LINES " + " ".join(f"{k}={v}" for k, v in env.items()) + f" uv run newsdesk {corpus}"
@@ -81,7 +43,7 @@ def terminal(tmp_path: Path, isolated_dirs: Path) -> Iterator[Terminal]:
         term.wait_for(f"{TOTAL} of {TOTAL}", timeout=60)
         yield term
     finally:
-        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20)
+        term.kill_server()
 
 
 def test_first_paint_shows_titles_and_counts(terminal: Terminal) -> None:

@@ -24,19 +24,17 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.data.hostile import MARKUP, write_hostile_corpus
+from tests.e2e.tmux import TMUX, TmuxPane
 from tests.faults.harness import NEWSDESK
 
 REPO = Path(__file__).resolve().parents[2]
-TMUX = shutil.which("tmux")
 UV = shutil.which("uv")
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (the CI script installs it): terminal safety not proven")
@@ -48,39 +46,6 @@ ALLOWED = re.compile(
 POINTER_SHAPE_BEL = re.compile(rb"\x1b\]22;[A-Za-z-]*\x07")
 ESCAPE_NAMED_FILE = b"\x1b]0;owned-by-name\x07.txt"
 ESCAPE_NAMED_BINARY = b"\x1b]52;c;bmFtZQ==\x07.bin"
-
-
-class Pane:
-    """One tmux server (own socket) with one 120x40 session."""
-
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
-        if done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def value(self, variable: str) -> str:
-        return self.tmux("display-message", "-p", "-t", "main", variable).strip()
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; screen:\n{screen}")
-            time.sleep(0.05)
 
 
 def _reader_title(screen: str) -> str:
@@ -102,7 +67,7 @@ def _foreign_sequences(data: bytes) -> list[bytes]:
 
 
 @pytest.fixture
-def pane(tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[Pane, Path, Path]]:
+def pane(tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[TmuxPane, Path, Path]]:
     corpus = tmp_path / "hostile"
     write_hostile_corpus(corpus)
     # File names are hostile too: shown in the reader's path and in the skipped-files notice.
@@ -122,7 +87,7 @@ def pane(tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[Pane, Path, Path
         f"while [ ! -e {shlex.quote(str(ready))} ]; do sleep 0.05; done; "
         f"env -u COLUMNS -u LINES {env} {program} {shlex.quote(str(corpus))}; echo $? > {shlex.quote(str(status))}"
     )
-    term = Pane(f"newsdesk-safety-{uuid.uuid4().hex[:12]}")
+    term = TmuxPane()
     term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-c", str(REPO), "sh", "-c", command)
     try:
         term.tmux("set-option", "-s", "set-clipboard", "on")
@@ -131,10 +96,10 @@ def pane(tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[Pane, Path, Path
         ready.touch()
         yield term, capture, status
     finally:
-        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20)
+        term.kill_server()
 
 
-def test_no_byte_from_article_text_reaches_the_terminal(pane: tuple[Pane, Path, Path]) -> None:
+def test_no_byte_from_article_text_reaches_the_terminal(pane: tuple[TmuxPane, Path, Path]) -> None:
     term, capture, status = pane
     title_before = term.value("#{pane_title}")
     screen = term.wait(
