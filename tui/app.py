@@ -361,6 +361,12 @@ class NewsdeskApp(App[int]):
             self._index()
         elif not corpus.keywords.is_empty():
             self.status_bar.set(index_total=corpus.keywords.get_column("id").n_unique())
+        self._prepare_search()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search", description="preparing search")
+    def _prepare_search(self) -> None:
+        """Lower-case the text once for fast text filters (~0.6 s at 100k, after first paint)."""
+        self.view.prepare_search()
 
     # -- keyword indexing ---------------------------------------------------------------------
 

@@ -504,3 +504,13 @@ async def test_refilling_the_keyword_panel_does_not_lay_out_the_screen(tmp_path:
         await pilot.pause()
         assert panel.keywords == [str(k) for k in many.reverse().get_column("keyword")]
         assert panel.virtual_size.height == many.height
+
+
+async def test_text_search_is_prepared_after_load_and_filters_alike(tmp_path: Path) -> None:
+    """The lower-cased text columns arrive in a worker after first paint; filters keep their rows."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await wait_for(pilot, lambda: app.view.search_ready, what="search prepared")
+        app.apply_filter("PIPELINE")
+        await wait_for(pilot, lambda: app.applied_filter == "PIPELINE", what="filter applied")
+        assert titles(app) == ["Russia and Turkey talk pipelines"]
