@@ -22,7 +22,9 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
   single spaces), by the same `core.keywords.normalise_key` that built the `key` column.
 - `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
   matches "Russia", not "Russian Economy"); quote multi-word values: `section:"New Social Compact"`.
-- `kind:article` / `kind:teaser`; any other kind is an error for now (`kind:bookmarked` will come).
+- `kind:article` / `kind:teaser`; `kind:bookmarked` keeps the articles the user bookmarked (the
+  caller hands their ids to `mask`/`apply`/`filter_articles`; without them it matches nothing).
+  Any other kind is an error.
 - Only upper-case `OR` is the operator; `or` is an ordinary word. Quote it (`"OR"`) to search it.
 - A `word:value` whose field name is unknown is an error (catches typos such as `secton:`); put
   the text in quotes to search for it literally.
@@ -44,7 +46,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -56,6 +58,8 @@ LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body
 """Lower-cased copies of TEXT_COLUMNS that `with_lowered_text` adds (search-only, not article data)."""
 FIELDS = ("kw", "section", "source", "lang", "kind", "words")
 KINDS = ("article", "teaser")
+BOOKMARKED = "bookmarked"
+"""The `kind:` value that keeps bookmarked articles (a user mark, not a `kind` column value)."""
 
 _MAX_WORDS = 10**12
 # Case-insensitive matching in the regex engine (Unicode simple case folding): ~20-30 ms a term
@@ -88,11 +92,13 @@ class QueryError:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What a node needs to become an expression (later also bookmarks, for `kind:bookmarked`)."""
+    """What a node needs to become an expression: keywords for `kw:`, bookmarks for `kind:bookmarked`."""
 
     keywords: pl.DataFrame
     lowered: bool = False
     """The frame has LOWERED_COLUMNS: text terms search those with their lower-case pattern."""
+    bookmarks: frozenset[str] = frozenset()
+    """Ids of the bookmarked articles."""
 
 
 # --- the syntax tree --------------------------------------------------------------------------
@@ -124,6 +130,15 @@ class HasKeyword:
 
     def expr(self, ctx: _Context) -> pl.Expr:
         ids = ctx.keywords.filter(pl.col("key") == self.key).get_column("id").unique()
+        return pl.col("id").is_in(ids.implode()).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
+class IsBookmarked:
+    """The article's id is among the user's bookmarks (`kind:bookmarked`)."""
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        ids = pl.Series("id", sorted(ctx.bookmarks), dtype=pl.String)
         return pl.col("id").is_in(ids.implode()).fill_null(False)
 
 
@@ -174,7 +189,7 @@ class AnyOf:
         return pl.any_horizontal(child.expr(ctx) for child in self.children)
 
 
-Node = TextMatch | HasKeyword | FieldEquals | WordCount | Not | AllOf | AnyOf
+Node = TextMatch | HasKeyword | IsBookmarked | FieldEquals | WordCount | Not | AllOf | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,17 +218,22 @@ class Query:
                 pending.extend(node.children)
         return False
 
-    def mask(self, keywords: pl.DataFrame | None = None, *, lowered: bool = False) -> pl.Expr:
+    def mask(
+        self, keywords: pl.DataFrame | None = None, *, lowered: bool = False, bookmarks: Iterable[str] = ()
+    ) -> pl.Expr:
         """A non-null boolean expression over the articles frame: True for the rows that match.
 
         `keywords` (KEYWORD_SCHEMA) resolves `kw:` terms; without it they match nothing.
         `lowered`: the frame has LOWERED_COLUMNS (`with_lowered_text`); search those.
+        `bookmarks`: ids of the bookmarked articles, for `kind:bookmarked`.
         """
         if self.root is None:
             return pl.lit(True)
-        return self.root.expr(_context(keywords, lowered))
+        return self.root.expr(_context(keywords, lowered, bookmarks))
 
-    def apply(self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None) -> pl.DataFrame:
+    def apply(
+        self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None, bookmarks: Iterable[str] = ()
+    ) -> pl.DataFrame:
         """The rows of `articles` that match, in their order.
 
         Same rows as `articles.filter(self.mask(keywords))`, but an AND-group's terms are applied
@@ -221,7 +241,7 @@ class Query:
         """
         if self.root is None:
             return articles
-        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()))
+        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()), bookmarks)
         terms = self.root.children if isinstance(self.root, AllOf) else (self.root,)
         frame = articles
         for term in sorted(terms, key=_cost):
@@ -257,13 +277,15 @@ def parse_filter(text: str) -> Query | QueryError:
 
 
 def filter_articles(
-    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str
+    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str, bookmarks: Iterable[str] = ()
 ) -> pl.DataFrame | QueryError:
-    """The rows of `articles` that match the filter `text`, in their order, or the parse error."""
+    """The rows of `articles` that match the filter `text`, in their order, or the parse error.
+
+    `bookmarks`: ids of the bookmarked articles, which `kind:bookmarked` keeps."""
     query = parse_filter(text)
     if isinstance(query, QueryError):
         return query
-    return query.apply(articles, keywords)
+    return query.apply(articles, keywords, bookmarks)
 
 
 def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
@@ -274,10 +296,10 @@ def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _context(keywords: pl.DataFrame | None, lowered: bool) -> _Context:
+def _context(keywords: pl.DataFrame | None, lowered: bool, bookmarks: Iterable[str] = ()) -> _Context:
     if keywords is None:
         keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
-    return _Context(keywords, lowered)
+    return _Context(keywords, lowered, frozenset(bookmarks))
 
 
 def _cost(node: Node) -> int:
@@ -404,9 +426,11 @@ def _field_node(name: str, value: str, token: _Token) -> Node | QueryError:
         return HasKeyword(normalise_key(value))
     lowered = " ".join(_nfc(value).lower().split())
     if name == "kind":
+        if lowered == BOOKMARKED:
+            return IsBookmarked()
         if lowered not in KINDS:
             return QueryError(
-                f"unknown kind '{value}' (kinds: {', '.join(KINDS)})", token.start, token.end
+                f"unknown kind '{value}' (kinds: {', '.join((*KINDS, BOOKMARKED))})", token.start, token.end
             )
         return FieldEquals("kind", lowered)
     column = "language" if name == "lang" else name

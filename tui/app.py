@@ -6,14 +6,20 @@ runs in thread workers that post messages back. Results of a filter that was ove
 newer typing are dropped (generation counter), so the list never flickers back to an old
 answer. Errors from workers and actions are routed to one place, `report_error`.
 
+Reading state (read marks, bookmarks, the last filter and sort) is per corpus, through
+`core.state.StateStore`: read on mount, saved by a thread worker at most once a second
+while the user reads (SAVE_INTERVAL_SECONDS), and once more on quit.
+
 `create_app` is the one factory: the CLI (`run_app`), the Pilot tests, the snapshot tests
 and the benchmark all build the app through it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -32,6 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.config import Config
 from core.corpus import Corpus
+from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
     from core.ingest import LoadProgress
@@ -52,6 +59,9 @@ from tui.widgets.status_bar import StatusBar
 KEYWORD_REFRESH_SECONDS = 1.0
 """While indexing, how often new keywords are folded into the view."""
 
+SAVE_INTERVAL_SECONDS = 1.0
+"""Reading state is written at most this often while the user reads (and once more on quit)."""
+
 
 class NewsdeskApp(App[int]):
     """The newsdesk dashboard: article list, reader, keyword panel, filter bar, status bar.
@@ -64,6 +74,7 @@ class NewsdeskApp(App[int]):
     | `s` | Cycle the sort order. |
     | `c` | Keyword in context for the keyword under the keyword cursor. |
     | `y` | Copy the article (or the keyword, in the keyword panel). |
+    | `b` | Bookmark the article under the cursor (again: remove the bookmark). |
     | `e` | Export the current view to CSV. |
     | `t` | Trends of the keyword under the keyword cursor: sections, timeline, co-occurring. |
     | `o` | Corpus overview. |
@@ -91,6 +102,8 @@ class NewsdeskApp(App[int]):
         # after y/e, so an 80-column footer keeps showing those
         Binding("t", "trends", "Trends", id="app.trends"),
         Binding("o", "overview", "Overview", id="app.overview"),
+        # not in the footer (it would push ? and q off a 120-column one): in help and the palette
+        Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -204,6 +217,14 @@ class NewsdeskApp(App[int]):
         self._applied_filter = ""
         self._sort = SORTS[0]
         self._loaded = False
+        self.state = CorpusState()
+        """Read marks, bookmarks, last filter and sort of this corpus (saved as they change)."""
+        self._state_store: StateStore | None = None
+        self._state_lock = threading.Lock()
+        self._state_dirty = False
+        self._state_saved_at = 0.0
+        self._save_timer_pending = False
+        self._ui_thread = threading.get_ident()
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -219,6 +240,7 @@ class NewsdeskApp(App[int]):
         apply_config(self, self.config)
         self.article_list.border_title = "Articles"
         self.article_list.focus()
+        self._restore_state()
         if self._preloaded is not None:
             self._adopt(self._preloaded, [])
         else:
@@ -434,12 +456,12 @@ class NewsdeskApp(App[int]):
     def request_view(self, text: str, *, keep_id: str | None = None) -> None:
         """Compute the rows for filter `text` and the current sort, off the UI thread."""
         self._generation += 1
-        self._compute_view(self._generation, text, self._sort, keep_id)
+        self._compute_view(self._generation, text, self._sort, keep_id, frozenset(self.state.bookmarks))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view", description="filtering")
-    def _compute_view(self, generation: int, text: str, sort: str, keep_id: str | None) -> None:
+    def _compute_view(self, generation: int, text: str, sort: str, keep_id: str | None, bookmarks: frozenset[str]) -> None:
         worker = get_current_worker()
-        result = self.view.compute(text, sort)
+        result = self.view.compute(text, sort, bookmarks)
         if worker.is_cancelled:
             return
         self.post_message(self.ViewComputed(generation, text, sort, result, keep_id))
@@ -461,6 +483,9 @@ class NewsdeskApp(App[int]):
         self.article_list.set_frame(message.result, keep_id=message.keep_id)
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"))
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
+        if self._loaded and (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
+            self.state.last_filter, self.state.sort = self._applied_filter, message.sort
+            self._schedule_save()
 
     def on_newsdesk_app_view_keywords(self, message: ViewKeywords) -> None:
         if not self._panes_alive():
@@ -509,9 +534,12 @@ class NewsdeskApp(App[int]):
         self.reader.show(article, [] if own is None else own.get_column("keyword").to_list())
         if own is not None:
             self.keyword_panel.set_article_keywords(own)
+        if message.article_id is not None and self.focused is self.reader:
+            self.mark_read(message.article_id)  # n / p while reading
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
         self.focus_now(self.reader)
+        self.mark_read(message.article_id)
 
     def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
         keyword = message.keyword.replace('"', "")
@@ -571,6 +599,7 @@ class NewsdeskApp(App[int]):
             return
         self.article_list.cursor = row
         self.reader.focus()
+        self.mark_read(article_id)
 
     # -- insight: trends and overview ---------------------------------------------------------
 
@@ -591,6 +620,84 @@ class NewsdeskApp(App[int]):
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
             self.push_screen(OverviewScreen(corpus.articles, corpus.keywords))
+
+    # -- reading state: read marks, bookmarks, last filter and sort ---------------------------
+
+    def _restore_state(self) -> None:
+        """Read this corpus's state (a small JSON file) and put its filter and sort in place."""
+        self._state_store = StateStore(self.paths, self._warn_state)
+        self.state = self._state_store.load()
+        self.article_list.read_ids = self.state.read
+        self.article_list.bookmarked_ids = self.state.bookmarks
+        if self.state.sort in SORTS:
+            self._sort = self.state.sort
+            self.status_bar.set(sort=self._sort)
+        if self.state.last_filter.strip():
+            # applied once the corpus is on screen (`_adopt` applies the filter bar's text)
+            self.filter_bar.set_value(self.state.last_filter, apply=False)
+
+    def _warn_state(self, text: str) -> None:
+        """StateStore's warnings (a corrupt file moved aside, an unwritable dir) as notifications."""
+        if not self.is_running:
+            print(f"newsdesk: {text}", file=sys.stderr)  # the final save, after the app exited
+        elif threading.get_ident() == self._ui_thread:
+            self.notify(text, title="Reading state", severity="warning", markup=False, timeout=10)
+        else:
+            self.call_from_thread(self.notify, text, title="Reading state", severity="warning", markup=False, timeout=10)
+
+    def mark_read(self, article_id: str) -> None:
+        """Mark `article_id` read (it was shown in the reader)."""
+        if article_id in self.state.read:
+            return
+        self.state.read.add(article_id)
+        self.article_list.refresh_article(article_id)
+        self._schedule_save()
+
+    def action_bookmark(self) -> None:
+        article_id = self.article_list.article_id_at(self.article_list.cursor)
+        if article_id is None:
+            self.notify("Nothing to bookmark.", severity="warning")
+            return
+        title = str(self.article_list.frame.row(self.article_list.cursor, named=True)["title"])
+        if article_id in self.state.bookmarks:
+            self.state.bookmarks.discard(article_id)
+            self.notify(f"Removed the bookmark of {title!r}", markup=False)
+        else:
+            self.state.bookmarks.add(article_id)
+            self.notify(f"Bookmarked {title!r}", markup=False)
+        self.article_list.refresh_article(article_id)
+        self._schedule_save()
+        if "kind:bookmarked" in self._applied_filter.lower():
+            self.request_view(self._applied_filter, keep_id=article_id)
+
+    def _schedule_save(self) -> None:
+        """Save the state soon: now if the last save is a second old, else when it will be."""
+        self._state_dirty = True
+        if self._save_timer_pending:
+            return
+        self._save_timer_pending = True
+        wait = max(0.05, SAVE_INTERVAL_SECONDS - (time.monotonic() - self._state_saved_at))  # 0 breaks Timer
+        self.set_timer(wait, self._start_save)
+
+    def _start_save(self) -> None:
+        self._save_timer_pending = False
+        self._state_saved_at = time.monotonic()
+        self._save_state()
+
+    @work(thread=True, exit_on_error=False, group="state", description="saving reading state")
+    def _save_state(self) -> None:
+        self.flush_state()
+
+    def flush_state(self) -> None:
+        """Write the state now if it changed since the last write (any thread; writes are serialised)."""
+        with self._state_lock:
+            if not self._state_dirty or self._state_store is None:
+                return
+            self._state_dirty = False
+            state = self.state
+            # Copies: the UI thread keeps adding marks while this one writes.
+            snapshot = CorpusState(set(state.read), set(state.bookmarks), state.last_filter, state.sort)
+            self._state_store.save(snapshot)
 
     # -- copy, export, help -------------------------------------------------------------------
 
@@ -641,6 +748,7 @@ class NewsdeskApp(App[int]):
 
     async def action_quit(self) -> None:
         self.cancel_background_work()
+        await asyncio.to_thread(self.flush_state)  # the last save, off the UI thread
         self.exit(0)
 
     def cancel_background_work(self) -> None:
@@ -666,6 +774,8 @@ class NewsdeskApp(App[int]):
             PaletteCommand("Help", "Every key binding (?)", self.action_help),
             PaletteCommand("Filter: teasers only", "kind:teaser", lambda: self.add_filter_term("kind:teaser")),
             PaletteCommand("Filter: articles only", "kind:article", lambda: self.add_filter_term("kind:article")),
+            PaletteCommand("Filter: bookmarked", "kind:bookmarked", lambda: self.add_filter_term("kind:bookmarked")),
+            PaletteCommand("Bookmark", "Bookmark the article under the cursor, or remove its bookmark (b)", self.action_bookmark),
         ]
         commands += [
             PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: self.set_sort(sort))  # type: ignore[misc]
@@ -722,4 +832,5 @@ def run_app(paths: Sequence[Path], config: Config | None = None) -> int:
         app.run()
     finally:
         app.cancel_background_work()
+        app.flush_state()  # quit by ctrl+c or a crash: keep what was read
     return app.return_code or 0

@@ -19,6 +19,7 @@ Per keystroke only the filter and sort run: what can be computed once per corpus
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -135,12 +136,14 @@ class CorpusView:
         articles = self.articles.with_columns(order)
         self._searchable, self.articles = searchable, articles
 
-    def compute(self, text: str, sort: str) -> pl.DataFrame | FilterError:
-        """Rows matching filter `text` ordered by `sort`, or why the filter is wrong."""
+    def compute(self, text: str, sort: str, bookmarks: Iterable[str] = ()) -> pl.DataFrame | FilterError:
+        """Rows matching filter `text` ordered by `sort`, or why the filter is wrong.
+
+        `bookmarks`: ids of the bookmarked articles (what `kind:bookmarked` keeps)."""
         self._ensure_order(sort)
         articles, keywords = self.articles, self.corpus.keywords
         if text.strip():
-            result = filter_articles(articles, keywords, text)
+            result = filter_articles(articles, keywords, text, bookmarks)
             if isinstance(result, QueryError):
                 return _as_filter_error(result)
             frame = result

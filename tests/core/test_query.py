@@ -182,6 +182,31 @@ def test_keyword_terms_without_a_keywords_frame_match_nothing() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("kind:bookmarked", "BD"),
+        ("kind:Bookmarked", "BD"),
+        ("-kind:bookmarked", "AC"),
+        ("kind:bookmarked war", "B"),
+        ("kind:teaser OR kind:bookmarked", "BCD"),
+    ],
+)
+def test_kind_bookmarked_keeps_the_bookmarked_ids(text: str, expected: str) -> None:
+    bookmarks = {IDS["B"], IDS["D"], "not-in-the-corpus"}
+    result = filter_articles(ARTICLES, KEYWORDS, text, bookmarks)
+    assert not isinstance(result, QueryError), result
+    letter = {ident: name for name, ident in IDS.items()}
+    assert "".join(letter[ident] for ident in result["id"]) == expected
+
+
+def test_kind_bookmarked_without_bookmarks_matches_nothing() -> None:
+    query = parse_filter("kind:bookmarked")
+    assert isinstance(query, Query)
+    assert ARTICLES.filter(query.mask()).height == 0
+    assert query.apply(ARTICLES, KEYWORDS).height == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("section:russia", "A"),
         ("section:RUSSIA", "A"),
         ("section:russ", ""),  # the whole value
@@ -284,8 +309,8 @@ def test_or_and_precedence(text: str, expected: str) -> None:
         ("words>١٢", "words> needs a whole number, e.g. words>500", (0, 8)),  # Arabic-Indic digits
         ("words>99999999999999999999", "number too large", (0, 26)),
         ("words:5", "use words>N, words<N, words>=N, words<=N or words=N", (0, 7)),
-        ("kind:bookmarked", "unknown kind 'bookmarked' (kinds: article, teaser)", (0, 15)),
-        ("war -kind:x", "unknown kind 'x' (kinds: article, teaser)", (4, 11)),
+        ("kind:bookmarks", "unknown kind 'bookmarks' (kinds: article, teaser, bookmarked)", (0, 14)),
+        ("war -kind:x", "unknown kind 'x' (kinds: article, teaser, bookmarked)", (4, 11)),
     ],
 )
 def test_errors_are_values_with_spans(text: str, message: str, span: tuple[int, int]) -> None:

@@ -5,8 +5,10 @@ It holds the Polars frame it is handed and formats a row only when that row is p
 same as showing 20. The cursor is a reactive with `repaint=False`: moving it refreshes just
 the two changed lines. The first line of the viewport is a fixed column header.
 
-Columns: kind marker (`•` article, `◦` teaser), title, section, words, top keywords. The
-section and keywords columns drop out when the widget is narrow.
+Columns: bookmark (`★`), kind marker (`•` article, `◦` teaser, dimmed once read), title,
+section, words, top keywords. The section and keywords columns drop out when the widget is
+narrow. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
+`bookmarked_ids`): a painted row costs two set lookups.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from core.sanitize import clean_text
 
 _HEADER_ROWS = 1
 _KIND_MARKERS = {"article": "•", "teaser": "◦"}
+_BOOKMARK = "★"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ class _Layout:
 
 
 def _layout(width: int) -> _Layout:
-    marker, words = 2, 7
+    marker, words = 3, 7
     section = 16 if width >= 70 else 0
     keywords = max(24, width // 4) if width >= 100 else 0
     title = max(8, width - marker - words - (section + 1 if section else 0) - (keywords + 1 if keywords else 0))
@@ -88,6 +91,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--teaser",
         "article-list--muted",
         "article-list--empty",
+        "article-list--read",
+        "article-list--bookmark",
     }
     """
     | Class | Description |
@@ -97,6 +102,8 @@ class ArticleList(ScrollView, can_focus=True):
     | `article-list--teaser` | Rows that are teasers rather than articles. |
     | `article-list--muted` | Secondary columns (section, words, keywords). |
     | `article-list--empty` | The message shown when there are no rows. |
+    | `article-list--read` | The kind marker and title of an article already read. |
+    | `article-list--bookmark` | The bookmark star. |
     """
 
     cursor: reactive[int] = reactive(0, repaint=False, always_update=True)
@@ -141,6 +148,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_message = "Loading…"
         """What the list says when it has no rows."""
+        self.read_ids: set[str] | frozenset[str] = frozenset()
+        """Ids of the articles read (their rows are dimmed); the app's set, not a copy."""
+        self.bookmarked_ids: set[str] | frozenset[str] = frozenset()
+        """Ids of the bookmarked articles (their rows show a star); the app's set, not a copy."""
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -188,6 +199,13 @@ class ArticleList(ScrollView, can_focus=True):
         if 0 <= row < self.row_count:
             return str(self._columns["id"][row])
         return None
+
+    def refresh_article(self, article_id: str) -> None:
+        """Repaint the row of `article_id` (its read mark or bookmark changed)."""
+        self._line_cache.clear()
+        row = self.row_of(article_id)
+        if row is not None:
+            self._refresh_row(row)
 
     def row_of(self, article_id: str) -> int | None:
         """Row of `article_id` in the current frame, None when not shown."""
@@ -310,17 +328,25 @@ class ArticleList(ScrollView, can_focus=True):
         layout = _layout(width)
         columns = self._columns
         kind = str(columns["kind"][row]) if "kind" in columns else "article"
+        article_id = str(columns["id"][row])
         style = base
         if kind == "teaser":
             style += self.get_component_rich_style("article-list--teaser")
         muted = style + self.get_component_rich_style("article-list--muted")
+        title_style, marker_style = style, muted
+        if article_id in self.read_ids:
+            read = self.get_component_rich_style("article-list--read")
+            title_style, marker_style = style + read, muted + read
+        star_style = style + self.get_component_rich_style("article-list--bookmark")
         if is_cursor:
             cursor = self.get_component_rich_style("article-list--cursor")
-            style += cursor
-            muted += cursor
+            style, muted, star_style = style + cursor, muted + cursor, star_style + cursor
+            title_style, marker_style = title_style + cursor, marker_style + cursor
+        star = _BOOKMARK if article_id in self.bookmarked_ids else " "
         segments = [
-            Segment(_cell(_KIND_MARKERS.get(kind, "?"), layout.marker), muted),
-            Segment(_cell(columns["title"][row], layout.title), style),
+            Segment(star, star_style),
+            Segment(_cell(_KIND_MARKERS.get(kind, "?"), layout.marker - 1), marker_style),
+            Segment(_cell(columns["title"][row], layout.title), title_style),
         ]
         if layout.section:
             segments.append(Segment(" " + _cell(columns["section"][row], layout.section), muted))
