@@ -56,6 +56,9 @@ from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader import Reader
 from tui.widgets.status_bar import StatusBar
 
+SEARCH_PREPARE_DELAY = 0.5
+"""Seconds after the first view is painted before the text is lower-cased for search."""
+
 KEYWORD_REFRESH_SECONDS = 1.0
 """While indexing, how often new keywords are folded into the view."""
 
@@ -213,6 +216,7 @@ class NewsdeskApp(App[int]):
         self._index_enabled = index
         self._export_dir = export_dir
         self._cancel_index = threading.Event()
+        self._search_pending = False
         self._generation = 0
         self._applied_filter = ""
         self._sort = SORTS[0]
@@ -383,7 +387,7 @@ class NewsdeskApp(App[int]):
             self._index()
         elif not corpus.keywords.is_empty():
             self.status_bar.set(index_total=corpus.keywords.get_column("id").n_unique())
-        self._prepare_search()
+        self._search_pending = True  # prepared once the first view is on screen
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search", description="preparing search")
     def _prepare_search(self) -> None:
@@ -479,6 +483,10 @@ class NewsdeskApp(App[int]):
             self.filter_bar.show_error(message.result.message, message.result.span)
             return
         self.filter_bar.show_error(None)
+        if self._search_pending:
+            # After the first rows are painted: lower-casing 100k articles competes with it.
+            self._search_pending = False
+            self.set_timer(SEARCH_PREPARE_DELAY, self._prepare_search)
         self._applied_filter = message.text.strip()
         self.article_list.set_frame(message.result, keep_id=message.keep_id)
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"))
