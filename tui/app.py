@@ -38,6 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.config import Config
 from core.corpus import Corpus
+from core.export import export_view
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.screens.overview import OverviewScreen
@@ -78,7 +80,7 @@ class NewsdeskApp(App[int]):
     | `c` | Keyword in context for the keyword under the keyword cursor. |
     | `y` | Copy the article (or the keyword, in the keyword panel). |
     | `b` | Bookmark the article under the cursor (again: remove the bookmark). |
-    | `e` | Export the current view to CSV. |
+    | `e` | Export the current view (CSV, JSONL, Parquet or Markdown, by the file name). |
     | `t` | Trends of the keyword under the keyword cursor: sections, timeline, co-occurring. |
     | `o` | Corpus overview. |
     | `?` | Help: every binding. |
@@ -724,18 +726,24 @@ class NewsdeskApp(App[int]):
         self.notify(f"Copied article {article['title']!r}", markup=False)
 
     def action_export(self) -> None:
+        if isinstance(self.screen, ExportScreen):
+            return
         directory = self._export_dir or Path.cwd()
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self._export(self.article_list.frame, directory / f"newsdesk-export-{stamp}.csv")
+        frame, keywords = self.article_list.frame, self.view.keywords  # the view as it is now
 
-    @work(thread=True, exit_on_error=False, group="export", description="export")
-    def _export(self, frame: pl.DataFrame, target: Path) -> None:
-        columns = [c for c in frame.columns if c not in DISPLAY_ONLY]
-        out = frame.select(columns)
-        if "subheadings" in out.columns:
-            out = out.with_columns(pl.col("subheadings").list.join(" | "))
-        out.write_csv(target)
-        self.call_from_thread(self.notify, f"Exported {out.height:,} rows to {target}", title="Export", markup=False)
+        def export(target: Path) -> int:  # runs in the prompt's worker thread
+            return export_view(frame, keywords, target, drop=DISPLAY_ONLY)
+
+        self.push_screen(
+            ExportScreen(directory / f"newsdesk-export-{stamp}.csv", frame.height, export),
+            callback=self._exported,
+        )
+
+    def _exported(self, result: tuple[Path, int] | None) -> None:
+        if result is not None:
+            target, rows = result
+            self.notify(f"Exported {rows:,} rows to {target}", title="Export", markup=False)
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding, grouped by where it applies (what the help screen lists)."""
@@ -746,6 +754,7 @@ class NewsdeskApp(App[int]):
             ("Keyword panel", list(KeywordPanel.BINDINGS) + [Binding("enter", "select", "Filter by the keyword")]),
             ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
             ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
+            ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),
             ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword"), *TrendsScreen.BINDINGS]),
             ("Overview screen", list(OverviewScreen.BINDINGS)),
         ]
@@ -774,7 +783,7 @@ class NewsdeskApp(App[int]):
             PaletteCommand("Previous article", "p", self.action_previous_article),
             PaletteCommand("Keyword in context", "Concordance of the keyword under the cursor (c)", self.action_kwic),
             PaletteCommand("Copy", "Copy the article or keyword to the clipboard (y)", self.action_copy),
-            PaletteCommand("Export view", "Write the current view to a CSV file (e)", self.action_export),
+            PaletteCommand("Export view", "Write the current view to CSV, JSONL, Parquet or Markdown (e)", self.action_export),
             PaletteCommand("Toggle keyword panel", "View keywords / article keywords (a)", self.keyword_panel.action_toggle_mode),
             PaletteCommand("Distinctive keywords", "Keywords that set the view apart from the rest (d)", self.keyword_panel.action_toggle_distinctive),
             PaletteCommand("Keyword trends", "Sections, timeline and co-occurring keywords of the keyword under the cursor (t)", self.action_trends),

@@ -21,6 +21,7 @@ from tests.tui.corpus import (
     titles,
     wait_for,
 )
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.widgets.article_list import ArticleList
@@ -320,7 +321,9 @@ async def test_e_exports_the_filtered_view_to_csv(tmp_path: Path) -> None:
         await type_filter(pilot, "natural")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.article_list.row_count == 2)
-        await pilot.press("e")
+        await pilot.press("e")  # the prompt suggests newsdesk-export-<time>.csv: enter takes it
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="export prompt")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: list(tmp_path.glob("newsdesk-export-*.csv")), what="export file")
         await settle(pilot)
         (target,) = tmp_path.glob("newsdesk-export-*.csv")

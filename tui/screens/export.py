@@ -1,0 +1,118 @@
+"""ExportScreen: the `e` prompt that names the export file; its extension picks the format.
+
+The input starts with a suggested name (`newsdesk-export-YYYYmmdd-HHMMSS.csv` in the export
+directory). `enter` writes the view in a thread worker (`core.export.export_view`); the
+screen closes with (path, rows) when the file is written, and stays open with the reason
+shown under the input when the extension names no format or the file cannot be written.
+A relative name is taken relative to the export directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from core.export import EXPORT_FORMATS, ExportError, export_format
+
+Export = Callable[[Path], int]
+"""Writes the view to the path and returns the row count (raises ExportError or OSError)."""
+
+
+class ExportScreen(ModalScreen[tuple[Path, int] | None]):
+    """Asks for the export file name; returns (path, rows) once written (None: cancelled).
+
+    | Key | Action |
+    | :- | :- |
+    | `enter` | Write the file. |
+    | `escape` | Cancel. |
+    """
+
+    BINDINGS: list[BindingType] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, suggested: Path, rows: int, export: Export) -> None:
+        super().__init__()
+        self.suggested = suggested
+        """The file name offered."""
+        self.directory = suggested.parent
+        """Where relative names are resolved."""
+        self.rows = rows
+        """Rows in the view (for the prompt)."""
+        self._export = export
+        self._writing = False
+
+    def compose(self) -> ComposeResult:
+        formats = " ".join(EXPORT_FORMATS)
+        with Vertical(id="export-body") as body:
+            body.border_title = f"Export {self.rows:,} rows"
+            body.border_subtitle = "enter writes · escape cancels"
+            yield Static(Content(f"File name (the extension picks the format: {formats})"), id="export-help")
+            yield Input(str(self.suggested), id="export-path", select_on_focus=False)
+            yield Static(Content(""), id="export-error")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#export-path", Input)
+        field.focus()
+        # select the stem, so typing a new name keeps the directory and the extension
+        stem = str(self.suggested.with_suffix(""))
+        field.selection = (len(str(self.directory)) + 1, len(stem))  # type: ignore[assignment]
+
+    @property
+    def error_text(self) -> str:
+        """The error shown under the input, '' when none."""
+        return str(self.query_one("#export-error", Static).content)
+
+    def show_error(self, message: str) -> None:
+        """Show `message` under the input (plain text)."""
+        self._writing = False
+        error = self.query_one("#export-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._writing:
+            return
+        text = event.value.strip()
+        if not text:
+            self.show_error("Type a file name.")
+            return
+        target = Path(text).expanduser()
+        if not target.is_absolute():
+            target = self.directory / target
+        try:
+            export_format(target)
+        except ExportError as error:
+            self.show_error(str(error))
+            return
+        if target.is_dir():
+            self.show_error(f"{target} is a directory.")
+            return
+        self.show_error("")
+        self._writing = True
+        self._write(target)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
+    def _write(self, target: Path) -> None:
+        try:
+            rows = self._export(target)
+        except ExportError as error:
+            self.app.call_from_thread(self.show_error, str(error))
+        except (OSError, pl.exceptions.PolarsError) as error:
+            reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+            self.app.call_from_thread(self.show_error, f"Cannot write {target}: {reason}")
+        else:
+            self.app.call_from_thread(self.dismiss, (target, rows))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
