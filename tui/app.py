@@ -722,7 +722,8 @@ class NewsdeskApp(App[int]):
             self.notify("Nothing to copy.", severity="warning")
             return
         article = self.article_list.frame.row(row, named=True)
-        self.copy_to_clipboard(f"{article['title']}\n\n{article['body']}")
+        source = f"{article['source']}\n" if article.get("source") else ""
+        self.copy_to_clipboard(f"{article['title']}\n{source}\n{article['body']}")
         self.notify(f"Copied article {article['title']!r}", markup=False)
 
     def action_export(self) -> None:

@@ -309,10 +309,13 @@ async def test_y_copies_the_article_or_the_keyword(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await pilot.press("y")
-        assert app.clipboard.startswith("Energy markets brace for winter\n\nNatural gas prices")
+        assert app.clipboard == f"Energy markets brace for winter\nRIAC\n\n{ROWS[0]['body']}"
         assert any("Copied article" in n.message for n in app._notifications)
-        await pilot.press("tab", "tab", "y")
+        await pilot.press("j", "j", "j", "y")  # no source: no source line
+        assert app.clipboard == f"Arctic shipping lanes open earlier\n\n{ROWS[3]['body']}"
+        await pilot.press("tab", "tab", "y")  # the panel lists the view's keywords, best first
         assert app.clipboard == "natural gas"
+        assert any("Copied keyword 'natural gas'" in n.message for n in app._notifications)
 
 
 async def test_e_exports_the_filtered_view_to_csv(tmp_path: Path) -> None:
