@@ -744,7 +744,7 @@ class NewsdeskApp(App[int]):
     def _exported(self, result: tuple[Path, int] | None) -> None:
         if result is not None:
             target, rows = result
-            self.notify(f"Exported {rows:,} rows to {target}", title="Export", markup=False)
+            self.notify(f"Exported {rows:,} row{'' if rows == 1 else 's'} to {target}", title="Export", markup=False)
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding, grouped by where it applies (what the help screen lists)."""
