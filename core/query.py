@@ -207,10 +207,18 @@ class Query:
     def uses_keywords(self) -> bool:
         """True when a `kw:` term appears anywhere (negated or inside OR): the mask then needs
         the keywords frame, so a caller without keywords knows it must index first."""
+        return self._has(HasKeyword)
+
+    @property
+    def uses_bookmarks(self) -> bool:
+        """True when `kind:bookmarked` appears anywhere: the mask then needs the bookmarks."""
+        return self._has(IsBookmarked)
+
+    def _has(self, kind: type) -> bool:
         pending: list[Node] = [] if self.root is None else [self.root]
         while pending:
             node = pending.pop()
-            if isinstance(node, HasKeyword):
+            if isinstance(node, kind):
                 return True
             if isinstance(node, Not):
                 pending.append(node.child)

@@ -232,16 +232,22 @@ def _apply_where(
     args: argparse.Namespace, query: Query | None, corpus: Corpus, keywords: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """The corpus's articles matching `query`. Keywords are extracted (or read from the cache)
-    only when the query has a `kw:` term and `keywords` were not given."""
+    only when the query has a `kw:` term and `keywords` were not given; the dashboard's
+    bookmarks for these paths are read only for `kind:bookmarked`."""
     if query is None or query.is_empty:
         return corpus.articles
+    bookmarks: set[str] = set()
+    if query.uses_bookmarks:
+        from core.state import StateStore
+
+        bookmarks = StateStore(_existing_paths(args.paths), _report_warning).load().bookmarks
     if keywords is None and query.uses_keywords:
         from core.index import run_index
         from core.keywords import DEFAULT_ENGINE
 
         engine = getattr(args, "engine", None) or args.config.engine or DEFAULT_ENGINE
         keywords = run_index(corpus.articles, engine=engine, top=args.config.top, warn=_report_warning).keywords
-    return corpus.articles.filter(query.mask(keywords))
+    return query.apply(corpus.articles, keywords, bookmarks)
 
 
 def _index(args: argparse.Namespace, show_progress: bool) -> tuple[Corpus, IndexResult]:

@@ -217,3 +217,20 @@ def test_kwic_where(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
     assert not keyword_cache().exists()
     code, out, _ = run(capsys, "kwic", str(corpus), "gazprom", "--where", "kw:prize")
     assert (code, out) == (0, "")  # the Prize article never says Gazprom
+
+
+def test_where_kind_bookmarked_reads_the_dashboards_bookmarks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from core.corpus import article_id
+    from core.state import CorpusState, StateStore
+    from tui.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for title in ("Alpha news", "Bravo news"):
+        (corpus / f"{title}.txt").write_text(f"{title}\n\nThe body of {title.lower()}.\n", encoding="utf-8")
+    assert main(["parse", str(corpus), "--where", "kind:bookmarked"]) == 0
+    assert capsys.readouterr().out == ""
+    StateStore([corpus], print).save(CorpusState(bookmarks={article_id("Bravo news", "The body of bravo news.")}))
+    assert main(["parse", str(corpus), "--where", "kind:bookmarked"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["title"] for row in rows] == ["Bravo news"]
