@@ -213,7 +213,10 @@ def remote_app(sshd: SshServer, tmp_path: Path, isolated_dirs: Path) -> Iterator
     term = TmuxPane()
     wire = tmp_path / "wire.bin"
     command = " ".join(_quote(part) for part in sshd.client_command(remote, env))
-    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "env -u COLUMNS -u LINES " + command)
+    # The pane's shell records ssh's exit code: tmux may take its time reaping the process.
+    exit_code = tmp_path / "exit-code"
+    shell = f"env -u COLUMNS -u LINES {command}; echo $? > {_quote(str(exit_code))}"
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", f"sh -c {_quote(shell)}")
     term.tmux("set-option", "-t", "main", "remain-on-exit", "on")
     term.tmux("pipe-pane", "-o", "-t", "main", f"cat >> {_quote(str(wire))}")
     try:
@@ -271,9 +274,10 @@ def test_filter_read_and_quit_over_ssh_with_small_updates(remote_app: tuple[Tmux
     term.keys("Enter")  # read the article under the cursor
     screen = term.wait(lambda s: reader_title(s) == "Russia and Turkey talk pipelines" and "Ankara" in s, "the reader")
     term.keys("q")
+    exit_code = wire.with_name("exit-code")
     deadline = time.monotonic() + 30
-    while term.value("#{pane_dead}") != "1":
+    while not (exit_code.exists() and exit_code.read_text().strip()):
         assert time.monotonic() < deadline, f"q did not end the ssh session; screen:\n{term.screen()}"
         time.sleep(0.1)
-    status = term.value("#{pane_dead_status}")
+    status = exit_code.read_text().strip()
     assert status == "0", f"exit status {status}; screen:\n{term.screen()}\nsshd log:\n{sshd.log.read_text()[-800:]}"
