@@ -6,12 +6,16 @@ leaves only a temp file (named `.tmp-*`), which readers ignore.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 TEMP_PREFIX = ".tmp-"
+
+Warn = Callable[[str], None]
+"""Where a store reports a problem it recovered from: one line for the user."""
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
@@ -22,5 +26,7 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
         write(temp)
         os.replace(temp, target)
     finally:
-        if temp.exists():
-            temp.unlink()
+        # A directory that cannot be written may not let the temp file go either; the
+        # original error is the one worth raising (and readers ignore `.tmp-*` files).
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)

@@ -16,20 +16,19 @@ caching and one warning, never a failure. Warnings go to the `warn` callback.
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from core import paths
+from core.atomic import TEMP_PREFIX, Warn, write_atomic
 from core.keywords import ExtractorParams, Keyword
 
 CACHE_VERSION = 1
 SEGMENT_GLOB = "seg-*.parquet"
-TEMP_PREFIX = ".tmp-"
 # Compaction merges segments once there are more than this many.
 COMPACT_THRESHOLD = 16
 # A temp file older than this belongs to a writer that died; it is removed on compaction.
@@ -39,7 +38,6 @@ _MARKER_KEY = "newsdesk-keyword-cache"
 _ENTRY = pl.Struct({"keyword": pl.String(), "key": pl.String(), "score": pl.Float64()})
 SEGMENT_SCHEMA: dict[str, pl.DataType] = {"id": pl.String(), "keywords": pl.List(_ENTRY)}
 
-Warn = Callable[[str], None]
 _log = logging.getLogger(__name__)
 
 
@@ -137,18 +135,11 @@ class KeywordCache:
         return self._write_segment(frame)
 
     def _write_segment(self, frame: pl.DataFrame) -> bool:
-        name = uuid.uuid4().hex
-        temp = self.directory / f"{TEMP_PREFIX}{name}.parquet"
+        segment = self.directory / f"seg-{uuid.uuid4().hex}.parquet"
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            frame.write_parquet(temp, metadata=self._marker, statistics=False)
-            os.replace(temp, self.directory / f"seg-{name}.parquet")
+            write_atomic(segment, lambda temp: frame.write_parquet(temp, metadata=self._marker, statistics=False))
         except (OSError, pl.exceptions.PolarsError) as error:
             self._disable(error)
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass  # the directory itself is unusable; nothing was left behind we could remove
             return False
         return True
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
-from core.cache import KeywordCache, Warn, log_warning
+from core.atomic import Warn
+from core.cache import KeywordCache, log_warning
 from core.cluster import cluster_executor, cluster_workers
 from core.corpus import KEYWORD_SCHEMA
 from core.keywords import (

@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from core import html, scrape, tables
+from core.atomic import Warn
 from core.corpus import (
     KEYWORD_SCHEMA,
     SIGHTING_SCHEMA,
@@ -35,7 +36,7 @@ from core.corpus import (
 )
 from core.errors import UnreadableFile
 from core.paths import cache_dir, display_path
-from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, SnapshotStore, StoredCorpus, StoredFile, Warn
+from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, SnapshotStore, StoredCorpus, StoredFile
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_BYTES = 8192

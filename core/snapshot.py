@@ -20,17 +20,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from core import paths
-from core.atomic import write_atomic
+from core.atomic import Warn, write_atomic
 from core.corpus import ARTICLE_SCHEMA, SIGHTING_SCHEMA
-
-Warn = Callable[[str], None]
 
 FILE_COLUMNS: dict[str, pl.DataType] = {
     "file": pl.String(),

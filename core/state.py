@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import paths
-from core.atomic import write_atomic
+from core.atomic import Warn, write_atomic
 
 STATE_VERSION = 1
-Warn = Callable[[str], None]
 
 
 @dataclass
