@@ -7,7 +7,7 @@ newer typing are dropped (generation counter), so the list never flickers back t
 answer. Errors from workers and actions are routed to one place, `report_error`.
 
 Reading state (read marks, bookmarks, the last filter and sort) is per corpus, through
-`core.state.StateStore`: read on mount, saved by a thread worker at most once a second
+`core.state.StateStore`: read by the load worker, saved by a thread worker at most once a second
 while the user reads (SAVE_INTERVAL_SECONDS), and once more on quit.
 
 `create_app` is the one factory: the CLI (`run_app`), the Pilot tests, the snapshot tests
@@ -246,11 +246,7 @@ class NewsdeskApp(App[int]):
         apply_config(self, self.config)
         self.article_list.border_title = "Articles"
         self.article_list.focus()
-        self._restore_state()
-        if self._preloaded is not None:
-            self._adopt(self._preloaded, [])
-        else:
-            self._load(self.paths)
+        self._load(self.paths, self._preloaded)
 
     # -- panes --------------------------------------------------------------------------------
 
@@ -311,9 +307,17 @@ class NewsdeskApp(App[int]):
     # -- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="reading corpus")
-    def _load(self, paths: Sequence[Path]) -> None:
+    def _load(self, paths: Sequence[Path], preloaded: Corpus | None = None) -> None:
         from core.ingest import load_corpus
 
+        # The reading state first (its filter and sort shape the first view), off the UI thread.
+        store = StateStore(paths, self._warn_state)
+        state = store.load()
+        self.call_from_thread(self._restore_state, store, state)
+        if preloaded is not None:
+            self.view.set_corpus(preloaded)
+            self.post_message(self.CorpusLoaded(preloaded, []))
+            return
         skipped: list[tuple[str, str]] = []
         worker = get_current_worker()
         cancel = threading.Event()
@@ -633,10 +637,9 @@ class NewsdeskApp(App[int]):
 
     # -- reading state: read marks, bookmarks, last filter and sort ---------------------------
 
-    def _restore_state(self) -> None:
-        """Read this corpus's state (a small JSON file) and put its filter and sort in place."""
-        self._state_store = StateStore(self.paths, self._warn_state)
-        self.state = self._state_store.load()
+    def _restore_state(self, store: StateStore, state: CorpusState) -> None:
+        """Put this corpus's stored state (read by the load worker) in place: marks, filter, sort."""
+        self._state_store, self.state = store, state
         self.article_list.read_ids = self.state.read
         self.article_list.bookmarked_ids = self.state.bookmarks
         if self.state.sort in SORTS:
