@@ -188,13 +188,7 @@ def _sighting_row(article: RawArticle) -> dict[str, object] | None:
 
 def deduplicate(sightings: pl.DataFrame) -> pl.DataFrame:
     """One row per id, as first seen, with `copies` counting its sightings (ARTICLE_SCHEMA)."""
-    if sightings.is_empty():
-        return pl.DataFrame(schema=ARTICLE_SCHEMA)
-    return (
-        sightings.group_by("id", maintain_order=True)
-        .agg(pl.exclude("id").first(), pl.len().cast(pl.UInt32()).alias("copies"))
-        .select(list(ARTICLE_SCHEMA))
-    )
+    return deduplicate_chunks([sightings])
 
 
 def deduplicate_chunks(chunks: list[pl.DataFrame]) -> pl.DataFrame:

@@ -140,23 +140,6 @@ def load_corpus(
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 
-def load_sightings(
-    paths: Sequence[Path],
-    on_skip: SkipHandler | None = None,
-    *,
-    warn: Warn | None = None,
-) -> pl.DataFrame:
-    """Every article as found in every file under `paths` (SIGHTING_SCHEMA), in walk order.
-
-    Always parses (no snapshot): for tools that want each sighting rather than the corpus.
-    """
-    files = _signed_files(paths, on_skip or _ignore_skip)
-    chunks, _ = _sighting_chunks(files, None, None, on_skip or _ignore_skip, None, None)
-    if not chunks:
-        return pl.DataFrame(schema=SIGHTING_SCHEMA)
-    return pl.concat(chunks, how="vertical")
-
-
 def _unchanged(files: list[tuple[str, Path, FileSignature]], stored: dict[str, StoredFile]) -> bool:
     """Whether the walk found exactly the stored files, each with its stored size and mtime."""
     return len(files) == len(stored) and all(
