@@ -65,6 +65,11 @@ class BodyStore:
             self._remember(article_id, found)
         return found
 
+    def recent(self, article_id: str) -> str | None:
+        """The body of `article_id` when it was read recently (no I/O), else None."""
+        with self._lock:
+            return self._recent.get(article_id)
+
     def bodies(self, positions: Iterable[int]) -> pl.Series:
         """Bodies of the articles at `positions`, in that order (null where lost).
 

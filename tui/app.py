@@ -36,9 +36,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.bodies import BodyStore
 from core.config import Config
 from core.corpus import Corpus
 from core.export import export_view
+from core.snapshot import snapshot_path
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
-from tui.view import DISPLAY_ONLY, SORTS, CorpusView, FilterError, next_sort
+from tui.view import DISPLAY_ONLY, ROW_COLUMN, SORTS, CorpusView, FilterError, next_sort
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
@@ -59,6 +61,12 @@ from tui.widgets.reader import Reader
 from tui.widgets.status_bar import StatusBar
 
 SEARCH_PREPARE_DELAY = 0.5
+
+BODIES_IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024
+"""A corpus with more body text than this reads bodies from its snapshot when shown,
+instead of holding them next to their lower-cased copy (the search column)."""
+
+MISSING_BODY = "(The text of this article is no longer in the cache; open the folder again to read it.)"
 """Seconds after the first view is painted before the text is lower-cased for search."""
 
 KEYWORD_REFRESH_SECONDS = 1.0
@@ -186,6 +194,19 @@ class NewsdeskApp(App[int]):
             self.finished = finished
             """Indexing is complete."""
 
+    class BodiesDropped(Message):
+        """The corpus's bodies were dropped from memory: they are read from the snapshot now."""
+
+    class BodyRead(Message):
+        """An article's body was read from the corpus snapshot."""
+
+        def __init__(self, article: dict[str, Any], body: str | None) -> None:
+            super().__init__()
+            self.article = article
+            """The list row the body belongs to."""
+            self.body = body
+            """The body, or None when the snapshot no longer has it."""
+
     class KwicReady(Message):
         """Concordance lines were computed."""
 
@@ -206,6 +227,7 @@ class NewsdeskApp(App[int]):
         index: bool = True,
         export_dir: Path | None = None,
         config: Config | None = None,
+        bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
     ) -> None:
         super().__init__()
         self.config = config or Config()
@@ -217,8 +239,10 @@ class NewsdeskApp(App[int]):
         self._preloaded = corpus
         self._index_enabled = index
         self._export_dir = export_dir
+        self._bodies_in_memory_max_bytes = bodies_in_memory_max_bytes
         self._cancel_index = threading.Event()
         self._search_pending = False
+        self._reader_keywords: list[str] = []
         self._generation = 0
         self._applied_filter = ""
         self._sort = SORTS[0]
@@ -343,7 +367,16 @@ class NewsdeskApp(App[int]):
         if cancel.is_set():
             return
         self.view.set_corpus(corpus)
+        self._keep_bodies_on_disk(paths, corpus)
         self.post_message(self.CorpusLoaded(corpus, skipped))
+
+    def _keep_bodies_on_disk(self, paths: Sequence[Path], corpus: Corpus) -> None:
+        """A large corpus reads its bodies from its snapshot instead of holding them (load worker)."""
+        if corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
+            return
+        store = BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
+        if store is not None:  # no snapshot (a read-only cache): the bodies stay in memory
+            self.view.attach_bodies(corpus, store)
 
     def on_newsdesk_app_load_progressed(self, message: LoadProgressed) -> None:
         """Show parse progress, and the rows found so far while a large corpus loads."""
@@ -359,9 +392,8 @@ class NewsdeskApp(App[int]):
             parse_seconds_left=report.seconds_left,
         )
         if report.partial is not None and report.partial.articles.height:
+            # The load worker installed this partial corpus (or a newer one since): show the view's.
             keep_id = self._article_under_cursor()
-            if self.view.corpus is not report.partial:
-                self.view.set_corpus(report.partial)
             self.status_bar.set(total=self.view.total, shown=self.view.total)
             self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_id=keep_id)
 
@@ -399,6 +431,15 @@ class NewsdeskApp(App[int]):
     def _prepare_search(self) -> None:
         """Lower-case the text once for fast text filters (~0.6 s at 100k, after first paint)."""
         self.view.prepare_search()
+        if self.view.bodies_on_disk:
+            self.post_message(self.BodiesDropped())
+
+    def on_newsdesk_app_bodies_dropped(self, message: BodiesDropped) -> None:
+        """Recompute the list's rows from the frames without bodies, so the old ones (and the
+        bodies in them) are let go."""
+        if self._panes_alive():
+            text = self.filter_bar.value if self.filter_bar.value.strip() else ""
+            self.request_view(text, keep_id=self._article_under_cursor())
 
     # -- keyword indexing ---------------------------------------------------------------------
 
@@ -409,6 +450,8 @@ class NewsdeskApp(App[int]):
         except ImportError:
             return
         articles = self.view.corpus.articles
+        if "body" not in articles.columns:
+            articles = self.view.with_bodies(self.view.articles.select("id", "title", ROW_COLUMN, "language"))
         total = articles.height
         batches: list[pl.DataFrame] = []
         last_push = float("-inf")  # the first batch (the cached keywords) shows at once
@@ -545,11 +588,29 @@ class NewsdeskApp(App[int]):
         if message.article_id is not None:
             article = self.article_list.frame.row(self.article_list.cursor, named=True)
         own = self.view.article_keywords(message.article_id) if message.article_id else None
-        self.reader.show(article, [] if own is None else own.get_column("keyword").to_list())
+        self._reader_keywords = [] if own is None else own.get_column("keyword").to_list()
+        if article is not None and "body" not in article:
+            body = self.view.cached_body(article)
+            if body is None:
+                self._read_body(article)  # shown when read: a few milliseconds
+            else:
+                self.reader.show({**article, "body": body}, self._reader_keywords)
+        else:
+            self.reader.show(article, self._reader_keywords)
         if own is not None:
             self.keyword_panel.set_article_keywords(own)
         if message.article_id is not None and self.focused is self.reader:
             self.mark_read(message.article_id)  # n / p while reading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="body", description="reading the article")
+    def _read_body(self, article: dict[str, Any]) -> None:
+        self.post_message(self.BodyRead(article, self.view.body(article)))
+
+    def on_newsdesk_app_body_read(self, message: BodyRead) -> None:
+        if not self._panes_alive() or self.article_list.article_id_at(self.article_list.cursor) != message.article["id"]:
+            return  # the cursor moved on; its own read is on its way
+        body = message.body if message.body is not None else MISSING_BODY
+        self.reader.show({**message.article, "body": body}, self._reader_keywords)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
         self.focus_now(self.reader)
@@ -725,8 +786,20 @@ class NewsdeskApp(App[int]):
             self.notify("Nothing to copy.", severity="warning")
             return
         article = self.article_list.frame.row(row, named=True)
+        body = self.view.cached_body(article)
+        if body is None and "body" not in article:
+            self._copy_article(article)
+        else:
+            self._copy_text(article, body or "")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="copy", description="copying the article")
+    def _copy_article(self, article: dict[str, Any]) -> None:
+        body = self.view.body(article)
+        self.call_from_thread(self._copy_text, article, MISSING_BODY if body is None else body)
+
+    def _copy_text(self, article: dict[str, Any], body: str) -> None:
         source = f"{article['source']}\n" if article.get("source") else ""
-        self.copy_to_clipboard(f"{article['title']}\n{source}\n{article['body']}")
+        self.copy_to_clipboard(f"{article['title']}\n{source}\n{body}")
         self.notify(f"Copied article {article['title']!r}", markup=False)
 
     def action_export(self) -> None:
@@ -734,10 +807,10 @@ class NewsdeskApp(App[int]):
             return
         directory = self._export_dir or Path.cwd()
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        frame, keywords = self.article_list.frame, self.view.keywords  # the view as it is now
+        frame, keywords, view = self.article_list.frame, self.view.keywords, self.view  # the view as it is now
 
         def export(target: Path) -> int:  # runs in the prompt's worker thread
-            return export_view(frame, keywords, target, drop=DISPLAY_ONLY)
+            return export_view(view.with_bodies(frame), keywords, target, drop=DISPLAY_ONLY)
 
         self.push_screen(
             ExportScreen(directory / f"newsdesk-export-{stamp}.csv", frame.height, export),
@@ -833,6 +906,7 @@ def create_app(
     index: bool = True,
     export_dir: Path | None = None,
     config: Config | None = None,
+    bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
 ) -> NewsdeskApp:
     """The one way to build the app (CLI, tests, snapshots, benchmark).
 
@@ -842,8 +916,17 @@ def create_app(
         index: Extract keywords in the background when the corpus has none.
         export_dir: Where `e` writes exports (default: the current directory).
         config: The user's config (default: built-in defaults, no file read).
+        bodies_in_memory_max_bytes: Above this much body text, bodies are read from the
+            corpus snapshot when needed instead of being held in memory.
     """
-    return NewsdeskApp(paths, corpus=corpus, index=index, export_dir=export_dir, config=config)
+    return NewsdeskApp(
+        paths,
+        corpus=corpus,
+        index=index,
+        export_dir=export_dir,
+        config=config,
+        bodies_in_memory_max_bytes=bodies_in_memory_max_bytes,
+    )
 
 
 def run_app(paths: Sequence[Path], config: Config | None = None) -> int:

@@ -11,6 +11,11 @@ module only adapts their results to what the widgets render. It never imports Te
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
 
+Bodies: a large corpus's bodies stay on disk. Once `attach_bodies` gives the view a
+`core.bodies.BodyStore` (the corpus snapshot), `prepare_search` drops the `body` column after
+making its lower-cased copy, so the text is held once, not twice; `body`, `cached_body` and
+`with_bodies` then read what the reader, the concordance and exports need, by row.
+
 Per keystroke only the filter and sort run: what can be computed once per corpus is, in
 `prepare_search` (lower-cased title and body, for `core.query`'s fast text search),
 `_ensure_order` (integer sort keys) and `_install` (a `_position` column and the
@@ -19,14 +24,17 @@ Per keystroke only the filter and sort run: what can be computed once per corpus
 
 from __future__ import annotations
 
+import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
+from core.bodies import BodyStore
 from core.corpus import Corpus
-from core.query import LOWERED_COLUMNS, QueryError, filter_articles, with_lowered_text
+from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
 from core.stats import KeywordIndex, aggregate_keywords, kwic
 
 SORTS: Final[tuple[str, ...]] = ("relevance", "title", "section", "length", "date")
@@ -63,11 +71,15 @@ class CorpusView:
     """The loaded corpus plus the derived frames the panes render.
 
     `articles` is the corpus's articles frame plus the display column `kw_top` (the list's
-    keywords column).
+    keywords column), without `body` once the bodies are on disk (`attach_bodies`).
     """
 
     def __init__(self, corpus: Corpus | None = None) -> None:
         self.corpus: Corpus = Corpus.empty()
+        self._bodies: BodyStore | None = None
+        # Workers replace the frames (a new corpus, new keywords, the search columns): one at a
+        # time, or a slow one would put back frames another has just replaced.
+        self._changing = threading.RLock()
         self._searchable: pl.DataFrame = self.corpus.articles
         self._keywords_by_id: pl.DataFrame = self.corpus.keywords
         self._keyword_index = KeywordIndex(self._searchable.get_column("id"), self.corpus.keywords)
@@ -87,11 +99,27 @@ class CorpusView:
 
     def set_corpus(self, corpus: Corpus) -> None:
         """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread."""
-        self._install(corpus, corpus.articles.with_row_index(ROW_COLUMN))
+        with self._changing:
+            self._bodies = None
+            self._install(corpus, corpus.articles.with_row_index(ROW_COLUMN))
+
+    def attach_bodies(self, corpus: Corpus, store: BodyStore) -> None:
+        """Read `corpus`'s bodies from `store` from now on (its rows are the corpus's, in
+        order): `prepare_search` then drops the in-memory bodies. Ignored when another corpus
+        has been installed since."""
+        with self._changing:
+            if self.corpus.articles is corpus.articles:
+                self._bodies = store
+
+    @property
+    def bodies_on_disk(self) -> bool:
+        """The body column has been dropped: bodies come from the store."""
+        return "body" not in self.articles.columns
 
     def set_keywords(self, keywords: pl.DataFrame) -> None:
         """Replace the keywords frame (as indexing makes progress)."""
-        self._install(self.corpus.with_keywords(keywords), self._searchable)
+        with self._changing:
+            self._install(self.corpus.with_keywords(keywords), self._searchable)
 
     def _install(self, corpus: Corpus, searchable: pl.DataFrame) -> None:
         by_id = corpus.keywords.sort("id", "rank")
@@ -109,32 +137,76 @@ class CorpusView:
 
     def prepare_search(self) -> None:
         """Add the lower-cased title and body that text filters search (once per corpus; ~1 s
-        at 100k, so call it off the UI thread). Until then filters use a slower `(?i)` regex."""
-        articles, searchable = self.corpus.articles, self._searchable
-        if self.search_ready or searchable.is_empty():
-            return
-        lowered = with_lowered_text(searchable.select(*LOWERED_COLUMNS)).drop(*LOWERED_COLUMNS).get_columns()
-        if self.corpus.articles is not articles:
-            return  # a new corpus was installed meanwhile: it needs its own
-        self._searchable = self._searchable.with_columns(lowered)
-        self.articles = self.articles.with_columns(lowered)
+        at 100k, so call it off the UI thread). Until then filters use a slower `(?i)` regex.
+        With a body store attached, the in-memory bodies are dropped afterwards."""
+        with self._changing:
+            articles, searchable, store = self.corpus.articles, self._searchable, self._bodies
+            if self.search_ready or searchable.is_empty():
+                return
+            if "body" in searchable.columns:
+                lowered = with_lowered_text(searchable.select(*LOWERED_COLUMNS)).drop(*LOWERED_COLUMNS).get_columns()
+            elif store is not None:
+                title = searchable.get_column("title").str.to_lowercase().alias(LOWERED_COLUMNS["title"])
+                lowered = [title, store.lowered().alias(LOWERED_COLUMNS["body"])]
+            else:
+                return
+            if self.corpus.articles is not articles:
+                return  # a new corpus was installed meanwhile: it needs its own
+            drop = ["body"] if store is not None and self._bodies is store else []
+            self._searchable = self._searchable.with_columns(lowered).drop(drop)
+            self.articles = self.articles.with_columns(lowered).drop(drop)
+            if drop:
+                self.corpus = Corpus(self.corpus.articles.drop(drop), self.corpus.keywords)
+
+    def body(self, row: dict[str, object]) -> str | None:
+        """The body of `row` (a row of `articles`): its own, or read from the store (I/O:
+        call off the UI thread). None when the snapshot no longer has it."""
+        if "body" in row:
+            return None if row["body"] is None else str(row["body"])
+        store, position = self._bodies, row.get(ROW_COLUMN)
+        if store is None or not isinstance(position, int):
+            return None
+        return store.body(position)
+
+    def cached_body(self, row: dict[str, object]) -> str | None:
+        """`body` when it needs no read (in the row or read recently); None otherwise."""
+        if "body" in row:
+            return None if row["body"] is None else str(row["body"])
+        store = self._bodies
+        return None if store is None else store.recent(str(row.get("id")))
+
+    def with_bodies(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """`frame` with its `body` column (read from the store when dropped; I/O: call off
+        the UI thread). A body the snapshot lost is null."""
+        if "body" in frame.columns:
+            return frame
+        store = self._bodies
+        if store is None or ROW_COLUMN not in frame.columns:
+            body = pl.Series("body", [None] * frame.height, dtype=pl.String)
+        else:
+            body = store.bodies(frame.get_column(ROW_COLUMN).to_list())
+        at = frame.columns.index("title") + 1 if "title" in frame.columns else frame.width
+        return frame.insert_column(at, body)
 
     def _ensure_order(self, sort: str) -> None:
         """Add the precomputed order column for `sort` (once per corpus; ~0.2 s at 100k)."""
         column = ORDER_COLUMNS.get(sort)
         if column is None or column in self.articles.columns:
-            return
-        keys = [pl.col("title").str.to_lowercase()]
-        if sort == "section":
-            keys.insert(0, pl.col("section").str.to_lowercase())
-        positions = self._searchable.select(
-            pl.arg_sort_by(keys, nulls_last=True, maintain_order=True).alias("position")
-        ).to_series()
-        ranks = pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True).scatter(positions, pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True))
-        order = pl.Series(column, ranks, dtype=pl.UInt32)
-        searchable = self._searchable.with_columns(order)
-        articles = self.articles.with_columns(order)
-        self._searchable, self.articles = searchable, articles
+            return  # without the lock: this is every keystroke's path
+        with self._changing:
+            if column in self.articles.columns:
+                return
+            keys = [pl.col("title").str.to_lowercase()]
+            if sort == "section":
+                keys.insert(0, pl.col("section").str.to_lowercase())
+            positions = self._searchable.select(
+                pl.arg_sort_by(keys, nulls_last=True, maintain_order=True).alias("position")
+            ).to_series()
+            ranks = pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True).scatter(positions, pl.int_range(0, positions.len(), dtype=pl.UInt32, eager=True))
+            order = pl.Series(column, ranks, dtype=pl.UInt32)
+            searchable = self._searchable.with_columns(order)
+            articles = self.articles.with_columns(order)
+            self._searchable, self.articles = searchable, articles
 
     def compute(self, text: str, sort: str, bookmarks: Iterable[str] = ()) -> pl.DataFrame | FilterError:
         """Rows matching filter `text` ordered by `sort`, or why the filter is wrong.
@@ -174,7 +246,17 @@ class CorpusView:
         return by_id.slice(start, end - start).select("rank", "keyword", "key", "score")
 
     def kwic(self, frame: pl.DataFrame, term: str, width: int = KWIC_WIDTH) -> pl.DataFrame:
-        """Every occurrence of `term` in the rows of `frame`, in context: id, title, left, match, right."""
+        """Every occurrence of `term` in the rows of `frame`, in context: id, title, left, match, right.
+
+        With the bodies on disk, only the rows whose lower-cased text holds the term are read."""
+        if "body" not in frame.columns:
+            words = unicodedata.normalize("NFC", term).lower().split()
+            if words and all(column in frame.columns for column in LOWERED_COLUMNS.values()):
+                pattern = phrase_regex(words, caseless=False)
+                frame = frame.filter(
+                    pl.any_horizontal(pl.col(column).str.contains(pattern) for column in LOWERED_COLUMNS.values())
+                )
+            frame = self.with_bodies(frame)
         return kwic(frame, term, width)
 
 

@@ -37,6 +37,7 @@ async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_
         partial = build_corpus(
             [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(3)]
         )
+        app.view.set_corpus(partial)  # what the load worker does before it reports
         app.post_message(app.LoadProgressed(LoadProgress(2, 9, 2_000_000, 9_000_000, 1.0, partial)))
         await pilot.pause(0.3)
         assert titles(app) == ["Early 0", "Early 1", "Early 2"]
@@ -47,6 +48,7 @@ async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_
         grown = build_corpus(
             [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(6)]
         )
+        app.view.set_corpus(grown)
         app.post_message(app.LoadProgressed(LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, grown)))
         await pilot.pause(0.3)
         assert len(titles(app)) == 6

@@ -1,0 +1,112 @@
+"""A corpus over the in-memory limit keeps its bodies in the snapshot: the reader, text
+filters, the concordance, copy and export still see every body (Pilot, real files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core.snapshot import snapshot_path
+from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
+from tui.app import NewsdeskApp, create_app
+from tui.screens.export import ExportScreen
+from tui.screens.kwic import KwicScreen
+from tui.view import ROW_COLUMN
+
+pytestmark = pytest.mark.asyncio
+
+SIZE = (120, 40)
+
+
+def _app(tmp_path: Path) -> tuple[NewsdeskApp, Path]:
+    root = write_corpus(tmp_path)
+    return create_app([root], index=False, export_dir=tmp_path, bodies_in_memory_max_bytes=0), root
+
+
+async def _bodies_dropped(pilot, app: NewsdeskApp) -> None:  # type: ignore[no-untyped-def]
+    await ready(pilot)
+    await wait_for(pilot, lambda: app.view.bodies_on_disk and app.view.search_ready, what="bodies on disk")
+
+
+async def test_bodies_leave_memory_once_search_is_ready(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _bodies_dropped(pilot, app)
+        assert "body" not in app.view.articles.columns
+        assert "body" not in app.view.corpus.articles.columns
+        assert app.article_list.row_count == TOTAL
+
+
+async def test_a_small_corpus_keeps_its_bodies(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path)
+    app = create_app([root], index=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.view.search_ready, what="search ready")
+        assert not app.view.bodies_on_disk
+
+
+async def test_reader_shows_each_body_read_from_the_snapshot(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _bodies_dropped(pilot, app)
+        for row in range(TOTAL):
+            app.article_list.cursor = row
+            article = app.article_list.frame.row(row, named=True)
+            expected = next((r["body"] for r in ROWS if r["title"] == article["title"]), None)
+            first_line = (expected or "A body with").split("\n")[0][:40]
+            await wait_for(pilot, lambda: first_line in " ".join(app.reader.lines), what=f"body of row {row}")
+
+
+async def test_text_filter_kwic_copy_and_export_see_the_bodies(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _bodies_dropped(pilot, app)
+        app.apply_filter("ankara")  # only in a body
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="body text filter")
+
+        app.open_kwic("natural gas")
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen), what="kwic screen")
+        assert isinstance(app.screen, KwicScreen)
+        assert app.screen.lines.get_column("match").to_list() == ["natural gas"]  # the filtered view's one
+        await pilot.press("escape")
+
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.clipboard.endswith(ROWS[1]["body"]), what="copied body")
+
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="export prompt")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: list(tmp_path.glob("newsdesk-export-*.csv")), what="export file")
+        await app.workers.wait_for_complete()
+        (target,) = tmp_path.glob("newsdesk-export-*.csv")
+        exported = pl.read_csv(target)
+        assert exported.get_column("body").to_list() == [ROWS[1]["body"]]
+        assert ROW_COLUMN not in exported.columns
+
+
+async def test_kwic_over_the_whole_corpus_matches_the_in_memory_one(tmp_path: Path) -> None:
+    app, root = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _bodies_dropped(pilot, app)
+        on_disk = app.view.kwic(app.article_list.frame, "natural gas")
+    in_memory = create_app([root], index=False)
+    async with in_memory.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        expected = in_memory.view.kwic(in_memory.article_list.frame, "natural gas")
+    assert on_disk.height == 3
+    assert on_disk.equals(expected)
+
+
+async def test_a_deleted_snapshot_shows_a_one_line_message(tmp_path: Path) -> None:
+    app, root = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _bodies_dropped(pilot, app)
+        snapshot_path([root]).unlink()
+        row = app.article_list.frame.get_column("title").to_list().index(ROWS[2]["title"])
+        app.article_list.cursor = row
+        await wait_for(pilot, lambda: app.reader.article_id == app.article_list.article_id_at(row), what="reader")
+        await wait_for(pilot, lambda: "no longer in the cache" in " ".join(app.reader.lines), what="missing-body message")
+        assert ROWS[2]["body"][:30] not in " ".join(app.reader.lines)
