@@ -1,8 +1,9 @@
 """The Corpus: the articles frame and the keywords frame, with ids, de-duplication and schema.
 
-Readers (scrape, tables, html) produce `RawArticle` records; `build_corpus` cleans every
-field, detects the language, gives each distinct article a stable id from its content and
-folds repeated sightings into one row whose `copies` counts them.
+Readers (scrape, tables, html) produce `RawArticle` records; `SightingColumns` cleans every
+field, detects the language and gives each article a stable id from its content;
+`deduplicate` folds repeated sightings into one row whose `copies` counts them.
+`build_corpus` does all of it for a list of records.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from core.language import detect_language
+from core.language import detect_languages, language_sample
 from core.sanitize import clean_optional, clean_text
 
 ARTICLE_SCHEMA: dict[str, pl.DataType] = {
@@ -98,25 +99,13 @@ def normalise_for_id(text: str) -> str:
 
 def article_id(title: str, body: str) -> str:
     """Stable id: the first 16 hex chars of blake2b over normalised title and body."""
-    payload = normalise_for_id(title) + "\n" + normalise_for_id(body)
+    return _id_of_words(title.split(), body.split())
+
+
+def _id_of_words(title_words: list[str], body_words: list[str]) -> str:
+    """`article_id` from the texts' words (`normalise_for_id` is their join, case-folded)."""
+    payload = (" ".join(title_words) + "\n" + " ".join(body_words)).casefold()  # per character: one call will do
     return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-def clean_article(raw: RawArticle) -> RawArticle:
-    """Every text field through the sanitizer; paragraphs keep their blank-line breaks."""
-    return replace(
-        raw,
-        title=_WHITESPACE.sub(" ", clean_text(raw.title)).strip(),
-        body=_clean_body(raw.body),
-        section=clean_optional(raw.section),
-        source=clean_optional(raw.source),
-        author_bio=clean_optional(raw.author_bio),
-        caption=clean_optional(raw.caption),
-        subheadings=tuple(s for s in (clean_optional(h) for h in raw.subheadings) if s),
-        age=clean_optional(raw.age),
-        url=clean_optional(raw.url),
-        path=clean_text(raw.path),
-    )
 
 
 def _clean_body(body: str) -> str:
@@ -124,7 +113,7 @@ def _clean_body(body: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-RowMemo = dict[tuple[int, int, int, int], dict[str, object]]
+RowMemo = dict[tuple[int, int, int, int], tuple[object, ...]]
 MEMO_MAX_CHARS = 1000
 """Only texts this short are remembered for exact repeats: sidebar teasers recur on every
 page, and keeping every long body alive in the memo would double the memory of a load."""
@@ -135,84 +124,188 @@ def _memo_key(raw: RawArticle) -> tuple[int, int, int, int]:
     return (len(raw.title), len(raw.body), hash(raw.title), hash(raw.body))
 
 
-def sighting_rows(raw_articles: Iterable[RawArticle], memo: RowMemo | None = None) -> Iterator[dict[str, object]]:
-    """Every article as found (SIGHTING_SCHEMA rows): cleaned, identified, not de-duplicated.
+_COLUMNS = tuple(SIGHTING_SCHEMA)
+# Subheadings travel joined by a character cleaning removes: Polars builds a list column
+# from Python lists ~30x slower than it splits strings.
+_SUBHEADING_SEPARATOR = "\x00"
+_ROW_SCHEMA = {**SIGHTING_SCHEMA, "subheadings": pl.String()}
+_PATH_AT = _COLUMNS.index("path")
+_LANGUAGE_AT = _COLUMNS.index("language")
 
-    An exact repeat of a short raw title and body (a sidebar teaser on every page) reuses
-    the cleaned row. Pass one `memo` to several calls to share that across files.
+
+class SightingColumns:
+    """Sightings (SIGHTING_SCHEMA) gathered column by column: cleaned, identified, not de-duplicated.
+
+    Columns of Python values become a frame far faster than one dict per row would. An
+    exact repeat of a short raw title and body (a sidebar teaser on every page) reuses
+    the cleaned row; pass one `memo` to several builders to share that across them.
     """
-    row_of_raw: RowMemo = {} if memo is None else memo
-    for raw in raw_articles:
-        short = len(raw.title) + len(raw.body) <= MEMO_MAX_CHARS
-        key = _memo_key(raw) if short else None
-        known = row_of_raw.get(key) if key is not None else None
-        if known is not None:
-            yield {**known, "path": clean_text(raw.path)}
-            continue
-        row = _sighting_row(clean_article(raw))
-        if row is not None:
+
+    def __init__(self, memo: RowMemo | None = None) -> None:
+        self._memo: RowMemo = {} if memo is None else memo
+        self._rows: list[list[object]] = []
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, raw_articles: Iterable[RawArticle]) -> int:
+        """Add every article of `raw_articles`; returns how many rows that made."""
+        made: list[list[object]] = []
+        fresh: list[tuple[list[object], tuple[int, int, int, int] | None]] = []
+        samples: list[str | None] = []
+        for raw in raw_articles:
+            key = _memo_key(raw) if len(raw.title) + len(raw.body) <= MEMO_MAX_CHARS else None
+            known = self._memo.get(key) if key is not None else None
+            if known is not None:
+                row = list(known)
+                row[_PATH_AT] = clean_text(raw.path)
+                made.append(row)
+                continue
+            built = _sighting_row(raw)
+            if built is None:
+                continue
+            row, sample = built
+            made.append(row)
+            fresh.append((row, key))
+            samples.append(sample)
+        # Languages for all new rows at once: one trip to the model per file, not per article.
+        for (row, key), language in zip(fresh, detect_languages(samples), strict=True):
+            row[_LANGUAGE_AT] = language
             if key is not None:
-                row_of_raw[key] = row
-            yield row
+                self._memo[key] = tuple(row)
+        self._rows.extend(made)
+        return len(made)
+
+    def take_frame(self) -> pl.DataFrame:
+        """The rows so far as a frame (SIGHTING_SCHEMA); the builder starts over empty."""
+        rows, self._rows = self._rows, []
+        if not rows:
+            return pl.DataFrame(schema=SIGHTING_SCHEMA)
+        frame = pl.DataFrame(dict(zip(_COLUMNS, map(list, zip(*rows)), strict=True)), schema=_ROW_SCHEMA)
+        subheadings = pl.col("subheadings").str.split(_SUBHEADING_SEPARATOR).fill_null([])
+        return frame.with_columns(subheadings)
+
+
+def _sighting_row(raw: RawArticle) -> tuple[list[object], str | None] | None:
+    """A cleaned row in SIGHTING_SCHEMA order (language still None) and its language sample."""
+    title = _WHITESPACE.sub(" ", clean_text(raw.title)).strip()
+    body = _clean_body(raw.body)
+    if not title and not body:
+        return None
+    words = body.split()  # once, for both the id and the word count
+    row: list[object] = [
+        _id_of_words(title.split(), words),
+        raw.kind,
+        clean_optional(raw.section),
+        title,
+        body,
+        clean_optional(raw.source),
+        clean_optional(raw.author_bio),
+        clean_optional(raw.caption),
+        _SUBHEADING_SEPARATOR.join(s for s in (clean_optional(h) for h in raw.subheadings) if s) or None,
+        clean_optional(raw.age),
+        raw.date,
+        clean_optional(raw.url),
+        None,
+        len(words),
+        clean_text(raw.path),
+    ]
+    return row, language_sample(title, body)
 
 
 def sightings_frame(raw_articles: Iterable[RawArticle]) -> pl.DataFrame:
-    """`sighting_rows` as a frame (SIGHTING_SCHEMA)."""
-    rows = list(sighting_rows(raw_articles))
-    if not rows:
-        return pl.DataFrame(schema=SIGHTING_SCHEMA)
-    return pl.DataFrame(rows, schema=SIGHTING_SCHEMA, orient="row")
+    """Every article as found (SIGHTING_SCHEMA): cleaned, identified, not de-duplicated."""
+    columns = SightingColumns()
+    columns.add(raw_articles)
+    return columns.take_frame()
 
 
-def _sighting_row(article: RawArticle) -> dict[str, object] | None:
-    if not article.title and not article.body:
-        return None
-    return {
-        "id": article_id(article.title, article.body),
-        "kind": article.kind,
-        "section": article.section,
-        "title": article.title,
-        "body": article.body,
-        "source": article.source,
-        "author_bio": article.author_bio,
-        "caption": article.caption,
-        "subheadings": list(article.subheadings),
-        "age": article.age,
-        "date": article.date,
-        "url": article.url,
-        "language": detect_language(f"{article.title}\n{article.body}"),
-        "words": len(article.body.split()),
-        "path": article.path,
-    }
+SIGHTING_ORDER = "row"
+"""The column `Deduplicator.sightings` numbers every sighting with, in the order they came."""
+_SETTLE_BYTES = 16 * 2**20
+
+
+class Deduplicator:
+    """De-duplicates sightings as they arrive, one first-seen row per id, repeats counted.
+
+    A sighting's first occurrence is kept in frames that are the articles themselves, so
+    the articles so far (`articles`) cost no copy of their text, however often they are
+    asked for. Later sightings of an id are counted, and kept only with `keep_repeats`
+    (the snapshot stores every sighting). Frames given to `add` are gathered until there
+    are `_SETTLE_BYTES` of them, then split into first sightings and repeats in one go.
+    """
+
+    def __init__(self, keep_repeats: bool) -> None:
+        self._keep_repeats = keep_repeats
+        self._first: list[pl.DataFrame] = []
+        self._repeats: list[pl.DataFrame] = []
+        self._pending: list[pl.DataFrame] = []
+        self._pending_bytes = 0
+        self._seen: set[str] = set()
+        self._copies: dict[str, int] = {}
+        """Ids seen more than once, and how often; any other seen id was seen once."""
+        self._sightings = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        """Sightings (SIGHTING_SCHEMA, with any more columns) in the order they were found."""
+        if frame.is_empty():
+            return
+        self._pending.append(frame)
+        self._pending_bytes += frame.estimated_size()
+        if self._pending_bytes >= _SETTLE_BYTES:
+            self._settle()
+
+    def _settle(self) -> None:
+        if not self._pending:
+            return
+        frame = pl.concat(self._pending, how="vertical", rechunk=True)
+        self._pending, self._pending_bytes = [], 0
+        frame = frame.with_row_index(SIGHTING_ORDER, offset=self._sightings)
+        self._sightings += frame.height
+        seen, copies = self._seen, self._copies
+        first: list[bool] = []
+        for ident in frame["id"].to_list():
+            if ident in seen:
+                copies[ident] = copies.get(ident, 1) + 1
+                first.append(False)
+            else:
+                seen.add(ident)
+                first.append(True)
+        if all(first):
+            self._first.append(frame)
+            return
+        mask = pl.Series(first, dtype=pl.Boolean())
+        self._first.append(frame.filter(mask))
+        if self._keep_repeats:
+            self._repeats.append(frame.filter(~mask))
+
+    def articles(self) -> pl.DataFrame:
+        """The articles so far (ARTICLE_SCHEMA), sharing the text of the kept first sightings."""
+        self._settle()
+        if not self._first:
+            return pl.DataFrame(schema=ARTICLE_SCHEMA)
+        first = pl.concat(self._first, how="vertical", rechunk=False)
+        if self._copies:
+            count = pl.col("id").replace_strict(
+                list(self._copies), list(self._copies.values()), default=1, return_dtype=pl.UInt32()
+            )
+        else:
+            count = pl.lit(1, dtype=pl.UInt32())
+        return first.select(*(name for name in SIGHTING_SCHEMA), count.alias("copies"))
+
+    def sightings(self) -> pl.DataFrame:
+        """Every sighting so far, numbered by SIGHTING_ORDER but not in that order (first
+        sightings, then repeats); needs `keep_repeats`."""
+        self._settle()
+        frames = [*self._first, *self._repeats]
+        return pl.concat(frames, how="vertical", rechunk=False) if frames else pl.DataFrame()
 
 
 def deduplicate(sightings: pl.DataFrame) -> pl.DataFrame:
     """One row per id, as first seen, with `copies` counting its sightings (ARTICLE_SCHEMA)."""
-    return deduplicate_chunks([sightings])
-
-
-def deduplicate_chunks(chunks: list[pl.DataFrame]) -> pl.DataFrame:
-    """`deduplicate` over sightings given as a list of frames, emptying the list as it goes.
-
-    Each chunk is released as soon as its first sightings are copied out, so the sightings
-    and the de-duplicated articles are never both whole in memory.
-    """
-    if not chunks:
-        return pl.DataFrame(schema=ARTICLE_SCHEMA)
-    ids = pl.concat([chunk.select("id") for chunk in chunks], how="vertical")["id"]
-    first_seen = ids.is_first_distinct()
-    copies = ids.value_counts(name="copies")
-    kept: list[pl.DataFrame] = []
-    offset = 0
-    while chunks:
-        chunk = chunks.pop(0)
-        kept.append(chunk.filter(first_seen.slice(offset, chunk.height)))
-        offset += chunk.height
-        del chunk
-    articles = pl.concat(kept, how="vertical")
-    del kept
-    count = pl.col("id").replace_strict(copies["id"], copies["copies"], return_dtype=pl.UInt32())
-    return articles.with_columns(count.alias("copies")).select(list(ARTICLE_SCHEMA))
+    deduplicator = Deduplicator(keep_repeats=False)
+    deduplicator.add(sightings)
+    return deduplicator.articles()
 
 
 def build_corpus(raw_articles: Iterable[RawArticle]) -> Corpus:

@@ -17,6 +17,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,19 +25,18 @@ import polars as pl
 
 from core import html, scrape, tables
 from core.atomic import Warn
-from core.corpus import (
-    KEYWORD_SCHEMA,
-    SIGHTING_SCHEMA,
-    Corpus,
-    RawArticle,
-    RowMemo,
-    deduplicate,
-    deduplicate_chunks,
-    sighting_rows,
-)
+from core.corpus import KEYWORD_SCHEMA, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.errors import UnreadableFile
+from core.parallel import WorkerPool, worker_count
 from core.paths import cache_dir, display_path
-from core.snapshot import SNAPSHOT_SCHEMA, FileSignature, SnapshotStore, StoredCorpus, StoredFile
+from core.snapshot import (
+    SNAPSHOT_SCHEMA,
+    STORED_SIGHTING_SCHEMA,
+    FileSignature,
+    SnapshotStore,
+    StoredCorpus,
+    StoredFile,
+)
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -91,9 +91,16 @@ class LoadProgress:
 
 ProgressHandler = Callable[[LoadProgress], None]
 PARTIAL_EVERY_SECONDS = 0.5
-ROWS_PER_FRAME = 4096
-"""New rows are moved from Python dicts into a frame this many at a time."""
 """While a load runs, how often the corpus found so far is reported."""
+BATCH_BYTES = 1024 * 1024
+BATCH_FILES = 256
+"""Files are parsed in batches of up to this many bytes or files: one task for a worker,
+one frame of rows. Small enough that a cancel is prompt and the first rows come early."""
+ROWS_PER_FRAME = 4096
+"""Rows of files read in this process are moved into a frame this many at a time."""
+POOL_MIN_BYTES = 16 * 1024 * 1024
+"""Below this many bytes to parse, a load stays in this process: starting worker
+processes (~0.6-1 s on 2 cores) costs more than they save."""
 
 
 def load_corpus(
@@ -104,6 +111,8 @@ def load_corpus(
     warn: Warn | None = None,
     progress: ProgressHandler | None = None,
     cancel: threading.Event | None = None,
+    workers: int | None = None,
+    pool_min_bytes: int = POOL_MIN_BYTES,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
@@ -113,6 +122,11 @@ def load_corpus(
     and then (PARTIAL_EVERY_SECONDS) gets the corpus found so far; with a snapshot, its
     first report carries the stored articles before any file is looked at, so a screen can
     show a large corpus at once. Setting `cancel` stops the load early with what was found.
+
+    When at least `pool_min_bytes` are to be parsed, `workers` processes (None: one per
+    CPU; 1: none) parse them; the result is the same as in one process. Callers' main
+    modules must then be importable without side effects (`if __name__ == "__main__"`),
+    as for any spawn-started process.
     """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
@@ -132,9 +146,17 @@ def load_corpus(
             size = sum(_readable_size(signature) for _, _, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
-    chunks, table = _sighting_chunks(files, stored, store, report, progress, cancel)
-    articles = deduplicate_chunks(chunks)
+    plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn)
+    deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
+    if store is not None and complete:
+        stored_rows = deduplicator.sightings()
+        if stored_rows.is_empty():
+            stored_rows = pl.DataFrame(schema=STORED_SIGHTING_SCHEMA)
+        table.generation = store.save_sightings(stored_rows)
+        del stored_rows
+    articles = deduplicator.articles()
+    del deduplicator  # the repeats go; the articles share the first sightings' text
     if store is not None and complete and table.generation is not None:
         store.save(articles, table.files, table.generation)
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
@@ -155,19 +177,134 @@ class _FileTable:
     generation: str | None = None
 
 
-def _sighting_chunks(
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How files are parsed: `workers` processes once `pool_min_bytes` are to be parsed."""
+
+    workers: int
+    pool_min_bytes: int
+    warn: Warn
+
+
+_FileTask = tuple[str, str, int, int]
+"""A file for `parse_batch`: its display name, absolute path, size and mtime (ns)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBatch:
+    """What `parse_batch` found: the sightings (SNAPSHOT_SCHEMA) of a batch of files, in
+    order, and for each file why it contributed nothing (if it did not) and how many rows."""
+
+    frame: pl.DataFrame
+    files: list[tuple[tuple[str, ...], int]]
+
+
+class _FileRows:
+    """Sightings of files read one by one, with their file columns, until taken as a frame."""
+
+    def __init__(self, memo: RowMemo) -> None:
+        self._columns = SightingColumns(memo)
+        self._names: list[str] = []
+        self._sizes: list[int] = []
+        self._mtimes: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def read(self, task: _FileTask) -> tuple[tuple[str, ...], int]:
+        """Read one file's rows; why it gave none (if so) and how many it gave."""
+        file, path, size, mtime_ns = task
+        reasons: list[str] = []
+        rows = self._columns.add(_read_collecting(Path(path), file, reasons))
+        self._names.extend([file] * rows)
+        self._sizes.extend([size] * rows)
+        self._mtimes.extend([mtime_ns] * rows)
+        return tuple(reasons), rows
+
+    def take_frame(self) -> pl.DataFrame:
+        """The rows read so far (SNAPSHOT_SCHEMA); this starts over empty."""
+        frame = self._columns.take_frame().with_columns(
+            pl.Series("file", self._names, dtype=pl.String()),
+            pl.Series("file_size", self._sizes, dtype=pl.Int64()),
+            pl.Series("file_mtime_ns", self._mtimes, dtype=pl.Int64()),
+        )
+        self._names, self._sizes, self._mtimes = [], [], []
+        return frame
+
+
+def parse_batch(tasks: Sequence[_FileTask], memo: RowMemo | None = None) -> ParsedBatch:
+    """Read, parse, clean and identify a batch of files into one frame of sightings."""
+    rows = _FileRows({} if memo is None else memo)
+    counts = [rows.read(task) for task in tasks]
+    return ParsedBatch(rows.take_frame(), counts)
+
+
+_worker_memo: RowMemo = {}
+"""Repeats remembered across the batches one pool worker parses (it lives for one load)."""
+
+
+def _parse_in_worker(tasks: Sequence[_FileTask]) -> ParsedBatch:
+    return parse_batch(tasks, _worker_memo)
+
+
+def _task(file: str, path: Path, signature: FileSignature) -> _FileTask:
+    # Absolute: a worker's working directory need not be ours.
+    return (file, os.path.abspath(path), signature.size, signature.mtime_ns)
+
+
+def _batches(files: list[tuple[str, Path, FileSignature]]) -> list[list[_FileTask]]:
+    """Consecutive files in batches of up to BATCH_BYTES or BATCH_FILES."""
+    batches: list[list[_FileTask]] = []
+    batch: list[_FileTask] = []
+    size = 0
+    for file, path, signature in files:
+        readable = _readable_size(signature)
+        if batch and (size + readable > BATCH_BYTES or len(batch) >= BATCH_FILES):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(_task(file, path, signature))
+        size += readable
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _pooled(batches: list[list[_FileTask]], plan: _Plan, cancel: threading.Event | None) -> Iterator[ParsedBatch]:
+    """Every batch parsed by a pool, in order; stops early when cancelled.
+
+    If the pool cannot start or a worker dies, the batches it has not delivered are parsed
+    in this process. Close the iterator when done with it early: that stops the pool.
+    """
+    delivered = 0
+    try:
+        with WorkerPool(_parse_in_worker, min(plan.workers, len(batches))) as pool:
+            for parsed in pool.results(batches, cancel):
+                delivered += 1
+                yield parsed
+        return
+    except (BrokenProcessPool, OSError) as error:
+        plan.warn(f"parsing pool failed ({type(error).__name__}: {error}); parsing in one process")
+    memo: RowMemo = {}
+    for batch in batches[delivered:]:
+        if cancel is not None and cancel.is_set():
+            return
+        yield parse_batch(batch, memo)
+
+
+def _sightings(
     files: list[tuple[str, Path, FileSignature]],
     stored: StoredCorpus | None,
     store: SnapshotStore | None,
     report: SkipHandler,
     progress: ProgressHandler | None,
     cancel: threading.Event | None,
-) -> tuple[list[pl.DataFrame], _FileTable]:
-    """The sightings in walk order as a list of frames (SIGHTING_SCHEMA), and the file table.
+    plan: _Plan,
+) -> tuple[Deduplicator, _FileTable]:
+    """Every file's sightings, in walk order, de-duplicated as they come; and the file table.
 
-    Unchanged files take their rows from the stored sightings; the others are parsed. The
-    sightings are saved under a new generation (the caller then saves the articles). A
-    list, not one frame, so `deduplicate_chunks` can let go of each chunk as it goes.
+    Unchanged files take their rows from the stored sightings; the others are parsed: by
+    a pool when there is enough to parse, else here, one file at a time (a file is then
+    read only after the progress report of the one before).
     """
     known = stored.files if stored is not None else {}
     table = _FileTable({})
@@ -184,36 +321,62 @@ def _sighting_chunks(
         if store is not None and stored is not None
         else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
     )
-    kept_files = set(kept["file"].unique().to_list()) | {f for f in reused if known[f].skipped is not None}
-    tracker = _Tracker(files, progress, kept)
-    memo: RowMemo = {}
-    for file, path, signature in files:
-        if cancel is not None and cancel.is_set():
-            break
-        if file not in kept_files:
-            reasons: list[str] = []
-
-            def remember(skipped: Skipped, reasons: list[str] = reasons) -> None:
-                reasons.append(skipped.reason)
-                report(skipped)
-
-            file_columns = {"file": file, "file_size": signature.size, "file_mtime_ns": signature.mtime_ns}
-            tracker.add({**row, **file_columns} for row in sighting_rows(_read_reporting(path, remember), memo))
+    kept_rows = _row_ranges(kept)
+    kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
+    deduplicator = Deduplicator(keep_repeats=store is not None)
+    tracker = _Tracker(files, progress, deduplicator)
+    to_parse = [entry for entry in files if entry[0] not in kept_files]
+    batches = _batches(to_parse)
+    pool_pays = sum(_readable_size(signature) for _, _, signature in to_parse) >= plan.pool_min_bytes
+    parsed = _pooled(batches, plan, cancel) if plan.workers > 1 and len(batches) > 1 and pool_pays else None
+    batch: ParsedBatch | None = None
+    at = offset = 0
+    try:
+        for file, path, signature in files:
+            if cancel is not None and cancel.is_set():
+                break
+            if file in kept_rows:
+                start, length = kept_rows[file]
+                tracker.add(kept.slice(start, length))
+                tracker.file_done(signature)
+                continue
+            if file in kept_files:
+                tracker.file_done(signature)
+                continue
+            if parsed is None:
+                reasons = tracker.read(_task(file, path, signature))
+            else:
+                if batch is None or at == len(batch.files):
+                    batch = next(parsed, None)
+                    if batch is None:  # cancelled while waiting for it
+                        break
+                    at = offset = 0
+                reasons, rows = batch.files[at]
+                tracker.add(batch.frame.slice(offset, rows))
+                at += 1
+                offset += rows
+            for reason in reasons:
+                report(Skipped(file, reason))
             table.files[file] = StoredFile(signature, reasons[0] if reasons else None)
-        tracker.file_done(signature)
-    reused_rows = not kept.is_empty()
-    chunks = [frame for frame in (kept, *tracker.take_frames()) if not frame.is_empty()]
-    del kept, tracker
-    if reused_rows and len(chunks) > 1:
-        # Reused and re-parsed files interleave in the walk: restore walk order.
-        order = {file: number for number, (file, _, _) in enumerate(files)}
-        walk_order = pl.col("file").replace_strict(order, return_dtype=pl.UInt32())
-        chunks = [pl.concat(chunks, how="vertical").sort(walk_order, maintain_order=True)]
-    if store is not None and (cancel is None or not cancel.is_set()):
-        rows = pl.concat(chunks, how="vertical") if chunks else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
-        table.generation = store.save_sightings(rows)
-        del rows
-    return [chunk.select(list(SIGHTING_SCHEMA)) for chunk in chunks], table
+            tracker.file_done(signature)
+    finally:
+        if parsed is not None:
+            parsed.close()
+    tracker.finish()
+    return deduplicator, table
+
+
+def _row_ranges(sightings: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """Each file's (first row, row count) in `sightings`, whose rows come file by file."""
+    if sightings.is_empty():
+        return {}
+    runs = sightings.select(pl.col("file").rle()).unnest("file")
+    ranges: dict[str, tuple[int, int]] = {}
+    start = 0
+    for length, file in runs.iter_rows():
+        ranges[file] = (start, length)
+        start += length
+    return ranges
 
 
 def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[tuple[str, Path, FileSignature]]:
@@ -232,13 +395,18 @@ def _readable_size(signature: FileSignature) -> int:
 
 
 class _Tracker:
-    """Collects new rows in frames and reports progress, with the corpus so far now and then."""
+    """Feeds rows to the de-duplicator and reports progress, with the corpus so far now and then.
 
-    def __init__(self, files: list[tuple[str, Path, FileSignature]], progress: ProgressHandler | None, kept: pl.DataFrame) -> None:
+    Rows of files read here wait as Python values until there are ROWS_PER_FRAME of them or
+    a partial corpus is due: making a frame per file would cost more than parsing it.
+    """
+
+    def __init__(
+        self, files: list[tuple[str, Path, FileSignature]], progress: ProgressHandler | None, deduplicator: Deduplicator
+    ) -> None:
         self._progress = progress
-        self._kept = kept
-        self._frames: list[pl.DataFrame] = []
-        self._pending: list[dict[str, object]] = []
+        self._deduplicator = deduplicator
+        self._here = _FileRows({})
         self._files_total = len(files)
         # Files over the limit are refused unread: counting them would skew rate and time left.
         self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)
@@ -250,27 +418,25 @@ class _Tracker:
         self._partial_interval = PARTIAL_EVERY_SECONDS
         self.added = 0
 
-    def add(self, rows: Iterable[dict[str, object]]) -> None:
-        before = len(self._pending)
-        self._pending.extend(rows)
-        self.added += len(self._pending) - before
-        if len(self._pending) >= ROWS_PER_FRAME:
+    def read(self, task: _FileTask) -> tuple[str, ...]:
+        """Read a file here; why it gave no rows, if it gave none."""
+        reasons, rows = self._here.read(task)
+        self.added += rows
+        if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
+        return reasons
+
+    def add(self, rows: pl.DataFrame) -> None:
+        self._flush()
+        self._deduplicator.add(rows)
+        self.added += rows.height
 
     def _flush(self) -> None:
-        """Move pending rows into an Arrow-backed frame: far smaller than Python dicts."""
-        if self._pending:
-            self._frames.append(pl.DataFrame(self._pending, schema=SNAPSHOT_SCHEMA, orient="row"))
-            self._pending = []
+        if len(self._here):
+            self._deduplicator.add(self._here.take_frame())
 
-    def fresh_frames(self) -> list[pl.DataFrame]:
+    def finish(self) -> None:
         self._flush()
-        return self._frames
-
-    def take_frames(self) -> list[pl.DataFrame]:
-        """The new rows' frames, handed over: the tracker keeps no reference to them."""
-        frames, self._frames = self.fresh_frames(), []
-        return frames
 
     def file_done(self, signature: FileSignature) -> None:
         self._files_done += 1
@@ -284,12 +450,11 @@ class _Tracker:
         if (due or last) and (self.added > self._added_at_partial or self._last_partial is None):
             self._added_at_partial = self.added
             if self._last_partial is not None:
-                # Each partial de-duplicates everything so far: space them out as the load grows.
+                # Space partials out as the load grows: each makes the screen rebuild its view.
                 self._partial_interval *= 2
             self._last_partial = now
-            sightings = pl.concat([self._kept, *self.fresh_frames()], how="vertical")
-            partial = Corpus(deduplicate(sightings.select(list(SIGHTING_SCHEMA))), pl.DataFrame(schema=KEYWORD_SCHEMA))
-            del sightings
+            self._flush()
+            partial = Corpus(self._deduplicator.articles(), pl.DataFrame(schema=KEYWORD_SCHEMA))
         self._progress(
             LoadProgress(
                 self._files_done, self._files_total, self._bytes_done, self._bytes_total,
@@ -304,16 +469,26 @@ def _ignore_skip(skipped: Skipped) -> None:
 
 def _read_reporting(path: Path, report: SkipHandler) -> list[RawArticle]:
     """The file's articles, or [] after reporting why it contributes none."""
+    shown = display_path(path)
+    reasons: list[str] = []
+    articles = _read_collecting(path, shown, reasons)
+    for reason in reasons:
+        report(Skipped(shown, reason))
+    return articles
+
+
+def _read_collecting(path: Path, shown: str, reasons: list[str]) -> list[RawArticle]:
+    """The file's articles (their `path` is `shown`), or [] after noting why it contributes none."""
     try:
-        articles = read_file(path)
+        articles = read_file(path, shown)
     except UnreadableFile as error:
-        report(Skipped(display_path(path), str(error)))
+        reasons.append(str(error))
         return []
     except OSError as error:
-        report(Skipped(display_path(path), error.strerror or type(error).__name__))
+        reasons.append(error.strerror or type(error).__name__)
         return []
     if not articles:
-        report(Skipped(display_path(path), "no articles found"))
+        reasons.append("no articles found")
     return articles
 
 
@@ -369,8 +544,9 @@ def _walk(directory: Path, excluded: Path | None, report: SkipHandler, visited: 
             yield Path(entry.path)
 
 
-def read_file(path: Path) -> list[RawArticle]:
-    """Read one file with the reader its name and content call for."""
+def read_file(path: Path, shown: str | None = None) -> list[RawArticle]:
+    """Read one file with the reader its name and content call for; articles name it
+    `shown` (default: its display path)."""
     status = path.stat()
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableFile("not a regular file (a pipe, device or socket)")
@@ -384,7 +560,7 @@ def read_file(path: Path) -> list[RawArticle]:
     if name.endswith(".gz"):
         data = _gunzip(data)
         name = name[: -len(".gz")]
-    return read_bytes(data, name, display_path(path))
+    return read_bytes(data, name, display_path(path) if shown is None else shown)
 
 
 def read_bytes(data: bytes, name: str, path: str) -> list[RawArticle]:

@@ -1,0 +1,150 @@
+"""A process pool for work that pays for its start-up: results in order, cancellable, no leftovers.
+
+`WorkerPool` runs a function over a list of items in spawn-started worker processes and
+yields the results in the items' order, keeping only a few items in flight so finished
+results do not pile up in memory. Workers are started with spawn, never fork: the app
+loads corpora from a worker thread, and fork would copy other threads' held locks (Polars
+starts threads at import, so a forkserver that preloads it would fork a threaded process).
+
+Leaving the pool (its `with` block) after a cancel or an error stops the workers at once,
+without waiting for the items they are on; after a normal end they are joined. Either
+way no worker outlives the block.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from types import TracebackType
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+CANCEL_POLL_SECONDS = 0.05
+"""How often a wait for a result looks at the cancel flag."""
+IN_FLIGHT_PER_WORKER = 3
+
+
+def worker_count() -> int:
+    """The CPUs this process may run on (its affinity, where the platform says)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return int(counter() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
+class _StreamWithoutDescriptor(io.TextIOBase):
+    """Stands in for sys.stderr while the resource tracker starts: writes go on, no descriptor."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no file descriptor")
+
+
+_TRACKER_LOCK = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker even when sys.stderr has no real descriptor.
+
+    While a Textual app runs, sys.stderr is its print capture, whose fileno() is -1; the
+    tracker hands that to its child process and fails ("bad value(s) in fds_to_keep"). A
+    stream whose fileno() raises makes it start without one (the same fix as core.index's).
+    """
+    from multiprocessing import resource_tracker
+
+    stream = sys.stderr
+    try:
+        if stream is None or stream.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        return  # multiprocessing skips a stream without a descriptor by itself
+    with _TRACKER_LOCK:
+        sys.stderr = _StreamWithoutDescriptor(stream)  # type: ignore[arg-type]
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = stream
+
+
+class WorkerPool(Generic[Item, Result]):
+    """`workers` spawn-started processes running `function`; use it as a context manager."""
+
+    def __init__(self, function: Callable[[Item], Result], workers: int) -> None:
+        _start_resource_tracker()
+        self._function = function
+        self._workers = workers
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._stopped = False
+
+    def __enter__(self) -> WorkerPool[Item, Result]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close(now=kind is not None or self._stopped)
+
+    def results(self, items: Sequence[Item], cancel: threading.Event | None) -> Iterator[Result]:
+        """`function(item)` for every item, in order; stops early (and marks the pool to be
+        stopped at once) when `cancel` is set."""
+        pending: deque[Future[Result]] = deque()
+        upcoming = iter(items)
+        window = self._workers * IN_FLIGHT_PER_WORKER
+        for item in upcoming:
+            pending.append(self._executor.submit(self._function, item))
+            if len(pending) >= window:
+                break
+        while pending:
+            future = pending[0]
+            while True:
+                if cancel is not None and cancel.is_set():
+                    self._stopped = True
+                    return
+                try:
+                    result = future.result(timeout=CANCEL_POLL_SECONDS)
+                    break
+                except FutureTimeout:
+                    continue
+            pending.popleft()
+            for item in upcoming:
+                pending.append(self._executor.submit(self._function, item))
+                break
+            yield result
+
+    def close(self, now: bool) -> None:
+        """Shut the pool down: `now` stops the workers mid-item, else they finish theirs."""
+        if now:
+            self._terminate_workers()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _terminate_workers(self) -> None:
+        terminate = getattr(self._executor, "terminate_workers", None)  # Python 3.14+
+        if terminate is not None:
+            terminate()
+            return
+        # Before 3.14 the executor offers no way to stop a busy worker; its process table
+        # is the only handle on them.
+        processes = getattr(self._executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            if process.is_alive():
+                process.terminate()

@@ -1,0 +1,184 @@
+"""Parsing in worker processes: the same corpus, skips, progress and snapshot as in one process;
+a cancel, an error or a dead worker leaves no process behind."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from bench.corpus_gen import write_corpus
+from core.corpus import SIGHTING_ORDER
+from core.ingest import LoadProgress, Skipped, load_corpus
+from core.snapshot import snapshot_path
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+
+ENGLISH_BODY = (
+    "The city council voted on Tuesday to expand the tram network to the northern suburbs. "
+    "Construction is expected to begin next spring and to last about three years."
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated listing pages (several batches' worth) among files of every other kind."""
+    root = tmp_path_factory.mktemp("mixed")
+    pages = write_corpus(root / "pages", 1500)
+    (root / "pages" / "copy.txt").write_bytes(pages[3].read_bytes())  # every article seen twice
+    (root / "a-empty.txt").write_bytes(b"")
+    (root / "b-image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    (root / "c.jsonl").write_text(
+        "\n".join(json.dumps({"title": f"Row {n}", "body": f"Body of row {n}."}) for n in range(3)), encoding="utf-8"
+    )
+    (root / "d.txt.gz").write_bytes(gzip.compress(f"Trams go north\n\n{ENGLISH_BODY}\n".encode()))
+    (root / "e-ru.txt").write_bytes("Переговоры в Москве\n\nМинистры обсудили торговлю и энергетику.\n".encode("cp1251"))
+    (root / "f-no-articles.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return root
+
+
+class _Load:
+    """One cold load of `root` with its own cache: the corpus and everything it reported."""
+
+    def __init__(self, root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> None:
+        monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
+        self.skipped: list[Skipped] = []
+        self.reports: list[LoadProgress] = []
+        self.warnings: list[str] = []
+        self.corpus = load_corpus(
+            [root], on_skip=self.skipped.append, progress=self.reports.append, warn=self.warnings.append, **options
+        )
+        articles = snapshot_path([root])
+        self.stored_articles = pl.read_parquet(articles)
+        sightings = articles.with_name(articles.name.replace(".parquet", ".sightings.parquet"))
+        self.stored_sightings = pl.read_parquet(sightings).sort(SIGHTING_ORDER)
+
+
+def _spawned_workers() -> list[int]:
+    """Live processes this process started with multiprocessing's spawn."""
+    mine = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # it exited while we looked
+            continue
+        state, parent = fields[0], int(fields[1])
+        if parent == mine and state != "Z" and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_pool_and_one_process_give_the_same_corpus_reports_and_snapshot(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = _Load(corpus, tmp_path / "here", monkeypatch, workers=1)
+    pooled = _Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    assert pooled.warnings == here.warnings == []
+    assert pooled.corpus.articles.height > 1500
+    assert pooled.corpus.articles.equals(here.corpus.articles)
+    assert pooled.corpus.articles.filter(pl.col("kind") == "article")["copies"].value_counts().sort("copies").rows() == [
+        (1, 1500 - 5 + 5),  # the generated ones and five from the other files
+        (2, 5),  # the copied page's
+    ]
+    assert pooled.skipped == here.skipped
+    assert {Path(s.path).name: s.reason for s in pooled.skipped} == {
+        "a-empty.txt": "empty file",
+        "b-image.png": "binary file (not text in any known encoding)",
+        "f-no-articles.csv": "no title or body column (columns: a, b)",
+    }
+    progress = [(r.files_done, r.files_total, r.bytes_done, r.bytes_total) for r in pooled.reports]
+    assert progress == [(r.files_done, r.files_total, r.bytes_done, r.bytes_total) for r in here.reports]
+    assert pooled.reports[0].partial is not None
+    final_ids = pooled.corpus.articles["id"]
+    for report in pooled.reports:
+        if report.partial is not None:  # what was found so far: the first articles of the whole
+            assert report.partial.articles["id"].equals(final_ids.head(report.partial.articles.height))
+    assert pooled.stored_articles.equals(here.stored_articles)
+    assert pooled.stored_sightings.equals(here.stored_sightings)
+    assert _spawned_workers() == []
+
+
+def test_warm_and_partly_changed_reopens_of_a_pooled_snapshot_match_a_cold_load(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "copy"
+    for source in sorted(corpus.rglob("*")):
+        target = root / source.relative_to(corpus)
+        if source.is_dir():
+            target.mkdir(parents=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    cold = _Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
+    warm = load_corpus([root], workers=2, pool_min_bytes=0)
+    assert warm.articles.equals(cold.corpus.articles)
+    changed = root / "pages" / "000010.txt"
+    changed.write_text(f"Trams go north\n\n{ENGLISH_BODY}\n", encoding="utf-8")
+    again = _Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
+    fresh = _Load(root, tmp_path / "fresh", monkeypatch, workers=1)
+    assert again.corpus.articles.equals(fresh.corpus.articles)
+    assert again.stored_sightings.equals(fresh.stored_sightings)
+
+
+def test_cancel_stops_the_pool_promptly_and_leaves_no_worker(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
+    cancel = threading.Event()
+    cancelled_at: list[float] = []
+
+    def stop_at_tenth_file(report: LoadProgress) -> None:
+        if report.files_done == 10:
+            assert _spawned_workers() != []  # the pool really is running
+            cancel.set()
+            cancelled_at.append(time.perf_counter())
+
+    corpus_so_far = load_corpus([corpus], progress=stop_at_tenth_file, cancel=cancel, workers=2, pool_min_bytes=0)
+    assert time.perf_counter() - cancelled_at[0] < 2.0
+    assert _spawned_workers() == []
+    assert 0 < corpus_so_far.articles.height < 1500
+    assert not snapshot_path([corpus]).exists()
+
+
+def test_an_error_in_a_callback_stops_the_pool(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fail_on_third_file(report: LoadProgress) -> None:
+        if report.files_done == 3:
+            raise RuntimeError("the screen went away")
+
+    with pytest.raises(RuntimeError, match="the screen went away"):
+        load_corpus([corpus], progress=fail_on_third_file, workers=2, pool_min_bytes=0)
+    assert _spawned_workers() == []
+
+
+def test_a_killed_worker_means_the_rest_is_parsed_here_with_the_same_result(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = _Load(corpus, tmp_path / "here", monkeypatch, workers=1)
+    killed: list[int] = []
+
+    def kill_a_worker(report: LoadProgress) -> None:
+        workers = _spawned_workers()
+        if not killed and workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "pooled"))
+    warnings: list[str] = []
+    pooled = load_corpus([corpus], progress=kill_a_worker, warn=warnings.append, workers=2, pool_min_bytes=0)
+    assert killed
+    assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
+    assert pooled.articles.equals(here.corpus.articles)
+    assert _spawned_workers() == []
