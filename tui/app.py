@@ -366,7 +366,10 @@ class NewsdeskApp(App[int]):
         )
         if cancel.is_set():
             return
-        self.view.set_corpus(corpus)
+        if self.view.corpus.articles is corpus.articles:
+            corpus = self.view.corpus  # the snapshot shown first was the answer: installed already
+        else:
+            self.view.set_corpus(corpus)
         self._keep_bodies_on_disk(paths, corpus)
         self.post_message(self.CorpusLoaded(corpus, skipped))
 
