@@ -1,7 +1,8 @@
 """Corpus statistics over the keywords and articles frames: aggregated keywords for any subset,
 keyness of a subset against the rest (and its "distinctive keywords" form), KWIC concordance
 lines, a keyword's trend by section and by week or month, co-occurring keywords, and the corpus
-overview (`KeywordIndex`: the aggregate per keystroke, in integers). Polars does the
+overview (`KeywordIndex`: the aggregate per keystroke, and a keyword's trends and co-occurring
+keywords, in integers; `keyword_profile`: those at once). Polars does the
 per-article work; for KWIC it finds and marks every match, and Python only cuts the context of
 each match.
 
@@ -27,12 +28,22 @@ Decisions:
   favour rare keys the way PMI does, so it needs no minimum count.
 - Trends count documents (not occurrences) per bucket with the bucket's size beside them, so a
   busy week is not mistaken for a rising keyword (`share`).
+- A `KeywordIndex` registers itself by its keywords frame, so code handed only the frames (a
+  screen) finds the one the app's view built (`KeywordIndex.existing`) instead of building
+  another (~0.2 s) or counting over strings. The frame is matched by identity (frames are
+  never modified in place) and the article ids by value; an index lives as long as its
+  builder holds it.
+- Trends and co-occurrence through an index give the same frames as over the strings
+  (tested); `keyword_profile` runs a keyword's trends and co-occurrence as one query, for
+  workers that run beside a busy UI thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -95,6 +106,10 @@ _LOG_DICE_MAX = 14.0
 _PERIODS: dict[str, tuple[str, str]] = {"week": ("1w", "%G-W%V"), "month": ("1mo", "%Y-%m")}
 
 _ZERO_CORRECTION = 0.5
+# The KeywordIndex built last over each live keywords frame, by the frame's id() (checked
+# against the index's weak reference to it, since ids are reused).
+_BUILT: weakref.WeakValueDictionary[int, KeywordIndex] = weakref.WeakValueDictionary()
+_BUILT_LOCK = threading.Lock()
 _KWIC_CHUNK = 2_000
 # Control characters: ingest removes them from article text, and kwic removes them again, so
 # they can mark where each match starts and ends.
@@ -128,7 +143,8 @@ def aggregate_keywords(
 
 
 class KeywordIndex:
-    """The keywords of one articles frame in integer form, for `aggregate_keywords` per keystroke.
+    """The keywords of one articles frame in integer form, for `aggregate_keywords` per keystroke
+    and a keyword's trend and co-occurring keywords.
 
     Built once per (articles, keywords) pair: each keyword row's article as its row position in
     the articles frame and its key as a code (codes in sorted key order, so ordering by code is
@@ -136,11 +152,16 @@ class KeywordIndex:
     a group-by over integers instead of a string `is_in` and a group-by over strings: ~10x less
     at 100k articles and 1M keyword rows. Same result as `aggregate_keywords` (tested); keyword
     rows whose id is not in the articles frame are left out.
+
+    Building one costs ~0.2 s at 1M keyword rows, so code that is handed only the frames finds
+    the one already built for them with `KeywordIndex.existing`.
     """
 
     def __init__(self, article_ids: pl.Series, keywords: pl.DataFrame) -> None:
         self.size = article_ids.len()
         """Rows of the articles frame the positions refer to."""
+        self._article_ids = article_ids
+        self._source = weakref.ref(keywords)
         self._keys = keywords.get_column("key").unique().sort()
         codes = pl.DataFrame({"key": self._keys}).with_row_index("code")
         rows = pl.DataFrame({"id": article_ids.cast(pl.String)}).with_row_index("row")
@@ -153,26 +174,110 @@ class KeywordIndex:
             .collect()
         )
         self._everything: dict[int | None, pl.DataFrame] = {}
+        self._all_counts: pl.DataFrame | None = None
+        self._none = pl.repeat(False, self.size, dtype=pl.Boolean, eager=True).alias("has_key")
+        """`has_key` of a key no article holds."""
+        with _BUILT_LOCK:
+            _BUILT[id(keywords)] = self
+
+    @staticmethod
+    def existing(article_ids: pl.Series, keywords: pl.DataFrame) -> KeywordIndex | None:
+        """The index still alive that was built over this very `keywords` frame (the same
+        object: frames are never modified in place) and articles with these ids, in this
+        order; None when there is none."""
+        with _BUILT_LOCK:
+            index = _BUILT.get(id(keywords))
+        if index is None or index._source() is not keywords or index.size != article_ids.len():
+            return None
+        if index._article_ids is not article_ids and not index._article_ids.equals(article_ids):
+            return None
+        return index
+
+    def _has_key(self, key: str) -> pl.Series:
+        """`has_key`: for each row of the articles frame, whether that article holds `key`.
+
+        Series operations only, which return without releasing the GIL: a worker calling this
+        does not wait for a busy UI thread (a query or a DataFrame operation would, ~5 ms each)."""
+        code = self._code(key)
+        if code is None:
+            return self._none
+        rows = self._rows.get_column("row")
+        holders = rows.filter(self._rows.get_column("code") == code)
+        # scatter writes in place: into a copy, never into `_none`.
+        return self._none.clone().scatter(holders, True)
+
+    def _code(self, key: str) -> int | None:
+        found = (self._keys == key).arg_true()
+        return int(found[0]) if found.len() else None
+
+    def _counts(self) -> pl.DataFrame:
+        """`code, docs, score`: every key's articles and mean score over the whole articles
+        frame, computed once (the whole-corpus aggregate and co-occurrence share it; racing
+        threads compute the same)."""
+        if self._all_counts is None:
+            self._all_counts = (
+                self._rows.lazy()
+                .group_by("code")
+                .agg(docs=pl.len().cast(pl.UInt32), score=pl.col("score").mean())
+                .collect()
+            )
+        return self._all_counts
+
+    def _with_key(self, articles: pl.DataFrame, has_key: pl.Series) -> pl.LazyFrame:
+        """`section, date, has_key` of `articles` (the frame this index is of); `has_key` is
+        `_has_key`'s."""
+        if self.size != articles.height:
+            raise ValueError(f"the index is of {self.size} articles, not {articles.height}")
+        return articles.lazy().select("section", "date", has_key=pl.lit(has_key))
+
+    def _cooccurring_plan(self, key: str, has_key: pl.Series, top: int | None) -> pl.LazyFrame:
+        """The query of `cooccurring_keywords(keywords, key, top=top)` over the whole articles
+        frame, in integers; `has_key` is `_has_key(key)`."""
+        code = self._code(key)
+        size_a = int(has_key.sum())
+        if code is None or size_a == 0:
+            return pl.LazyFrame(schema=COOCCURRENCE_SCHEMA)
+        in_a = self._rows.lazy().filter(pl.lit(has_key).gather(pl.col("row"))).select("code", "keyword")
+        ranked = (
+            in_a.group_by("code")
+            .agg(shared=pl.len().cast(pl.UInt32))
+            .filter(pl.col("code") != code)
+            .join(self._counts().lazy().select("code", "docs"), on="code", how="inner")
+            .with_columns(strength=_log_dice(size_a))
+            .sort(["strength", "shared", "code"], descending=[True, True, False])
+        )
+        kept = _head(ranked, top)
+        forms = _display_forms(
+            in_a.join(kept.select("code"), on="code", how="semi").rename({"code": "key"})
+        ).rename({"key": "code"})
+        return (
+            kept.join(forms, on="code", how="left", maintain_order="left")
+            .with_columns(key=pl.lit(self._keys).gather(pl.col("code")))
+            .select(list(COOCCURRENCE_SCHEMA))
+            .cast(COOCCURRENCE_SCHEMA)
+        )
+
+    def _mask(self, rows: pl.Series) -> pl.Series:
+        """A Boolean per article row, True at `rows`."""
+        return self._none.clone().scatter(rows.cast(pl.UInt32), True) if rows.len() else self._none
 
     def aggregate(self, rows: pl.Series | None = None, top: int | None = None) -> pl.DataFrame:
         """`aggregate_keywords` of the articles at positions `rows` (all when None)."""
         if rows is None:
             cached = self._everything.get(top)
             if cached is None:
-                cached = self._everything[top] = self._aggregate(self._rows, top)
+                cached = self._everything[top] = self._aggregate(self._rows, top, self._counts())
             return cached
-        chosen = pl.repeat(False, self.size, dtype=pl.Boolean, eager=True)
-        if rows.len():
-            chosen = chosen.scatter(rows.cast(pl.UInt32), True)
-        return self._aggregate(self._rows.filter(chosen.gather(self._rows.get_column("row"))), top)
+        return self._aggregate(self._rows.filter(self._mask(rows).gather(self._rows.get_column("row"))), top)
 
-    def _aggregate(self, subset: pl.DataFrame, top: int | None) -> pl.DataFrame:
-        ranked = (
-            subset.lazy()
-            .group_by("code")
-            .agg(docs=pl.len().cast(pl.UInt32), score=pl.col("score").mean())
-            .sort(["docs", "score", "code"], descending=[True, False, False], nulls_last=True)
+    def _aggregate(self, subset: pl.DataFrame, top: int | None, counts: pl.DataFrame | None = None) -> pl.DataFrame:
+        """`counts`: the subset's `_counts`, when already computed."""
+        counted = (
+            counts.lazy()
+            if counts is not None
+            else subset.lazy().group_by("code").agg(docs=pl.len().cast(pl.UInt32), score=pl.col("score").mean())
         )
+        ranked = counted.sort(["docs", "score", "code"], descending=[True, False, False], nulls_last=True)
         kept = _head(ranked, top).collect()
         forms = _display_forms(
             subset.lazy().join(kept.lazy().select("code"), on="code", how="semi").rename({"code": "key"})
@@ -358,7 +463,11 @@ def distinctive_keywords(
 
 
 def keyword_trend(
-    articles: pl.DataFrame, keywords: pl.DataFrame, key: str, by: TrendBy = "section"
+    articles: pl.DataFrame,
+    keywords: pl.DataFrame,
+    key: str,
+    by: TrendBy = "section",
+    index: KeywordIndex | None = None,
 ) -> pl.DataFrame:
     """Documents holding `key`, per bucket of `articles` (TREND_SCHEMA).
 
@@ -370,11 +479,34 @@ def keyword_trend(
       article: no rows.
 
     `total` is every row of the bucket, `share` = docs / total (null for an empty bucket).
+    `index`, when given, is the `KeywordIndex` of `articles` and `keywords`: it finds the
+    articles holding the key in integers (same result).
     """
-    holders = keywords.lazy().filter(pl.col("key") == key).select("id").unique().collect()
-    frame = articles.lazy().select(
-        "section", "date", has_key=_id_in(holders.get_column("id"))
-    )
+    _check_trend_by(by)
+    return _trend_plan(_with_key(articles, keywords, key, index), by).collect()
+
+
+def _check_trend_by(by: str) -> None:
+    if by != "section" and by not in _PERIODS:
+        raise ValueError(f"unknown trend bucket {by!r}: section, week or month")
+
+
+def _with_key(
+    articles: pl.DataFrame, keywords: pl.DataFrame, key: str, index: KeywordIndex | None
+) -> pl.LazyFrame:
+    """`section, date, has_key` for each row of `articles`."""
+    if index is not None:
+        return index._with_key(articles, index._has_key(key))
+    holders = _holder_ids(keywords.lazy(), key)
+    return articles.lazy().select("section", "date", has_key=_id_in(holders))
+
+
+def _holder_ids(keywords: pl.LazyFrame, key: str) -> pl.Series:
+    return keywords.filter(pl.col("key") == key).select("id").unique().collect().get_column("id")
+
+
+def _trend_plan(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
+    """`keyword_trend`'s query over `frame` (`section, date, has_key`)."""
     if by == "section":
         counted = (
             frame.group_by("section")
@@ -385,30 +517,26 @@ def keyword_trend(
             .pipe(_with_share)
             .sort(["docs", "share", "bucket"], descending=[True, True, False], nulls_last=True)
         )
-        return counted.select(list(TREND_SCHEMA)).cast(TREND_SCHEMA).collect()
-    if by not in _PERIODS:
-        raise ValueError(f"unknown trend bucket {by!r}: section, week or month")
+        return counted.select(list(TREND_SCHEMA)).cast(TREND_SCHEMA)
     every, label = _PERIODS[by]
     dated = (
         frame.filter(pl.col("date").is_not_null())
         .group_by(start=pl.col("date").dt.truncate(every))
         .agg(docs=pl.col("has_key").sum(), total=pl.len())
-        .collect()
     )
-    if dated.is_empty():
-        return pl.DataFrame(schema=TREND_SCHEMA)
-    starts = dated.get_column("start")
-    periods = pl.date_range(starts.min(), starts.max(), interval=every, eager=True).alias("start")
+    # Every period from the first to the last; no dated article: a null range, dropped.
+    periods = (
+        dated.select(pl.date_ranges(pl.col("start").min(), pl.col("start").max(), interval=every).alias("start"))
+        .explode("start")
+        .drop_nulls()
+    )
     return (
-        periods.to_frame()
-        .join(dated, on="start", how="left")
+        periods.join(dated, on="start", how="left", maintain_order="left")
         .with_columns(pl.col("docs", "total").fill_null(0))
-        .lazy()
         .pipe(_with_share)
         .with_columns(bucket=pl.col("start").dt.strftime(label))
         .select(list(TREND_SCHEMA))
         .cast(TREND_SCHEMA)
-        .collect()
     )
 
 
@@ -422,7 +550,11 @@ def _with_share(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def cooccurring_keywords(
-    keywords: pl.DataFrame, key: str, ids: Ids | None = None, top: int | None = 20
+    keywords: pl.DataFrame,
+    key: str,
+    ids: Ids | None = None,
+    top: int | None = 20,
+    index: KeywordIndex | None = None,
 ) -> pl.DataFrame:
     """Keys that share articles with `key` (COOCCURRENCE_SCHEMA), within `ids` when given.
 
@@ -432,34 +564,94 @@ def cooccurring_keywords(
     rare keys (a key seen once next to a key seen 100 times scores 14 + log2(2/101) ≈ 8.3),
     so no minimum count is needed, and it does not grow with the corpus size. Sorted by
     strength (desc), then shared (desc), then key.
+
+    `index`, when given, is a `KeywordIndex` of `keywords` and the articles they belong to: the
+    whole corpus is then counted in integers (same result; ~3x less at 1M keyword rows).
+    Within `ids` it is not used.
     """
+    if index is not None and ids is None:
+        return index._cooccurring_plan(key, index._has_key(key), top).collect()
     frame = keywords.lazy()
     if ids is not None:
         frame = frame.filter(_id_in(_id_series(ids)))
-    holders = frame.filter(pl.col("key") == key).select("id").unique().collect().get_column("id")
+    return _cooccurring_plan(frame, key, _holder_ids(frame, key), top).collect()
+
+
+def _cooccurring_plan(
+    frame: pl.LazyFrame, key: str, holders: pl.Series, top: int | None
+) -> pl.LazyFrame:
+    """`cooccurring_keywords` of `key` over the keyword rows `frame`; `holders`: the ids of
+    the articles in `frame` holding `key`."""
     size_a = holders.len()
     if size_a == 0:
-        return pl.DataFrame(schema=COOCCURRENCE_SCHEMA)
+        return pl.LazyFrame(schema=COOCCURRENCE_SCHEMA)
     # One group-by over all rows gives both |A ∩ B| and |B| for every key B.
     ranked = (
         frame.with_columns(in_a=_id_in(holders))
         .group_by("key")
         .agg(shared=pl.col("in_a").sum().cast(pl.UInt32), docs=pl.len().cast(pl.UInt32))
         .filter(pl.col("shared") > 0, pl.col("key") != key)
-        .with_columns(
-            strength=_LOG_DICE_MAX
-            + (2 * pl.col("shared").cast(pl.Float64) / (size_a + pl.col("docs"))).log(2)
-        )
+        .with_columns(strength=_log_dice(size_a))
         .sort(["strength", "shared", "key"], descending=[True, True, False])
     )
-    kept = _head(ranked, top).collect().lazy()
+    kept = _head(ranked, top)
     neighbours = frame.filter(_id_in(holders)).join(kept.select("key"), on="key", how="semi")
     return (
         kept.join(_display_forms(neighbours), on="key", how="left", maintain_order="left")
         .select(list(COOCCURRENCE_SCHEMA))
         .cast(COOCCURRENCE_SCHEMA)
-        .collect()
     )
+
+
+def _log_dice(size_a: int | pl.Expr) -> pl.Expr:
+    return _LOG_DICE_MAX + (2 * pl.col("shared").cast(pl.Float64) / (size_a + pl.col("docs"))).log(2)
+
+
+# --- a keyword's trends and co-occurring keywords at once --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordProfile:
+    """Where, when and with what one keyword occurs (`keyword_profile`)."""
+
+    trends: dict[TrendBy, pl.DataFrame]
+    """`keyword_trend(..., by=by)` for each bucket asked for."""
+    cooccurring: pl.DataFrame
+    """`cooccurring_keywords(..., top=top)`."""
+
+
+def keyword_profile(
+    articles: pl.DataFrame,
+    keywords: pl.DataFrame,
+    key: str,
+    by: Sequence[TrendBy] = ("section", "week", "month"),
+    top: int | None = 20,
+    index: KeywordIndex | None = None,
+) -> KeywordProfile:
+    """`keyword_trend` of `key` for each bucket in `by` and its `cooccurring_keywords` (the
+    same frames), from one Polars query.
+
+    For a worker thread while the UI thread runs Python: each return from a Polars query
+    waits for the GIL, up to the interpreter's switch interval (5 ms) when the other thread
+    holds it, and the separate calls make dozens of such returns. With an index, at 100k
+    articles and 1M keyword rows (section, one period and 50 co-occurring keys): the separate
+    calls ~35 ms alone and ~300 ms beside a thread running Python; this ~30 and ~90 ms.
+    With `index` (as for the separate calls) the steps before the query are Series
+    operations, which hold the GIL.
+    """
+    for bucket in by:
+        _check_trend_by(bucket)
+    if index is not None:
+        has_key = index._has_key(key)
+        frame = index._with_key(articles, has_key)
+        cooccurring = index._cooccurring_plan(key, has_key, top)
+    else:
+        holders = _holder_ids(keywords.lazy(), key)
+        frame = articles.lazy().select("section", "date", has_key=_id_in(holders))
+        cooccurring = _cooccurring_plan(keywords.lazy(), key, holders, top)
+    buckets = list(dict.fromkeys(by))
+    *trends, cooccurring_frame = pl.collect_all([*(_trend_plan(frame, bucket) for bucket in buckets), cooccurring])
+    return KeywordProfile(trends=dict(zip(buckets, trends, strict=True)), cooccurring=cooccurring_frame)
 
 
 # --- corpus overview --------------------------------------------------------------------------

@@ -11,14 +11,18 @@ import polars as pl
 import pytest
 
 from core.corpus import KEYWORD_SCHEMA, TEASER, RawArticle, build_corpus
+from polars.testing import assert_frame_equal
+
 from core.stats import (
     AGGREGATE_SCHEMA,
     COOCCURRENCE_SCHEMA,
     KEYNESS_SCHEMA,
     TREND_SCHEMA,
+    KeywordIndex,
     cooccurring_keywords,
     corpus_overview,
     distinctive_keywords,
+    keyword_profile,
     keyword_trend,
 )
 
@@ -245,6 +249,80 @@ def test_cooccurring_of_unknown_or_lonely_key_is_empty() -> None:
         assert result.height == 0 and result.schema == COOCCURRENCE_SCHEMA
     lonely = pl.DataFrame([("x", 1, "solo", "solo", 0.1)], schema=KEYWORD_SCHEMA, orient="row")
     assert cooccurring_keywords(lonely, "solo").height == 0
+
+
+# --- the integer index and the one-query profile ---------------------------------------------
+
+KEYS = ["gas", "pipeline", "europe", "oil", "nothing", "Gas"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_trend_and_cooccurring_through_the_index_are_the_same(key: str) -> None:
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS)
+    for by in ("section", "week", "month"):
+        assert_frame_equal(
+            keyword_trend(CORPUS, KEYWORDS, key, by, index=index),  # type: ignore[arg-type]
+            keyword_trend(CORPUS, KEYWORDS, key, by),  # type: ignore[arg-type]
+        )
+    for top in (None, 1, 2, 20):
+        assert_frame_equal(
+            cooccurring_keywords(KEYWORDS, key, top=top, index=index),
+            cooccurring_keywords(KEYWORDS, key, top=top),
+        )
+
+
+def test_index_cooccurring_by_hand() -> None:
+    """The numbers of test_cooccurring_keywords_log_dice, counted in integers."""
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS)
+    result = cooccurring_keywords(KEYWORDS, "gas", index=index)
+    assert result.select("keyword", "key", "shared", "docs").rows() == [
+        ("pipeline", "pipeline", 3, 3),
+        ("oil", "oil", 2, 2),
+        ("Europe", "europe", 1, 2),
+    ]
+    assert result["strength"].to_list() == [_close(_log_dice(3, 4, 3)), _close(_log_dice(2, 4, 2)), _close(_log_dice(1, 4, 2))]
+    # Within ids the index is not used: the same as without it.
+    within = [ID["a1"], ID["a3"], ID["a5"]]
+    assert_frame_equal(cooccurring_keywords(KEYWORDS, "gas", ids=within, index=index), cooccurring_keywords(KEYWORDS, "gas", ids=within))
+
+
+def test_index_of_other_articles_is_refused() -> None:
+    index = KeywordIndex(CORPUS.get_column("id").head(3), KEYWORDS)
+    with pytest.raises(ValueError, match="index is of 3 articles, not 7"):
+        keyword_trend(CORPUS, KEYWORDS, "gas", index=index)
+    with pytest.raises(ValueError, match="index is of 3 articles, not 7"):
+        keyword_profile(CORPUS, KEYWORDS, "gas", index=index)
+
+
+@pytest.mark.parametrize("indexed", [False, True], ids=["strings", "index"])
+@pytest.mark.parametrize("key", KEYS)
+def test_profile_is_each_statistic_at_once(key: str, indexed: bool) -> None:
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS) if indexed else None
+    profile = keyword_profile(CORPUS, KEYWORDS, key, top=2, index=index)
+    assert list(profile.trends) == ["section", "week", "month"]
+    for by, frame in profile.trends.items():
+        assert_frame_equal(frame, keyword_trend(CORPUS, KEYWORDS, key, by))
+    assert_frame_equal(profile.cooccurring, cooccurring_keywords(KEYWORDS, key, top=2))
+    only = keyword_profile(CORPUS, KEYWORDS, key, by=("month", "section", "month"), index=index)
+    assert list(only.trends) == ["month", "section"]
+
+
+def test_profile_by_hand_and_without_dates() -> None:
+    profile = keyword_profile(CORPUS, KEYWORDS, "pipeline", by=("section", "month"), top=1)
+    # pipeline: a1 a2 (Energy) and a4 (Russia); by month a1 a2 a4 in November, none of a6 in December.
+    assert profile.trends["section"].select("bucket", "docs", "total").rows() == [
+        ("Energy", 2, 4),
+        ("Russia", 1, 2),
+        (None, 0, 1),
+    ]
+    assert profile.trends["month"].select("bucket", "docs", "total").rows() == [("2021-11", 3, 4), ("2021-12", 0, 1)]
+    # Its strongest neighbour: gas, in all 3 of its articles (of gas's 4).
+    assert profile.cooccurring.select("key", "shared", "docs").rows() == [("gas", 3, 4)]
+    undated = CORPUS.with_columns(date=pl.lit(None, dtype=pl.Date()))
+    empty = keyword_profile(undated, KEYWORDS, "pipeline", by=("week",))
+    assert empty.trends["week"].height == 0 and empty.trends["week"].schema == TREND_SCHEMA
+    with pytest.raises(ValueError, match="unknown trend bucket"):
+        keyword_profile(CORPUS, KEYWORDS, "gas", by=("year",))  # type: ignore[arg-type]
 
 
 # --- corpus overview --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ aggregated keywords, keyness (G2 and Log Ratio written out with math.log), and K
 
 from __future__ import annotations
 
+import gc
 import math
 
 import polars as pl
@@ -107,6 +108,25 @@ def test_keyword_index_aggregates_like_aggregate_keywords(rows: list[int] | None
     assert result.select("keyword", "key", "docs").rows() == expected.select("keyword", "key", "docs").rows()
     assert result["score"].to_list() == pytest.approx(expected["score"].to_list())  # summed in another order
     assert index.aggregate(None, top=top) is index.aggregate(None, top=top)  # the whole corpus once
+
+
+def test_existing_finds_the_index_built_over_the_same_frames() -> None:
+    ids = pl.Series("id", ["A", "B", "C", "D", "E", "F"])
+    keywords = AGGREGATE_KEYWORDS.clone()
+    index = KeywordIndex(ids, keywords)
+    assert KeywordIndex.existing(ids, keywords) is index
+    # Equal ids in another Series (the view indexes its own copy of the id column).
+    assert KeywordIndex.existing(pl.Series("other", ["A", "B", "C", "D", "E", "F"]), keywords) is index
+    # An equal keywords frame is not the same frame: nothing says it stays equal.
+    assert KeywordIndex.existing(ids, keywords.clone()) is None
+    # Row positions are what the index holds: other ids, or the same in another order, miss.
+    assert KeywordIndex.existing(ids.reverse(), keywords) is None
+    assert KeywordIndex.existing(ids.head(5), keywords) is None
+    newer = KeywordIndex(ids, keywords)
+    assert KeywordIndex.existing(ids, keywords) is newer  # the last one built
+    del index, newer
+    gc.collect()
+    assert KeywordIndex.existing(ids, keywords) is None  # only while someone holds it
 
 
 # --- keyness ----------------------------------------------------------------------------------
