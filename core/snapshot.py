@@ -44,7 +44,9 @@ STORED_SIGHTING_SCHEMA: dict[str, pl.DataType] = {**SNAPSHOT_SCHEMA, SIGHTING_OR
 _META_KEY = "newsdesk-snapshot"
 # lz4 reads 336 MB of articles in 0.3 s where zstd (the default) takes 1.1-1.4 s: a warm
 # open is mostly this read.
-# Small row groups let core.bodies read one article's body without decoding the others.
+# Small row groups let core.bodies read one article's body without decoding the others, and
+# keep writing lean: with the default (up to 512k rows a group) the writer held about twice
+# the frame (+770 MB writing 380 MB of text); with 4096 rows, ~+40 MB.
 _PARQUET_OPTIONS: dict[str, object] = {"compression": "lz4", "statistics": False, "row_group_size": ROWS_PER_GROUP}
 _FORMAT = 3
 # The modules whose code decides what a file parses into.
