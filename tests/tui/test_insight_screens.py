@@ -19,6 +19,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
+from core.stats import KeywordIndex
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 from tui.app import NewsdeskApp
 from tui.screens.help import HelpScreen
@@ -77,11 +78,27 @@ async def test_t_shows_sections_timeline_and_cooccurring_keywords(tmp_path: Path
         assert screen.neighbours == ["Ankara", "Europe", "pipeline", "storage"]
         assert round(14 + math.log2(2 / 3), 2) == 13.42
         assert text.count("13.42") == 4
+        # Months are computed in a worker after the first paint, so `w` does not wait for them.
         await pilot.press("w")  # months: Sep 0, Oct 1, Nov 1, Dec 0
-        await pilot.pause()
         assert screen.period == "month"
+        await wait_for(pilot, lambda: "month" in screen.timelines, what="months")
+        await pilot.pause()
         assert list(screen.query_one(Sparkline).data or []) == [0.0, 1.0, 1.0, 0.0]
         assert "2021-09 … 2021-12 · 4 months · peak 2021-10 (1 article)" in screen_text(app)
+        await pilot.press("w")
+        assert screen.period == "week" and list(screen.query_one(Sparkline).data or []) == expected
+
+
+@pytest.mark.asyncio
+async def test_trends_counts_with_the_views_keyword_index(tmp_path: Path) -> None:
+    """The screen is handed the corpus frames; the keyword index the view built for them is
+    what makes co-occurrence cheap at 100k articles, so the screen must be able to find it."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        corpus = app.view.corpus
+        assert KeywordIndex.existing(corpus.articles.get_column("id"), corpus.keywords) is not None
+        screen = await open_trends(pilot)
+        assert screen.index_found
 
 
 @pytest.mark.asyncio

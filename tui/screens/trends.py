@@ -9,14 +9,28 @@ log-Dice strength (`core.stats.cooccurring_keywords`); `enter` on one closes the
 that keyword, and the app adds `kw:"..."` to the filter.
 
 The statistics are computed in a thread worker when the screen mounts (`compute_trends`, also
-timed by bench/insight.py); until they arrive the panes say so. Keyword and section text is
-corpus data: it is rendered only as `Content` built from plain strings.
+timed by bench/insight.py); until they arrive the panes say so. At 100k articles the screen
+opens within 300 ms because (bench/insight.py measures each step):
+
+- the worker counts with the `KeywordIndex` the app's view built for the keyword panel (found
+  with `KeywordIndex.existing`), in integers instead of joins over string ids;
+- everything shown first comes from one Polars query (`keyword_profile`): a worker waits for
+  the GIL after each Polars call while the UI thread lays out and paints the new screen, and
+  those waits, not the counting, were most of the time;
+- only the period shown first is computed then; the other one after the first paint, so `w`
+  finds it ready;
+- the numbers are drawn as soon as they arrive when the panes are laid out, not after the
+  next refresh (which waits for the new screen to go idle).
+
+Keyword and section text is corpus data: it is rendered only as `Content` built from plain
+strings.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import polars as pl
 from textual import work
@@ -31,7 +45,7 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from core.keywords import normalise_key
-from core.stats import cooccurring_keywords, keyword_trend
+from core.stats import KeywordIndex, keyword_profile, keyword_trend
 from tui.screens.charts import bar_rows, fit, one_line
 
 SECTION_ROWS = 12
@@ -40,6 +54,9 @@ COOCCURRING_TOP = 50
 """Co-occurring keywords listed."""
 WEEKS_UP_TO = 26
 """A dated range of up to this many weeks is shown by week first, a longer one by month."""
+
+
+Period = Literal["week", "month"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +71,44 @@ class TrendsData:
     """Articles in the corpus."""
     sections: pl.DataFrame
     """`keyword_trend(..., by="section")`."""
-    weeks: pl.DataFrame
-    """`keyword_trend(..., by="week")`."""
-    months: pl.DataFrame
-    """`keyword_trend(..., by="month")`."""
+    period: Period
+    """The timeline shown first: weeks for a dated range of up to WEEKS_UP_TO weeks."""
+    timeline: pl.DataFrame
+    """`keyword_trend(..., by=period)`."""
     cooccurring: pl.DataFrame
     """`cooccurring_keywords(..., top=COOCCURRING_TOP)`."""
 
 
-def compute_trends(articles: pl.DataFrame, keywords: pl.DataFrame, keyword: str) -> TrendsData:
-    """Every statistic the screen shows for `keyword` (a display form or a key)."""
+def first_period(articles: pl.DataFrame) -> Period:
+    """Weeks when the dated range spans 1 to WEEKS_UP_TO ISO weeks, else months (what the
+    number of rows of `keyword_trend(..., by="week")` would say, from the first and last date)."""
+    dates = articles.get_column("date")
+    first, last = dates.min(), dates.max()
+    if not isinstance(first, dt.date) or not isinstance(last, dt.date):
+        return "month"
+    monday_first = first - dt.timedelta(days=first.weekday())
+    monday_last = last - dt.timedelta(days=last.weekday())
+    return "week" if (monday_last - monday_first).days // 7 + 1 <= WEEKS_UP_TO else "month"
+
+
+def compute_trends(
+    articles: pl.DataFrame, keywords: pl.DataFrame, keyword: str, index: KeywordIndex | None = None
+) -> TrendsData:
+    """What the screen shows first for `keyword` (a display form or a key): the other
+    period's timeline is left for later. `index`: the `KeywordIndex` of these frames, if
+    there is one (the same numbers, sooner)."""
     key = normalise_key(keyword)
-    sections = keyword_trend(articles, keywords, key, by="section")
+    period = first_period(articles)
+    profile = keyword_profile(articles, keywords, key, by=("section", period), top=COOCCURRING_TOP, index=index)
+    sections = profile.trends["section"]
     return TrendsData(
         key=key,
         docs=int(sections.get_column("docs").sum()),
         total=articles.height,
         sections=sections,
-        weeks=keyword_trend(articles, keywords, key, by="week"),
-        months=keyword_trend(articles, keywords, key, by="month"),
-        cooccurring=cooccurring_keywords(keywords, key, top=COOCCURRING_TOP),
+        period=period,
+        timeline=profile.trends[period],
+        cooccurring=profile.cooccurring,
     )
 
 
@@ -110,10 +145,22 @@ class TrendsScreen(Screen[str | None]):
     class Computed(Message):
         """The worker finished the statistics."""
 
-        def __init__(self, data: TrendsData) -> None:
+        def __init__(self, data: TrendsData, index: KeywordIndex | None) -> None:
             super().__init__()
             self.data = data
             """The statistics."""
+            self.index = index
+            """The corpus's keyword index the worker found (for the other timeline)."""
+
+    class TimelineComputed(Message):
+        """A worker finished the timeline of another period."""
+
+        def __init__(self, period: Period, timeline: pl.DataFrame) -> None:
+            super().__init__()
+            self.period: Period = period
+            """week or month."""
+            self.timeline = timeline
+            """`keyword_trend(..., by=period)`."""
 
     def __init__(self, keyword: str, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
         super().__init__()
@@ -121,12 +168,15 @@ class TrendsScreen(Screen[str | None]):
         """The keyword looked at (display form)."""
         self.data: TrendsData | None = None
         """The statistics, once computed."""
-        self.period = "week"
+        self.period: Period = "week"
         """The timeline's bucket: week or month (decided when the data arrives)."""
+        self.timelines: dict[Period, pl.DataFrame] = {}
+        """The timelines computed so far, by period."""
         self.stats_shown = False
         """The statistics are on screen."""
         self._articles = articles
         self._keywords = keywords
+        self._index: KeywordIndex | None = None
         self._neighbours: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -153,17 +203,45 @@ class TrendsScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends", description="keyword trends")
     def _compute(self) -> None:
-        self.post_message(self.Computed(compute_trends(self._articles, self._keywords, self.keyword)))
+        # The keyword panel's view built this index for these frames; building one here would
+        # cost more than the string joins it saves.
+        index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
+        data = compute_trends(self._articles, self._keywords, self.keyword, index)
+        self.post_message(self.Computed(data, index))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trends-timeline", description="keyword timeline")
+    def _compute_timeline(self, key: str, period: Period) -> None:
+        timeline = keyword_trend(self._articles, self._keywords, key, by=period, index=self._index)
+        self.post_message(self.TimelineComputed(period, timeline))
+
+    @property
+    def index_found(self) -> bool:
+        """The statistics were counted with the corpus's `KeywordIndex` (the fast way)."""
+        return self._index is not None
 
     def on_trends_screen_computed(self, message: Computed) -> None:
         data = message.data
-        self.data = data
-        self.period = "week" if 0 < data.weeks.height <= WEEKS_UP_TO else "month"
-        # After the next refresh, so the panes have their laid-out widths.
-        self.call_after_refresh(self._draw)
+        self.data, self._index = data, message.index
+        self.period = data.period
+        self.timelines[data.period] = data.timeline
+        self._draw_when_laid_out()
+
+    def on_trends_screen_timeline_computed(self, message: TimelineComputed) -> None:
+        self.timelines[message.period] = message.timeline
+        if message.period == self.period:
+            self._show_time()
 
     def on_resize(self) -> None:
         if self.data is not None:
+            self.call_after_refresh(self._draw)
+
+    def _draw_when_laid_out(self) -> None:
+        """Draw now if the panes have their widths, else after the first layout. Not always
+        after a refresh: that waits until the new screen's messages are all handled, ~0.1 s
+        more at 100k articles."""
+        if self.query_one("#trends-left").size.width and self.query_one("#trends-cooc").size.width:
+            self._draw()
+        else:
             self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
@@ -181,30 +259,38 @@ class TrendsScreen(Screen[str | None]):
         self._show_sections(data)
         self._show_time()
         self._show_cooccurring(data)
-        self.stats_shown = True
+        if not self.stats_shown:
+            self.stats_shown = True
+            # Once this is painted, so the paint does not wait for it: the other period's
+            # timeline, for `w`.
+            self.call_after_refresh(self._compute_other_timeline)
+
+    def _compute_other_timeline(self) -> None:
+        if self.data is not None:
+            other: Period = "month" if self.data.period == "week" else "week"
+            if other not in self.timelines:
+                self._compute_timeline(self.data.key, other)
 
     # -- panes ----------------------------------------------------------------------------------
 
     def _show_sections(self, data: TrendsData) -> None:
         pane = self.query_one("#trends-sections", Static)
-        held = data.sections.filter(pl.col("docs") > 0)
-        if held.is_empty():
+        # Plain rows, no Polars query: the UI thread draws, it does not compute.
+        held = [row for row in data.sections.rows(named=True) if row["docs"] > 0]
+        if not held:
             pane.update(Content.styled("No article has this keyword.", self._style("trends--muted")))
             return
         width = max(self.query_one("#trends-left").size.width, 30)
         label_cells = min(18, width // 3)
-        number_cells = len(f"{int(held.get_column('docs').max() or 0):,}")
+        number_cells = len(f"{max(row['docs'] for row in held):,}")
         bar_cells = max(4, width - label_cells - number_cells - 9)
-        rows = [
-            (section, int(docs), f" {share:>4.0%}")
-            for section, docs, share in held.head(SECTION_ROWS).select("bucket", "docs", "share").iter_rows()
-        ]
+        rows = [(row["bucket"], int(row["docs"]), f" {row['share']:>4.0%}") for row in held[:SECTION_ROWS]]
         chart = bar_rows(
             rows, label_cells=label_cells, bar_cells=bar_cells,
             bar_style=self._style("trends--bar"), number_style=self._style("trends--number"),
         )
-        hidden = held.height - min(held.height, SECTION_ROWS)
-        absent = data.sections.height - held.height
+        hidden = len(held) - min(len(held), SECTION_ROWS)
+        absent = data.sections.height - len(held)
         notes = []
         if hidden:
             notes.append(f"+{hidden} more sections")
@@ -217,11 +303,15 @@ class TrendsScreen(Screen[str | None]):
     def _show_time(self) -> None:
         if self.data is None:
             return
-        frame = self.data.weeks if self.period == "week" else self.data.months
+        frame = self.timelines.get(self.period)
         title = self.query_one("#trends-time-title", Static)
         sparkline = self.query_one("#trends-sparkline", Sparkline)
         span = self.query_one("#trends-time-range", Static)
         title.update(Content(f"By {self.period}"))
+        if frame is None:
+            sparkline.display = False
+            span.update(Content.styled("Computing…", self._style("trends--muted")))
+            return
         if frame.is_empty():
             sparkline.display = False
             span.update(Content.styled("No dated articles: no timeline.", self._style("trends--muted")))
@@ -260,8 +350,8 @@ class TrendsScreen(Screen[str | None]):
             Content.styled(f"{fit('keyword', name_cells).plain} {'shared':>6} {'logDice':>7}", muted)
         )
         prompts: list[Option] = []
-        for keyword, shared, strength in data.cooccurring.select("keyword", "shared", "strength").iter_rows():
-            name = one_line(keyword)
+        for row in data.cooccurring.rows(named=True):
+            name, shared, strength = one_line(row["keyword"]), row["shared"], row["strength"]
             self._neighbours.append(name)
             prompts.append(
                 Option(
@@ -298,6 +388,8 @@ class TrendsScreen(Screen[str | None]):
     def action_toggle_period(self) -> None:
         self.period = "month" if self.period == "week" else "week"
         self._show_time()
+        if self.data is not None and self.period not in self.timelines and self.stats_shown:
+            self._compute_timeline(self.data.key, self.period)
 
     def action_move(self, where: str) -> None:
         options = self.query_one("#trends-cooc", OptionList)
