@@ -175,6 +175,7 @@ class KeywordIndex:
         )
         self._everything: dict[int | None, pl.DataFrame] = {}
         self._all_counts: pl.DataFrame | None = None
+        self._indexed: int | None = None
         self._none = pl.repeat(False, self.size, dtype=pl.Boolean, eager=True).alias("has_key")
         """`has_key` of a key no article holds."""
         with _BUILT_LOCK:
@@ -223,6 +224,12 @@ class KeywordIndex:
             )
         return self._all_counts
 
+    def _indexed_rows(self) -> int:
+        """Articles with at least one keyword (computed once)."""
+        if self._indexed is None:
+            self._indexed = self._rows.get_column("row").n_unique()
+        return self._indexed
+
     def _with_key(self, articles: pl.DataFrame, has_key: pl.Series) -> pl.LazyFrame:
         """`section, date, has_key` of `articles` (the frame this index is of); `has_key` is
         `_has_key`'s."""
@@ -265,6 +272,11 @@ class KeywordIndex:
         """`aggregate_keywords` of the articles at positions `rows` (all when None)."""
         if rows is None:
             cached = self._everything.get(top)
+            if cached is None and top is not None:
+                # The head of a longer list already made (the panel's) is the same list.
+                longer = [kept for kept in self._everything if kept is None or kept >= top]
+                if longer:
+                    cached = self._everything[top] = self._everything[longer[0]].head(max(top, 0))
             if cached is None:
                 cached = self._everything[top] = self._aggregate(self._rows, top, self._counts())
             return cached
@@ -698,10 +710,15 @@ class CorpusOverview:
 
 
 def corpus_overview(
-    articles: pl.DataFrame, keywords: pl.DataFrame, top: int = OVERVIEW_TOP
+    articles: pl.DataFrame,
+    keywords: pl.DataFrame,
+    top: int = OVERVIEW_TOP,
+    index: KeywordIndex | None = None,
 ) -> CorpusOverview:
     """The corpus overview of `articles` and its `keywords` (see CorpusOverview). `keywords`
-    are the corpus's own (rows of other articles would count as indexed)."""
+    are the corpus's own (rows of other articles would count as indexed). `index`, when given,
+    is their `KeywordIndex`: the top keywords and the indexed rows come from it (the panel's
+    whole-corpus aggregate, usually computed already) instead of group-bys over 1M strings."""
     rows = articles.height
     frame = articles.lazy()
     scalars = frame.select(
@@ -715,7 +732,11 @@ def corpus_overview(
         duplicate_rows=(pl.col("copies") > 1).sum(),
         extra_sightings=(pl.col("copies").cast(pl.Int64) - 1).clip(lower_bound=0).sum(),
     )
-    indexed = keywords.lazy().select(indexed=pl.col("id").n_unique())
+    indexed = (
+        pl.LazyFrame({"indexed": [index._indexed_rows()]})
+        if index is not None
+        else keywords.lazy().select(indexed=pl.col("id").n_unique())
+    )
     duplicates = (
         frame.filter(pl.col("copies") > 1)
         .sort(["copies", "title", "id"], descending=[True, False, False])
@@ -750,7 +771,7 @@ def corpus_overview(
         by_source=by_source,
         languages=languages,
         duplicates=dups,
-        top_keywords=aggregate_keywords(keywords, top=top),
+        top_keywords=index.aggregate(None, top=top) if index is not None else aggregate_keywords(keywords, top=top),
     )
 
 

@@ -357,6 +357,20 @@ def test_corpus_overview_counts() -> None:
     ]
 
 
+@pytest.mark.parametrize("top", [1, 3, 20])
+def test_corpus_overview_through_the_index_is_the_same(top: int) -> None:
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS)
+    index.aggregate(None, top=2)  # a shorter list already made is not reused for a longer one
+    overview = corpus_overview(CORPUS, KEYWORDS, top=top, index=index)
+    expected = corpus_overview(CORPUS, KEYWORDS, top=top)
+    assert overview.indexed == expected.indexed == 5
+    assert_frame_equal(overview.top_keywords, expected.top_keywords)
+    for name in ("rows", "articles", "teasers", "sections", "sources", "dated", "duplicate_rows", "extra_sightings"):
+        assert getattr(overview, name) == getattr(expected, name)
+    for name in ("by_section", "by_source", "languages", "duplicates"):
+        assert_frame_equal(getattr(overview, name), getattr(expected, name))
+
+
 def test_corpus_overview_top_and_empty() -> None:
     small = corpus_overview(CORPUS, KEYWORDS, top=1)
     assert small.by_section.rows() == [("Energy", 4, 4 / 7)]

@@ -8,6 +8,7 @@ import math
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
 from core.stats import (
@@ -108,6 +109,10 @@ def test_keyword_index_aggregates_like_aggregate_keywords(rows: list[int] | None
     assert result.select("keyword", "key", "docs").rows() == expected.select("keyword", "key", "docs").rows()
     assert result["score"].to_list() == pytest.approx(expected["score"].to_list())  # summed in another order
     assert index.aggregate(None, top=top) is index.aggregate(None, top=top)  # the whole corpus once
+    # A shorter whole-corpus list is the head of a longer one made before.
+    longer = KeywordIndex(ids, AGGREGATE_KEYWORDS)
+    longer.aggregate(None, top=None)
+    assert_frame_equal(longer.aggregate(None, top=top), index.aggregate(None, top=top))
 
 
 def test_existing_finds_the_index_built_over_the_same_frames() -> None:
