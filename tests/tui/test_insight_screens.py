@@ -184,6 +184,7 @@ async def test_o_shows_the_corpus_overview(tmp_path: Path) -> None:
         assert overview.top_keywords.row(0)[:3] == ("natural gas", "natural gas", 2)
         assert "2 natural gas" in text
         assert "1 [bold]" in text  # keyword text shown as it is, not as markup
+        assert screen.index_found  # the top keywords came from the keyword panel's index
 
 
 @pytest.mark.parametrize("key", ["escape", "q", "o"])

@@ -1,4 +1,5 @@
-"""Terminal charts for the insight screens: labelled horizontal bars as `Content`.
+"""Terminal charts for the insight screens: labelled horizontal bars as `Content`, and `Pane`,
+a Static whose text is laid out for its width.
 
 Labels are corpus data (sections, sources, keywords), so every line is `Content` built from
 plain strings (never markup), cleaned of control characters and cut to a cell width.
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
 from textual.content import Content
+from textual.message import Message
 from textual.style import Style
+from textual.widgets import Static
 
 from core.sanitize import clean_text
 
@@ -19,6 +23,19 @@ _FULL = "█"
 
 NO_VALUE = "(none)"
 """The label of a null bucket (no section, no source)."""
+
+
+class Pane(Static):
+    """A Static whose text its screen lays out for the pane's width (bars, cut labels): a
+    change of width tells the screen (`Pane.Resized`, bubbling), which redraws it. So a screen
+    can draw as soon as its numbers arrive, with the widths of the moment, instead of waiting
+    for the layout to settle."""
+
+    class Resized(Message):
+        """The pane's size changed."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
 
 
 def one_line(value: object, none: str = NO_VALUE) -> str:

@@ -4,7 +4,9 @@ The corpus in numbers (rows, articles vs teasers, dated range, indexed, duplicat
 the extra sightings folded into them), then bars of articles by section and by source, the
 language mix, the top keywords and the most repeated pages. Computed by
 `core.stats.corpus_overview` in a thread worker when the screen mounts (timed by
-bench/insight.py). Section, source, keyword and title text is corpus data: it is rendered only
+bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex` the app's
+view built for the keyword panel (found with `KeywordIndex.existing`), and drawn as soon as
+they arrive once the panes are laid out. Section, source, keyword and title text is corpus data: it is rendered only
 as `Content` built from plain strings.
 """
 
@@ -21,10 +23,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Static
 
-from core.stats import CorpusOverview, corpus_overview
-from tui.screens.charts import bar_rows, fit, one_line
+from core.stats import CorpusOverview, KeywordIndex, corpus_overview
+from tui.screens.charts import Pane, bar_rows, fit, one_line
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
@@ -40,9 +41,12 @@ _TITLES = {
 }
 
 
-def compute_overview(articles: pl.DataFrame, keywords: pl.DataFrame) -> CorpusOverview:
-    """What the overview screen shows (the corpus overview, ROWS_SHOWN rows per list)."""
-    return corpus_overview(articles, keywords, top=ROWS_SHOWN)
+def compute_overview(
+    articles: pl.DataFrame, keywords: pl.DataFrame, index: KeywordIndex | None = None
+) -> CorpusOverview:
+    """What the overview screen shows (the corpus overview, ROWS_SHOWN rows per list).
+    `index`: the `KeywordIndex` of these frames, if there is one (the same numbers, sooner)."""
+    return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index)
 
 
 class OverviewScreen(Screen[None]):
@@ -74,10 +78,12 @@ class OverviewScreen(Screen[None]):
     class Computed(Message):
         """The worker finished the overview."""
 
-        def __init__(self, overview: CorpusOverview) -> None:
+        def __init__(self, overview: CorpusOverview, index_found: bool) -> None:
             super().__init__()
             self.overview = overview
             """The statistics."""
+            self.index_found = index_found
+            """They were computed with the corpus's `KeywordIndex`."""
 
     def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
         super().__init__()
@@ -85,6 +91,9 @@ class OverviewScreen(Screen[None]):
         """The statistics, once computed."""
         self.stats_shown = False
         """The statistics are on screen."""
+        self.index_found = False
+        """The statistics were computed with the corpus's `KeywordIndex` (the fast way)."""
+        self._redraw_pending = False
         self._articles = articles
         self._keywords = keywords
 
@@ -94,7 +103,7 @@ class OverviewScreen(Screen[None]):
             body.border_subtitle = "escape or q closes"
             with Grid(id="overview-grid"):
                 for name in _PANES:
-                    pane = Static(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
+                    pane = Pane(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
                     pane.border_title = _TITLES[name]
                     yield pane
 
@@ -104,18 +113,32 @@ class OverviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="corpus overview")
     def _compute(self) -> None:
-        self.post_message(self.Computed(compute_overview(self._articles, self._keywords)))
+        # The keyword panel's top keywords for the whole corpus, when the view has them.
+        index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
+        self.post_message(self.Computed(compute_overview(self._articles, self._keywords, index), index is not None))
 
     def on_overview_screen_computed(self, message: Computed) -> None:
         self.overview = message.overview
-        # After the next refresh, so the panes have their laid-out widths.
-        self.call_after_refresh(self._draw)
+        self.index_found = message.index_found
+        # At once if the panes have widths; a refresh would first wait for the new screen to
+        # go idle (~0.1 s at 100k articles). A pane whose width then changes asks again.
+        if all(self._pane(name).size.width for name in _PANES):
+            self._draw()
+        else:
+            self._redraw()
 
-    def on_resize(self) -> None:
-        if self.overview is not None:
+    def on_pane_resized(self, event: Pane.Resized) -> None:
+        event.stop()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw after the next refresh (once, however many panes asked)."""
+        if self.overview is not None and not self._redraw_pending:
+            self._redraw_pending = True
             self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
+        self._redraw_pending = False
         overview = self.overview
         if overview is None or not self.is_attached:
             return
@@ -129,8 +152,8 @@ class OverviewScreen(Screen[None]):
 
     # -- panes ----------------------------------------------------------------------------------
 
-    def _pane(self, name: str) -> Static:
-        return self.query_one(f"#overview-{name}", Static)
+    def _pane(self, name: str) -> Pane:
+        return self.query_one(f"#overview-{name}", Pane)
 
     def _style(self, component: str) -> Style:
         return self.get_visual_style(component, partial=True)
@@ -165,9 +188,10 @@ class OverviewScreen(Screen[None]):
         if frame.is_empty():
             return Content.styled("Nothing to show.", self._style("overview--muted"))
         width = self._inner_width(f"{column}s")
+        # Plain rows, no Polars query: the UI thread draws, it does not compute.
         rows = [
-            (value, int(docs), f" {share:>4.0%}")
-            for value, docs, share in frame.head(ROWS_SHOWN).select(column, "docs", "share").iter_rows()
+            (row[column], int(row["docs"]), f" {row['share']:>4.0%}")
+            for row in frame.rows(named=True)[:ROWS_SHOWN]
         ]
         number_cells = max(len(f"{docs:,}") for _, docs, _ in rows)
         label_cells = min(20, width // 3)
@@ -189,10 +213,11 @@ class OverviewScreen(Screen[None]):
             return Content.styled("No keywords yet (indexing runs in the background).", self._style("overview--muted"))
         width = self._inner_width("keywords")
         number = self._style("overview--number")
-        digits = len(f"{int(frame.get_column('docs').max() or 0):,}")
+        shown = frame.rows(named=True)[:ROWS_SHOWN]
+        digits = len(f"{max(row['docs'] for row in shown):,}")
         lines = [
-            Content.assemble((f"{docs:>{digits},}", number), " ", fit(one_line(keyword), width - digits - 1))
-            for keyword, docs in frame.head(ROWS_SHOWN).select("keyword", "docs").iter_rows()
+            Content.assemble((f"{row['docs']:>{digits},}", number), " ", fit(one_line(row["keyword"]), width - digits - 1))
+            for row in shown
         ]
         lines.append(Content.styled("number = articles with the keyword", self._style("overview--muted")))
         return Content("\n").join(lines)
@@ -203,15 +228,16 @@ class OverviewScreen(Screen[None]):
             return Content.styled("Every page was seen once.", self._style("overview--muted"))
         width = self._inner_width("duplicates")
         number, muted = self._style("overview--number"), self._style("overview--muted")
-        digits = len(f"{int(frame.get_column('copies').max() or 0):,}")
+        shown = frame.rows(named=True)[:ROWS_SHOWN]
+        digits = len(f"{max(row['copies'] for row in shown):,}")
         lines = [
             Content.assemble(
-                (f"{copies:>{digits},}×", number),
+                (f"{row['copies']:>{digits},}×", number),
                 " ",
-                fit(one_line(title, none=""), width - digits - 10),
-                (f" {kind:<7}", muted),
+                fit(one_line(row["title"], none=""), width - digits - 10),
+                (f" {row['kind']:<7}", muted),
             )
-            for title, kind, copies in frame.head(ROWS_SHOWN).select("title", "kind", "copies").iter_rows()
+            for row in shown
         ]
         return Content("\n").join(lines)
 

@@ -46,7 +46,7 @@ from textual.widgets.option_list import Option
 
 from core.keywords import normalise_key
 from core.stats import KeywordIndex, keyword_profile, keyword_trend
-from tui.screens.charts import bar_rows, fit, one_line
+from tui.screens.charts import Pane, bar_rows, fit, one_line
 
 SECTION_ROWS = 12
 """Sections listed (those holding the keyword, most first); the rest are counted."""
@@ -178,6 +178,7 @@ class TrendsScreen(Screen[str | None]):
         self._keywords = keywords
         self._index: KeywordIndex | None = None
         self._neighbours: list[str] = []
+        self._redraw_pending = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trends-body") as body:
@@ -188,13 +189,13 @@ class TrendsScreen(Screen[str | None]):
             with Horizontal(id="trends-columns"):
                 with Vertical(id="trends-left"):
                     yield Static(Content("By section"), id="trends-sections-title", classes="trends-heading")
-                    yield Static(Content(""), id="trends-sections")
+                    yield Pane(Content(""), id="trends-sections")
                     yield Static(Content("Over time"), id="trends-time-title", classes="trends-heading")
                     yield Sparkline([], id="trends-sparkline")
                     yield Static(Content(""), id="trends-time-range")
                 with Vertical(id="trends-right"):
                     yield Static(Content("Co-occurring keywords"), classes="trends-heading")
-                    yield Static(Content(""), id="trends-cooc-header")
+                    yield Pane(Content(""), id="trends-cooc-header")
                     yield OptionList(id="trends-cooc")
 
     def on_mount(self) -> None:
@@ -231,20 +232,27 @@ class TrendsScreen(Screen[str | None]):
         if message.period == self.period:
             self._show_time()
 
-    def on_resize(self) -> None:
-        if self.data is not None:
-            self.call_after_refresh(self._draw)
+    def on_pane_resized(self, event: Pane.Resized) -> None:
+        event.stop()
+        self._redraw()
 
     def _draw_when_laid_out(self) -> None:
-        """Draw now if the panes have their widths, else after the first layout. Not always
-        after a refresh: that waits until the new screen's messages are all handled, ~0.1 s
-        more at 100k articles."""
+        """Draw now if the panes have widths, else after the first layout. Not always after a
+        refresh: that waits until the new screen's messages are all handled, ~0.1 s more at
+        100k articles. A pane whose width then changes asks for a redraw."""
         if self.query_one("#trends-left").size.width and self.query_one("#trends-cooc").size.width:
             self._draw()
         else:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw after the next refresh (once, however many panes asked)."""
+        if self.data is not None and not self._redraw_pending:
+            self._redraw_pending = True
             self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
+        self._redraw_pending = False
         data = self.data
         if data is None or not self.is_attached:
             return
@@ -274,7 +282,7 @@ class TrendsScreen(Screen[str | None]):
     # -- panes ----------------------------------------------------------------------------------
 
     def _show_sections(self, data: TrendsData) -> None:
-        pane = self.query_one("#trends-sections", Static)
+        pane = self.query_one("#trends-sections", Pane)
         # Plain rows, no Polars query: the UI thread draws, it does not compute.
         held = [row for row in data.sections.rows(named=True) if row["docs"] > 0]
         if not held:
@@ -346,7 +354,7 @@ class TrendsScreen(Screen[str | None]):
         width = max(options.size.width - 4, 20)
         name_cells = width - 15
         muted, number = self._style("trends--muted"), self._style("trends--number")
-        self.query_one("#trends-cooc-header", Static).update(
+        self.query_one("#trends-cooc-header", Pane).update(
             Content.styled(f"{fit('keyword', name_cells).plain} {'shared':>6} {'logDice':>7}", muted)
         )
         prompts: list[Option] = []
