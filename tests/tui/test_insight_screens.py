@@ -22,6 +22,7 @@ from textual.widgets import Sparkline
 from core.stats import KeywordIndex
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 from tui.app import NewsdeskApp
+from tui.screens.charts import Pane
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
@@ -185,6 +186,22 @@ async def test_o_shows_the_corpus_overview(tmp_path: Path) -> None:
         assert "2 natural gas" in text
         assert "1 [bold]" in text  # keyword text shown as it is, not as markup
         assert screen.index_found  # the top keywords came from the keyword panel's index
+
+
+@pytest.mark.parametrize("which", ["trends", "overview"])
+@pytest.mark.asyncio
+async def test_a_redraw_as_the_screen_closes_does_nothing(tmp_path: Path, which: str) -> None:
+    """A pane resized as its screen closes asks for a redraw, which can run when the panes are
+    gone and the screen is not yet (bench/insight.py, closing screens at once, hit this)."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        screen: TrendsScreen | OverviewScreen = await (open_trends(pilot) if which == "trends" else open_overview(pilot))
+        await screen.query(Pane).remove()
+        assert screen.is_attached and not screen.query(Pane)
+        screen._draw()  # the call a pending redraw makes
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and app.screen is not screen
 
 
 @pytest.mark.parametrize("key", ["escape", "q", "o"])

@@ -140,7 +140,8 @@ class OverviewScreen(Screen[None]):
     def _draw(self) -> None:
         self._redraw_pending = False
         overview = self.overview
-        if overview is None or not self.is_attached:
+        # A redraw asked for as the screen closes finds its panes gone.
+        if overview is None or not self.is_attached or not self.query(Pane):
             return
         self._pane("summary").update(self._summary(overview))
         self._pane("sections").update(self._bars(overview.by_section, "section", overview.sections, "sections"))

@@ -254,7 +254,8 @@ class TrendsScreen(Screen[str | None]):
     def _draw(self) -> None:
         self._redraw_pending = False
         data = self.data
-        if data is None or not self.is_attached:
+        # A redraw asked for as the screen closes finds its panes gone.
+        if data is None or not self.is_attached or not self.query(Pane):
             return
         share = data.docs / data.total if data.total else 0.0
         self.query_one("#trends-summary", Static).update(
