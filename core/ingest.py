@@ -13,7 +13,9 @@ import gzip
 import io
 import logging
 import os
+import pickle
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -245,8 +247,30 @@ _worker_memo: RowMemo = {}
 """Repeats remembered across the batches one pool worker parses (it lives for one load)."""
 
 
-def _parse_in_worker(tasks: Sequence[_FileTask]) -> ParsedBatch:
-    return parse_batch(tasks, _worker_memo)
+def _parse_in_worker(job: tuple[Sequence[_FileTask], str]) -> str:
+    """Parse a batch in a pool worker; the result goes to a file in `folder`, and only its
+    name goes back through the pool's pipe.
+
+    A worker killed while writing a large result into the pipe leaves a partial message
+    there that the pool's reader waits on forever (the parent keeps the pipe's write end
+    open); a file name is written whole, as pipe writes under PIPE_BUF are.
+    """
+    tasks, folder = job
+    parsed = parse_batch(tasks, _worker_memo)
+    handle, name = tempfile.mkstemp(suffix=".batch", dir=folder)
+    with os.fdopen(handle, "wb") as out:
+        pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return name
+
+
+def _collect(name: str) -> ParsedBatch:
+    """A batch a worker parsed, read back from its file, which goes."""
+    try:
+        with open(name, "rb") as handle:
+            parsed: ParsedBatch = pickle.load(handle)
+    finally:
+        os.unlink(name)
+    return parsed
 
 
 def _task(file: str, path: Path, signature: FileSignature) -> _FileTask:
@@ -279,12 +303,16 @@ def _pooled(batches: list[list[_FileTask]], plan: _Plan, cancel: threading.Event
     """
     delivered = 0
     try:
-        with WorkerPool(_parse_in_worker, min(plan.workers, len(batches))) as pool:
-            for parsed in pool.results(batches, cancel):
+        with (
+            tempfile.TemporaryDirectory(prefix="newsdesk-parse-") as folder,
+            WorkerPool(_parse_in_worker, min(plan.workers, len(batches))) as pool,
+        ):
+            for name in pool.results([(batch, folder) for batch in batches], cancel):
+                parsed = _collect(name)
                 delivered += 1
                 yield parsed
         return
-    except (BrokenProcessPool, OSError) as error:
+    except (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError) as error:
         plan.warn(f"parsing pool failed ({type(error).__name__}: {error}); parsing in one process")
     memo: RowMemo = {}
     for batch in batches[delivered:]:
