@@ -117,6 +117,7 @@ def load_corpus(
     cancel: threading.Event | None = None,
     workers: int | None = None,
     pool_min_bytes: int = POOL_MIN_BYTES,
+    body_limit: int | None = None,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
@@ -131,11 +132,15 @@ def load_corpus(
     CPU; 1: none) parse them; the result is the same as in one process. Callers' main
     modules must then be importable without side effects (`if __name__ == "__main__"`),
     as for any spawn-started process.
+
+    `body_limit`: when the answer is a snapshot with more body text than this many bytes,
+    its articles come without the `body` column, to be read by row with core.bodies from
+    `core.snapshot.snapshot_path(paths)`; partial corpora reported from it likewise.
     """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
     store = SnapshotStore(paths, warn) if use_snapshot else None
-    stored = store.load() if store is not None else None
+    stored = store.load(body_limit) if store is not None else None
     started = time.perf_counter()
     if stored is not None and progress is not None:
         partial = Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))

@@ -108,8 +108,11 @@ class SnapshotStore:
         self.sightings_path = _sightings_path(self.path)
         self._warn = warn
 
-    def load(self) -> StoredCorpus | None:
-        """The current snapshot, or None when there is none or it cannot be read."""
+    def load(self, body_limit: int | None = None) -> StoredCorpus | None:
+        """The current snapshot, or None when there is none or it cannot be read.
+
+        With `body_limit`, a snapshot holding more body text than that many bytes is read
+        without its `body` column (core.bodies reads bodies from the file when needed)."""
         try:
             if not self.path.exists():
                 return None
@@ -123,8 +126,11 @@ class SnapshotStore:
                 name: StoredFile(FileSignature(int(size), int(mtime)), skipped)
                 for name, (size, mtime, skipped) in meta["files"].items()
             }
-            articles = pl.read_parquet(self.path)
-            if articles.schema != pl.Schema(ARTICLE_SCHEMA):
+            schema = ARTICLE_SCHEMA
+            if body_limit is not None and int(meta.get("body_bytes", 0)) > body_limit:
+                schema = {name: dtype for name, dtype in ARTICLE_SCHEMA.items() if name != "body"}
+            articles = pl.read_parquet(self.path, columns=list(schema))
+            if articles.schema != pl.Schema(schema):
                 raise ValueError("unexpected columns")
             return StoredCorpus(articles, files, str(meta["generation"]))
         except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError) as error:
@@ -161,6 +167,7 @@ class SnapshotStore:
             {
                 "format": _FORMAT,
                 "generation": generation,
+                "body_bytes": int(articles.get_column("body").str.len_bytes().sum() or 0),
                 "files": {
                     name: [stored.signature.size, stored.signature.mtime_ns, stored.skipped]
                     for name, stored in files.items()

@@ -351,7 +351,9 @@ class NewsdeskApp(App[int]):
                 cancel.set()
                 return
             if report.partial is not None and report.partial.articles.height:
-                self.view.set_corpus(report.partial)  # slow for big corpora: here, not on the UI thread
+                # Slow for big corpora: here, not on the UI thread. A large snapshot comes
+                # without its text: the store that reads it is installed with it.
+                self.view.set_corpus(report.partial, self._body_store(paths, report.partial))
             self.post_message(self.LoadProgressed(report))
 
         def warn(text: str) -> None:
@@ -363,23 +365,29 @@ class NewsdeskApp(App[int]):
             warn=warn,
             progress=progress,
             cancel=cancel,
+            body_limit=self._bodies_in_memory_max_bytes,
         )
         if cancel.is_set():
             return
+        store = self._body_store(paths, corpus)  # the snapshot is written by now
         if self.view.corpus.articles is corpus.articles:
-            corpus = self.view.corpus  # the snapshot shown first was the answer: installed already
+            corpus = self.view.corpus  # the last rows shown were the answer: installed already
+            if store is not None:
+                self.view.attach_bodies(corpus, store)
         else:
-            self.view.set_corpus(corpus)
-        self._keep_bodies_on_disk(paths, corpus)
+            self.view.set_corpus(corpus, store)
         self.post_message(self.CorpusLoaded(corpus, skipped))
 
-    def _keep_bodies_on_disk(self, paths: Sequence[Path], corpus: Corpus) -> None:
-        """A large corpus reads its bodies from its snapshot instead of holding them (load worker)."""
-        if corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
-            return
+    def _body_store(self, paths: Sequence[Path], corpus: Corpus) -> BodyStore | None:
+        """Where a large corpus reads its bodies from instead of holding them (load worker);
+        None for a small corpus, or when there is no snapshot (a read-only cache)."""
+        in_memory = "body" in corpus.articles.columns
+        if in_memory and corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
+            return None
         store = BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
-        if store is not None:  # no snapshot (a read-only cache): the bodies stay in memory
-            self.view.attach_bodies(corpus, store)
+        if store is None and not in_memory:
+            self.call_from_thread(self.notify, MISSING_BODY, title="Corpus", severity="warning", markup=False)
+        return store
 
     def on_newsdesk_app_load_progressed(self, message: LoadProgressed) -> None:
         """Show parse progress, and the rows found so far while a large corpus loads."""

@@ -11,9 +11,10 @@ module only adapts their results to what the widgets render. It never imports Te
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
 
-Bodies: a large corpus's bodies stay on disk. Once `attach_bodies` gives the view a
-`core.bodies.BodyStore` (the corpus snapshot), `prepare_search` drops the `body` column after
-making its lower-cased copy, so the text is held once, not twice; `body`, `cached_body` and
+Bodies: a large corpus's bodies stay on disk. Given a `core.bodies.BodyStore` (the corpus
+snapshot) with the corpus, `prepare_search` drops the `body` column after making its
+lower-cased copy (or makes it from the store, when the articles came without it), so the
+text is held once, not twice; `body`, `cached_body` and
 `with_bodies` then read what the reader, the concordance and exports need, by row.
 
 Per keystroke only the filter and sort run: what can be computed once per corpus is, in
@@ -71,7 +72,7 @@ class CorpusView:
     """The loaded corpus plus the derived frames the panes render.
 
     `articles` is the corpus's articles frame plus the display column `kw_top` (the list's
-    keywords column), without `body` once the bodies are on disk (`attach_bodies`).
+    keywords column), without `body` once the bodies are on disk (a body store given with the corpus).
     """
 
     def __init__(self, corpus: Corpus | None = None) -> None:
@@ -97,16 +98,19 @@ class CorpusView:
         """The long keywords frame (KEYWORD_SCHEMA), possibly empty while indexing."""
         return self.corpus.keywords
 
-    def set_corpus(self, corpus: Corpus) -> None:
-        """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread."""
+    def set_corpus(self, corpus: Corpus, bodies: BodyStore | None = None) -> None:
+        """Replace the corpus (articles and keywords). Slow for big corpora: call off the UI thread.
+
+        `bodies`: a store of the corpus's bodies (its rows are the corpus's, in order). Needed
+        when the articles come without `body`; otherwise `prepare_search` drops the in-memory
+        bodies once it has made their search column."""
         with self._changing:
-            self._bodies = None
+            self._bodies = bodies
             self._install(corpus, corpus.articles.with_row_index(ROW_COLUMN))
 
     def attach_bodies(self, corpus: Corpus, store: BodyStore) -> None:
-        """Read `corpus`'s bodies from `store` from now on (its rows are the corpus's, in
-        order): `prepare_search` then drops the in-memory bodies. Ignored when another corpus
-        has been installed since."""
+        """Give the installed `corpus` a body store (as `set_corpus` does); ignored when
+        another corpus has been installed since."""
         with self._changing:
             if self.corpus.articles is corpus.articles:
                 self._bodies = store
@@ -152,7 +156,7 @@ class CorpusView:
                 return
             if self.corpus.articles is not articles:
                 return  # a new corpus was installed meanwhile: it needs its own
-            drop = ["body"] if store is not None and self._bodies is store else []
+            drop = ["body"] if store is not None and self._bodies is store and "body" in searchable.columns else []
             self._searchable = self._searchable.with_columns(lowered).drop(drop)
             self.articles = self.articles.with_columns(lowered).drop(drop)
             if drop:
@@ -212,6 +216,10 @@ class CorpusView:
         """Rows matching filter `text` ordered by `sort`, or why the filter is wrong.
 
         `bookmarks`: ids of the bookmarked articles (what `kind:bookmarked` keeps)."""
+        if text.strip() and not self.search_ready and "body" not in self.articles.columns:
+            self.prepare_search()  # text terms need the search columns: the bodies are on disk
+            if not self.search_ready:
+                return FilterError("The article text could not be read from the cache; open the folder again.")
         self._ensure_order(sort)
         articles, keywords = self.articles, self.corpus.keywords
         if text.strip():

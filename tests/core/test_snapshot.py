@@ -52,6 +52,19 @@ def test_changed_new_and_deleted_files_are_picked_up(corpus_dir: Path) -> None:
     assert _titles(corpus_dir) == ["Alpha revised", "Charlie"]
 
 
+def test_a_snapshot_over_the_body_limit_is_read_without_its_bodies(corpus_dir: Path) -> None:
+    cold = load_corpus([corpus_dir], body_limit=0).articles
+    assert "body" in cold.columns  # parsed: the text is in hand
+    body_bytes = cold["body"].str.len_bytes().sum()
+    warm = load_corpus([corpus_dir], body_limit=body_bytes - 1).articles
+    assert "body" not in warm.columns
+    assert warm.equals(cold.drop("body"))
+    assert load_corpus([corpus_dir], body_limit=body_bytes).articles.equals(cold)
+    partials: list[LoadProgress] = []
+    load_corpus([corpus_dir], body_limit=0, progress=partials.append)
+    assert partials[0].partial is not None and "body" not in partials[0].partial.articles.columns
+
+
 def test_copies_and_first_path_survive_the_snapshot(corpus_dir: Path) -> None:
     _write(corpus_dir / "c.txt", "Alpha")
     first = load_corpus([corpus_dir]).articles

@@ -110,3 +110,16 @@ async def test_a_deleted_snapshot_shows_a_one_line_message(tmp_path: Path) -> No
         await wait_for(pilot, lambda: app.reader.article_id == app.article_list.article_id_at(row), what="reader")
         await wait_for(pilot, lambda: "no longer in the cache" in " ".join(app.reader.lines), what="missing-body message")
         assert ROWS[2]["body"][:30] not in " ".join(app.reader.lines)
+
+
+async def test_a_warm_open_never_reads_the_bodies_into_memory(tmp_path: Path) -> None:
+    first, root = _app(tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(pilot)  # writes the snapshot
+    app = create_app([root], index=False, export_dir=tmp_path, bodies_in_memory_max_bytes=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "body" not in app.view.corpus.articles.columns  # read without its text
+        app.apply_filter("ankara")  # a text filter before the search columns exist: they are made
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="body text filter")
+        await wait_for(pilot, lambda: "Ankara" in " ".join(app.reader.lines), what="body read for the reader")
