@@ -10,11 +10,9 @@ receive partial results through `on_batch`, and stop early by setting `cancel`.
 
 from __future__ import annotations
 
-import io
 import math
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +27,7 @@ from core.atomic import Warn
 from core.cache import KeywordCache, log_warning
 from core.cluster import cluster_executor, cluster_workers
 from core.corpus import KEYWORD_SCHEMA
+from core.parallel import start_resource_tracker
 from core.keywords import (
     DEFAULT_ENGINE,
     ENGINES,
@@ -200,55 +199,11 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-class _StreamWithoutDescriptor(io.TextIOBase):
-    """Stands in for sys.stderr while the resource tracker starts: writes go on, no descriptor."""
-
-    def __init__(self, stream: object) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(text)  # type: ignore[attr-defined,no-any-return]
-
-    def flush(self) -> None:
-        self._stream.flush()  # type: ignore[attr-defined]
-
-    def fileno(self) -> int:
-        raise io.UnsupportedOperation("no file descriptor")
-
-
-_TRACKER_LOCK = threading.Lock()
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker even when sys.stderr has no real descriptor.
-
-    While a Textual app runs, sys.stderr is its print capture, whose fileno() is -1. The
-    tracker hands sys.stderr.fileno() to its child process, so every pool the app started
-    failed ("bad value(s) in fds_to_keep") and a corpus of POOL_MIN_DOCS or more articles
-    was never indexed in the dashboard. A stream whose fileno() raises makes the tracker
-    start without it (multiprocessing skips such a stream); writes still reach the capture.
-    """
-    from multiprocessing import resource_tracker
-
-    stream = sys.stderr
-    try:
-        if stream is None or stream.fileno() >= 0:
-            return
-    except (AttributeError, OSError, ValueError):
-        return  # multiprocessing skips a stream without a descriptor by itself
-    with _TRACKER_LOCK:
-        sys.stderr = _StreamWithoutDescriptor(stream)
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = stream
-
-
 def _run_pool(
     tasks: list[ArticleTask], params: ExtractorParams, workers: int, run: _Run, cancel: threading.Event | None
 ) -> bool:
     """Extract with a spawn-based process pool; False when cancelled."""
-    _start_resource_tracker()
+    start_resource_tracker()
     context = _pool_context()
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(params,))
     completed = False

@@ -63,12 +63,14 @@ class _StreamWithoutDescriptor(io.TextIOBase):
 _TRACKER_LOCK = threading.Lock()
 
 
-def _start_resource_tracker() -> None:
+def start_resource_tracker() -> None:
     """Start multiprocessing's resource tracker even when sys.stderr has no real descriptor.
 
     While a Textual app runs, sys.stderr is its print capture, whose fileno() is -1; the
-    tracker hands that to its child process and fails ("bad value(s) in fds_to_keep"). A
-    stream whose fileno() raises makes it start without one (the same fix as core.index's).
+    tracker hands that to its child process and fails ("bad value(s) in fds_to_keep"), so
+    every pool the app started would fail. A stream whose fileno() raises makes it start
+    without one (multiprocessing skips such a stream); writes still reach the capture.
+    Call it before starting any process pool.
     """
     from multiprocessing import resource_tracker
 
@@ -90,7 +92,7 @@ class WorkerPool(Generic[Item, Result]):
     """`workers` spawn-started processes running `function`; use it as a context manager."""
 
     def __init__(self, function: Callable[[Item], Result], workers: int) -> None:
-        _start_resource_tracker()
+        start_resource_tracker()
         self._function = function
         self._workers = workers
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
