@@ -90,3 +90,13 @@ def test_recent_bodies_are_answered_without_reading(tmp_path: Path) -> None:
     assert store.body(1) == "Body Number 1 ÄÖ"
     path.unlink()
     assert store.body(1) == "Body Number 1 ÄÖ"
+
+
+def test_the_rest_of_a_row_group_is_answered_without_reading(tmp_path: Path) -> None:
+    frame = _articles(5)
+    path = _write(frame, tmp_path / "a.parquet")
+    store = BodyStore.open(path, frame["id"])
+    assert store is not None
+    assert store.body(0) == "Body Number 0 ÄÖ"
+    path.unlink()
+    assert store.body(3) == "Body Number 3 ÄÖ"  # the reader moving down the list
