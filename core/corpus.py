@@ -108,6 +108,53 @@ def _id_of_words(title_words: list[str], body_words: list[str]) -> str:
     return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
+_ASCII_BYTES = bytes(range(128))
+# Every ASCII character Python's str.split() splits on becomes a space.
+_ASCII_SPACES_TO_SPACE = bytes.maketrans(
+    bytes(c for c in range(128) if chr(c).isspace()), b" " * sum(chr(c).isspace() for c in range(128))
+)
+
+
+def id_and_word_count(title: str, body: str) -> tuple[str, int]:
+    """`article_id(title, body)` and `len(body.split())`, computed together.
+
+    Splitting a body into word objects and case-folding it were most of the cost of a
+    row. Here the whitespace is collapsed and the text lower-cased on its UTF-8 bytes,
+    which is the same as `str.split` and `str.casefold` when the text's only non-ASCII
+    characters are neither whitespace nor changed by case folding (checked on just
+    those characters); any other text takes the word-by-word path.
+    """
+    try:
+        title_bytes = title.encode("utf-8")
+        body_bytes = body.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: only the word-by-word path encodes them
+        return _id_and_word_count_slowly(title, body)
+    payload = _collapsed(title_bytes) + b"\n" + (collapsed := _collapsed(body_bytes))
+    if title.isascii() and body.isascii():
+        folded = payload.lower()
+    else:
+        non_ascii = payload.translate(None, _ASCII_BYTES).decode("utf-8")
+        if any(ch.isspace() for ch in non_ascii):
+            return _id_and_word_count_slowly(title, body)
+        folded = payload.lower() if non_ascii.casefold() == non_ascii else payload.decode("utf-8").casefold().encode("utf-8")
+    words = collapsed.count(b" ") + 1 if collapsed else 0
+    return hashlib.blake2b(folded, digest_size=8).hexdigest(), words
+
+
+def _collapsed(text: bytes) -> bytes:
+    """`b" ".join(text.split())`, with the ASCII whitespace of `str.split` (which, unlike
+    `bytes.split`, includes the separators 0x1C-0x1F)."""
+    text = text.translate(_ASCII_SPACES_TO_SPACE)
+    while b"  " in text:
+        text = text.replace(b"  ", b" ")
+    return text.strip(b" ")
+
+
+def _id_and_word_count_slowly(title: str, body: str) -> tuple[str, int]:
+    words = body.split()
+    return _id_of_words(title.split(), words), len(words)
+
+
 def _clean_body(body: str) -> str:
     paragraphs = (p.strip() for p in re.split(r"\n\s*\n", clean_text(body)))
     return "\n\n".join(p for p in paragraphs if p)
@@ -192,9 +239,9 @@ def _sighting_row(raw: RawArticle) -> tuple[list[object], str | None] | None:
     body = _clean_body(raw.body)
     if not title and not body:
         return None
-    words = body.split()  # once, for both the id and the word count
+    ident, words = id_and_word_count(title, body)
     row: list[object] = [
-        _id_of_words(title.split(), words),
+        ident,
         raw.kind,
         clean_optional(raw.section),
         title,
@@ -207,7 +254,7 @@ def _sighting_row(raw: RawArticle) -> tuple[list[object], str | None] | None:
         raw.date,
         clean_optional(raw.url),
         None,
-        len(words),
+        words,
         clean_text(raw.path),
     ]
     return row, language_sample(title, body)
