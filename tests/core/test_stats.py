@@ -96,7 +96,9 @@ def test_aggregate_top_and_empty() -> None:
     assert nothing.height == 0 and nothing.schema == AGGREGATE_SCHEMA
 
 
-@pytest.mark.parametrize("rows", [None, [0, 3], [3, 0, 0], [], [4], [0, 1, 2, 3, 4]])
+# [1] and [1, 3]: display forms from the chosen rows only ("european union", and "Gas" over
+# "gas" on a tie), not from the whole corpus.
+@pytest.mark.parametrize("rows", [None, [0, 3], [3, 0, 0], [], [4], [0, 1, 2, 3, 4], [1], [1, 3], [5]])
 @pytest.mark.parametrize("top", [None, 2, 0])
 def test_keyword_index_aggregates_like_aggregate_keywords(rows: list[int] | None, top: int | None) -> None:
     """The integer index (row positions, key codes) gives the same rows in the same order."""
