@@ -144,6 +144,48 @@ def test_distinctive_of_nothing_or_everything_is_empty() -> None:
         assert result.height == 0 and result.schema == KEYNESS_SCHEMA
 
 
+POSITION = {title: row for row, title in enumerate(CORPUS["title"].to_list())}
+
+
+def _positions(titles: list[str]) -> pl.Series:
+    return pl.Series([POSITION[title] for title in titles], dtype=pl.UInt32)
+
+
+def test_distinctive_through_the_index_by_hand() -> None:
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS)
+    result = index.distinctive(_positions(["a1", "a2", "a3", "t1"]))
+    assert result.schema == KEYNESS_SCHEMA
+    assert result.rows() == [("Gas", "gas", 3, 1, _close(GAS_G2), _close(math.log2((3 / 4) / (1 / 3))))]
+    # a3 alone, twice: c = 1, so the floor is 1 (as in the capped-floor test above).
+    assert index.distinctive(_positions(["a3", "a3"])).select("key", "docs_subset", "docs_rest").rows() == [
+        ("oil", 1, 1),
+        ("gas", 1, 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["a1", "a2", "a3", "t1"],  # Energy
+        ["a3"],
+        ["a4", "a5"],  # Russia: europe's display form comes from a5 alone
+        ["a1", "a5", "a6"],
+        ["a2", "a4", "a2"],
+        [],
+        ["a1", "a2", "a3", "a4", "a5", "t1", "a6"],
+    ],
+)
+@pytest.mark.parametrize("min_docs", [1, 2, 3])
+@pytest.mark.parametrize("top", [None, 1, 0])
+def test_distinctive_through_the_index_is_the_same(titles: list[str], min_docs: int, top: int | None) -> None:
+    """Row positions and key codes give the very same frame as the ids and strings (exact
+    floats: the same counts go through the same expressions)."""
+    index = KeywordIndex(CORPUS.get_column("id"), KEYWORDS)
+    index.aggregate(None, top=1)  # the whole-corpus counts the rest counts come from
+    expected = distinctive_keywords(CORPUS, KEYWORDS, [ID[title] for title in titles], top=top, min_docs=min_docs)
+    assert_frame_equal(index.distinctive(_positions(titles), top=top, min_docs=min_docs), expected, check_exact=True)
+
+
 # --- trends -----------------------------------------------------------------------------------
 
 

@@ -217,6 +217,17 @@ def test_keyness_top_and_degenerate_subsets() -> None:
         assert result.height == 0 and result.schema == KEYNESS_SCHEMA
 
 
+@pytest.mark.parametrize("subset", [SUBSET, ["s1", "s1", "r4"], ["s4"], [], TOTAL])
+def test_index_distinctive_without_a_floor_is_keyness(subset: list[str]) -> None:
+    """Through the index, articles without keywords (s4, r6) still count in c and d, and keyword
+    rows of other articles (zz) are left out, as `keyness` does over the ids."""
+    ids = pl.Series("id", TOTAL)
+    index = KeywordIndex(ids, KEYNESS_KEYWORDS)
+    rows = pl.Series([TOTAL.index(name) for name in subset], dtype=pl.UInt32)
+    expected = keyness(KEYNESS_KEYWORDS, subset, TOTAL)
+    assert_frame_equal(index.distinctive(rows, min_docs=1), expected, check_exact=True)
+
+
 # --- KWIC -------------------------------------------------------------------------------------
 
 
