@@ -549,7 +549,8 @@ class NewsdeskApp(App[int]):
             self.set_timer(SEARCH_PREPARE_DELAY, self._prepare_search)
         self._applied_filter = message.text.strip()
         self.article_list.set_frame(message.result, keep_id=message.keep_id)
-        self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"))
+        rows = message.result.get_column(ROW_COLUMN) if ROW_COLUMN in message.result.columns else None
+        self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"), self.view.keyword_index, rows)
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
         if self._loaded and (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
             self.state.last_filter, self.state.sort = self._applied_filter, message.sort

@@ -94,6 +94,12 @@ class CorpusView:
         return self.articles.height
 
     @property
+    def keyword_index(self) -> KeywordIndex:
+        """The `KeywordIndex` of the corpus's keywords over the rows of `articles` (row
+        positions: the ROW_COLUMN values)."""
+        return self._keyword_index
+
+    @property
     def keywords(self) -> pl.DataFrame:
         """The long keywords frame (KEYWORD_SCHEMA), possibly empty while indexing."""
         return self.corpus.keywords

@@ -26,6 +26,7 @@ from tui.screens.charts import Pane
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
+from tui.view import ROW_COLUMN
 
 SIZE = (120, 40)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -232,6 +233,7 @@ async def test_d_shows_what_sets_the_view_apart(tmp_path: Path) -> None:
         # c = 1 (Energy), d = 5, so the floor is 1. storage and Europe are 1 vs 0 (G2 5.41,
         # tied, so by key), natural gas 1 vs 1 (G2 2.63).
         await wait_for(pilot, lambda: panel.keywords == ["Europe", "storage", "natural gas"], what="distinctive")
+        assert panel.distinctive_indexed  # counted with the view's keyword index
         g2_storage = 2 * (math.log(6) + 5 * math.log(5 / (25 / 6)))
         g2_gas = 2 * (math.log(1 / (1 / 3)) + math.log(1 / (10 / 6)) + 4 * math.log(4 / (20 / 6)))
         assert g2_storage > g2_gas
@@ -241,6 +243,32 @@ async def test_d_shows_what_sets_the_view_apart(tmp_path: Path) -> None:
         assert panel.mode == "distinctive"
         await pilot.press("d")
         assert panel.mode == "view"
+
+
+@pytest.mark.asyncio
+async def test_d_counts_over_the_ids_without_a_keyword_index_of_the_corpus(tmp_path: Path) -> None:
+    """The app hands the panel the view's keyword index and the rows' positions; a subset
+    without them, with an index of other frames, or with positions beyond the index's
+    articles (a corpus replaced meanwhile) is counted over the ids: the same list."""
+    expected = ["Europe", "storage", "natural gas"]
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        panel = app.keyword_panel
+        app.apply_filter("section:energy")
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="filter")
+        await pilot.press("tab", "tab", "d")
+        await wait_for(pilot, lambda: panel.distinctive_indexed is not None, what="distinctive")
+        assert panel.distinctive_indexed and panel.keywords == expected
+        corpus, frame = app.view.corpus, app.article_list.frame
+        ids, rows = frame.get_column("id"), frame.get_column(ROW_COLUMN)
+        other = KeywordIndex(corpus.articles.get_column("id"), corpus.keywords.clone())
+        for index, positions in ((None, None), (other, rows), (app.view.keyword_index, rows + TOTAL)):
+            panel.set_subset(corpus, ids, index, positions)
+            await wait_for(pilot, lambda: panel.distinctive_indexed is not None, what="distinctive again")
+            assert panel.distinctive_indexed is False and panel.keywords == expected
+        panel.set_subset(corpus, ids, app.view.keyword_index, rows)
+        await wait_for(pilot, lambda: panel.distinctive_indexed is not None, what="distinctive with the index")
+        assert panel.distinctive_indexed and panel.keywords == expected
 
 
 # --- discoverability --------------------------------------------------------------------------
