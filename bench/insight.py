@@ -6,8 +6,9 @@ synthetic 100k-article corpus, next to the 300 ms budget (issue 8).
 
 Three groups of numbers: each `core.stats` function; the whole computation each screen (and the
 keyword panel's distinctive mode) runs in its worker when it opens (`compute_trends` with the
-keyword index the app's view builds, and without it; `compute_overview`;
-`distinctive_keywords` at the panel's top); and, unless `--no-app`, the wall time in the real
+keyword index the app's view builds, and without it; `compute_overview`; the keyword panel's
+`compute_distinctive` at the panel's top, through the view's index at row positions as the
+app hands it over, and over the ids); and, unless `--no-app`, the wall time in the real
 app (headless, 120x40) from the action (what `t`, `o`, `d` run; Pilot's `press` itself waits
 for the app to go idle, which would add its own delay) to the first paint that shows the
 screen's numbers (`app_open_times`, which bench/scale.py uses too): trends with the cursor on
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tui.screens.overview import compute_overview
     from tui.screens.trends import compute_trends
-    from tui.widgets.keyword_panel import DISTINCTIVE_TOP
+    from tui.widgets.keyword_panel import Subset, compute_distinctive
 
     print("\nscreen open: the statistics each screen computes in its worker")
     # The app's view builds this for the keyword panel; the trends screen finds and uses it.
@@ -171,9 +172,14 @@ def main(argv: list[str] | None = None) -> int:
         report(f"trends screen ({label} key)", measure(lambda: compute_trends(articles, keywords, key, index), r))
         report(f"  without the keyword index ({label} key)", measure(lambda: compute_trends(articles, keywords, key), r))
     report("overview screen", measure(lambda: compute_overview(articles, keywords), r))
+    rows = articles.with_row_index("row").filter(pl.col("section") == "Section 0").get_column("row")
     report(
         "keyword panel, distinctive mode (one section)",
-        measure(lambda: distinctive_keywords(articles, keywords, section, top=DISTINCTIVE_TOP), r),
+        measure(lambda: compute_distinctive(Subset(Corpus(articles, keywords), section, index, rows)), r),
+    )
+    report(
+        "  over the ids, without the keyword index",
+        measure(lambda: compute_distinctive(Subset(Corpus(articles, keywords), section)), r),
     )
     if not args.no_app:
         runs = args.app_runs
@@ -223,6 +229,7 @@ async def _open_times(corpus: Corpus, section: str, runs: int) -> dict[str, list
     from tui.app import create_app
     from tui.screens.overview import OverviewScreen
     from tui.screens.trends import TrendsScreen
+    from tui.view import ROW_COLUMN
 
     class Empty(ModalScreen[None]):
         def compose(self):  # type: ignore[no-untyped-def]
@@ -280,8 +287,10 @@ async def _open_times(corpus: Corpus, section: str, runs: int) -> dict[str, list
         await pilot.pause(0.5)
         panel = app.keyword_panel
         for _ in range(runs):
-            # The same rows as a new subset: the panel computes again instead of reusing.
-            panel.set_subset(app.view.corpus, app.article_list.frame.get_column("id"))
+            # The same rows as a new subset (as the app hands them over): the panel computes
+            # again instead of reusing.
+            frame = app.article_list.frame
+            panel.set_subset(app.view.corpus, frame.get_column("id"), app.view.keyword_index, frame.get_column(ROW_COLUMN))
             await timed("d", lambda: panel.mode == "distinctive" and bool(panel.keywords), panel.action_toggle_distinctive)
             panel.action_toggle_distinctive()
             await pilot.pause(0.3)
