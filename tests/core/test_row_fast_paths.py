@@ -37,7 +37,7 @@ _TRICKY = "".join(
 _TEXT = st.text(alphabet=st.sampled_from(_TRICKY), max_size=60) | st.text(max_size=60)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_TEXT, _TEXT)
 def test_id_and_word_count_agree_with_the_plain_definitions(title: str, body: str) -> None:
     assert id_and_word_count(title, body) == (article_id(title, body), len(body.split()))
@@ -70,13 +70,13 @@ def _reference_model_input(sample: str) -> str:
     return text
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_TRICKY + "ABCXYZÉÀ"), max_size=100) | st.text(max_size=100))
 def test_model_input_is_fast_langdetects_preprocessing(sample: str) -> None:
     assert _model_input(sample) == _reference_model_input(sample)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_TEXT)
 def test_clean_text_of_printable_text_only_normalises(text: str) -> None:
     expected = unicodedata.normalize("NFC", text) if _NEEDS_WORK.search(text) is None else None
@@ -91,7 +91,7 @@ def test_printable_characters_need_no_cleaning_and_the_space_is_the_only_printab
     assert [ch for ch in printable if ch.isspace()] == [" "]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(
     st.lists(st.text(alphabet=st.sampled_from(_TRICKY), max_size=12) | st.text(max_size=12), max_size=6).map("\n".join)
     | st.lists(st.text(alphabet=st.sampled_from("ab é’ \u00a0\t"), min_size=1, max_size=8), max_size=5).map("\n\n".join)

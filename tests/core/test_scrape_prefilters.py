@@ -26,10 +26,10 @@ _ALL = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
 
 
 def test_only_the_checked_characters_match_the_regexes_first_and_last_letters() -> None:
-    assert [ch for ch in _ALL if re.fullmatch("p", ch, re.IGNORECASE)] == ["P", "p"]
-    assert [ch for ch in _ALL if re.fullmatch("o", ch, re.IGNORECASE)] == ["O", "o"]
-    starts = {ch for ch in _ALL if re.fullmatch("f", ch, re.IGNORECASE) or re.fullmatch("s", ch, re.IGNORECASE)}
-    assert starts == set(_SOURCE_LINE_STARTS)
+    matching = [ch for ch in _ALL if re.fullmatch("[pofs]", ch, re.IGNORECASE)]
+    assert [ch for ch in matching if re.fullmatch("p", ch, re.IGNORECASE)] == ["P", "p"]
+    assert [ch for ch in matching if re.fullmatch("o", ch, re.IGNORECASE)] == ["O", "o"]
+    assert {ch for ch in matching if re.fullmatch("[fs]", ch, re.IGNORECASE)} == set(_SOURCE_LINE_STARTS)
 
 
 def test_the_regexes_begin_and_end_where_the_checks_assume() -> None:
@@ -48,7 +48,7 @@ _PIECES = st.sampled_from(
 _LINE = st.lists(_PIECES, min_size=1, max_size=6).map("".join) | st.text(min_size=1, max_size=30)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.lists(_LINE.map(str.strip).filter(bool), max_size=8))
 def test_checks_agree_with_the_bare_regexes(lines: list[str]) -> None:
     assert _header_starts(lines) == [i for i, line in enumerate(lines) if PUBLISHED_ON_LINE.match(line)]
