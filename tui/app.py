@@ -142,8 +142,11 @@ class NewsdeskApp(App[int]):
             """Files and bytes done, rate, and maybe the corpus so far."""
 
         def can_replace(self, message: Message) -> bool:
-            # A report without rows may be dropped for a newer one; one with rows may not.
-            return isinstance(message, NewsdeskApp.LoadProgressed) and message.report.partial is None
+            # Textual asks this (older, pending) report whether the newer `message` may take
+            # its place: yes when this one carries no rows, or the newer one carries rows too.
+            if not isinstance(message, NewsdeskApp.LoadProgressed):
+                return False
+            return self.report.partial is None or message.report.partial is not None
 
     class ViewComputed(Message):
         """A filter/sort request finished."""

@@ -54,3 +54,23 @@ async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_
         assert len(titles(app)) == 6
         assert app.article_list.article_id_at(app.article_list.cursor) == kept
         assert app.reader.article_id == kept
+
+
+@pytest.mark.asyncio
+async def test_rows_are_shown_even_when_a_report_without_rows_follows_at_once(tmp_path: Path) -> None:
+    # A pool hands back many files at a time: a report with rows is followed by reports
+    # without, queued together. Only reports without rows may be merged away.
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app._loaded = False
+        partial = build_corpus(
+            [RawArticle(title=f"Pooled {n}", body=f"Body {n} of a pooled article.", path="x.txt") for n in range(4)]
+        )
+        app.view.set_corpus(partial)
+        app.post_message(app.LoadProgressed(LoadProgress(50, 90, 5_000_000, 9_000_000, 1.0, partial)))
+        for done in range(51, 55):
+            app.post_message(app.LoadProgressed(LoadProgress(done, 90, 5_000_000, 9_000_000, 1.0, None)))
+        await pilot.pause(0.3)
+        assert titles(app) == [f"Pooled {n}" for n in range(4)]
+        assert "parsing 54/90 files" in app.status_bar.text
