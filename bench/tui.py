@@ -92,6 +92,17 @@ def write_jsonl_corpus(directory: Path, articles: int, seed: int = 11) -> tuple[
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident set (MB): VmHWM where Linux has it. ru_maxrss is not used
+    there because it keeps the high-water mark of the forked copy of the parent that exec
+    replaced, so a child of a large benchmark process reported the parent's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            lines = status.read().splitlines()
+    except OSError:  # not Linux
+        lines = []
+    for line in lines:
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
