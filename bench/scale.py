@@ -108,8 +108,11 @@ def measure_app(pages: Path, base: Path, size: int) -> Row:
         "warm_paint_s": float(warm["first_paint_s"]),  # type: ignore[arg-type]
         "rss_mb": max(float(cold["rss_mb"]), float(warm["rss_mb"]), float(warm["rss_keywords_mb"])),  # type: ignore[arg-type]
     }
-    row["filter_ms"] = max(float(warm[f"kw_filter[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
-    row["panel_ms"] = max(float(warm[f"kw_panel[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
+    # What the user waits for: the request to the list's and the panel's repaint (medians
+    # per term; the worst term), and, for reference, until the app went idle through Pilot.
+    row["filter_ms"] = max(float(warm[f"kw_repaint[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
+    row["panel_ms"] = max(float(warm[f"kw_panel_paint[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
+    row["idle_ms"] = max(float(warm[f"kw_panel[{term}]"]) for term in FILTER_TERMS)  # type: ignore[arg-type]
     return row
 
 
@@ -130,8 +133,9 @@ def _print_table(rows: dict[int, Row], hello_s: float) -> None:
     line("first rows, warm (s; target 3x)", lambda r: f"{r['warm_rows_s']:.2f} ({r['warm_rows_s'] / hello_s:.1f}x)")
     line("loaded, cold: every file parsed (s)", lambda r: f"{r['cold_paint_s']:.1f}")
     line("loaded, warm: folder checked (s)", lambda r: f"{r['warm_paint_s']:.2f}")
-    line("filter, worst term (ms; <= 100)", lambda r: f"{r['filter_ms']:.0f}")
-    line("keyword panel, worst (ms; <= 100)", lambda r: f"{r['panel_ms']:.0f}")
+    line("filter to list painted, worst (ms; <= 100)", lambda r: f"{r['filter_ms']:.0f}")
+    line("keyword panel painted, worst (ms; <= 100)", lambda r: f"{r['panel_ms']:.0f}")
+    line("  both, until idle through Pilot (ms)", lambda r: f"{r['idle_ms']:.0f}")
     for name, label in (("t", "t: trends"), ("o", "o: overview"), ("d", "d: distinctive")):
         line(f"{label} in app (ms; <= 300)", lambda r, n=name: f"{r[f'app_{n}_ms']:.0f} ({r[f'app_{n}_min']:.0f}–{r[f'app_{n}_max']:.0f})")
     line("  trends stats, worker only (ms)", lambda r: f"{r['trends_ms']:.0f}")
