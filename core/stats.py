@@ -259,15 +259,21 @@ class KeywordIndex:
             .with_columns(strength=_log_dice(size_a))
             .sort(["strength", "shared", "code"], descending=[True, True, False])
         )
-        kept = _head(ranked, top)
+        return self._with_forms(_head(ranked, top), in_a, COOCCURRENCE_SCHEMA)
+
+    def _with_forms(
+        self, kept: pl.LazyFrame, keyword_rows: pl.LazyFrame, schema: dict[str, pl.DataType]
+    ) -> pl.LazyFrame:
+        """Ranked `kept` codes with their key and display form (the commonest surface form
+        among `keyword_rows` of that code), as `schema`."""
         forms = _display_forms(
-            in_a.join(kept.select("code"), on="code", how="semi").rename({"code": "key"})
+            keyword_rows.join(kept.select("code"), on="code", how="semi").rename({"code": "key"})
         ).rename({"key": "code"})
         return (
             kept.join(forms, on="code", how="left", maintain_order="left")
             .with_columns(key=pl.lit(self._keys).gather(pl.col("code")))
-            .select(list(COOCCURRENCE_SCHEMA))
-            .cast(COOCCURRENCE_SCHEMA)
+            .select(list(schema))
+            .cast(schema)
         )
 
     def distinctive(
@@ -294,17 +300,7 @@ class KeywordIndex:
         ranked = _keyness_ranked(counts, c, d, floor).sort(
             ["g2", "log_ratio", "code"], descending=[True, True, False]
         )
-        kept = _head(ranked, top)
-        forms = _display_forms(
-            in_subset.join(kept.select("code"), on="code", how="semi").rename({"code": "key"})
-        ).rename({"key": "code"})
-        return (
-            kept.join(forms, on="code", how="left", maintain_order="left")
-            .with_columns(key=pl.lit(self._keys).gather(pl.col("code")))
-            .select(list(KEYNESS_SCHEMA))
-            .cast(KEYNESS_SCHEMA)
-            .collect()
-        )
+        return self._with_forms(_head(ranked, top), in_subset, KEYNESS_SCHEMA).collect()
 
     def _mask(self, rows: pl.Series) -> pl.Series:
         """A Boolean per article row, True at `rows`."""
