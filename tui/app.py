@@ -356,7 +356,8 @@ class NewsdeskApp(App[int]):
             if report.partial is not None and report.partial.articles.height:
                 # Slow for big corpora: here, not on the UI thread. A large snapshot comes
                 # without its text: the store that reads it is installed with it.
-                self.view.set_corpus(report.partial, self._body_store(paths, report.partial))
+                without_text = "body" not in report.partial.articles.columns
+                self.view.set_corpus(report.partial, self._body_store(paths, report.partial) if without_text else None)
             self.post_message(self.LoadProgressed(report))
 
         def warn(text: str) -> None:
