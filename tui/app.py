@@ -385,13 +385,13 @@ class NewsdeskApp(App[int]):
     def _body_store(self, paths: Sequence[Path], corpus: Corpus) -> BodyStore | None:
         """Where a large corpus reads its bodies from instead of holding them (load worker);
         None for a small corpus, or when there is no snapshot (a read-only cache)."""
-        in_memory = "body" in corpus.articles.columns
-        if in_memory and corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
+        if "body" not in corpus.articles.columns:
+            # Read from that very file a moment ago: no need to compare every id up front
+            # (each read checks the ids it gets).
+            return BodyStore(snapshot_path(paths), corpus.articles.get_column("id"))
+        if corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
             return None
-        store = BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
-        if store is None and not in_memory:
-            self.call_from_thread(self.notify, MISSING_BODY, title="Corpus", severity="warning", markup=False)
-        return store
+        return BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
 
     def on_newsdesk_app_load_progressed(self, message: LoadProgressed) -> None:
         """Show parse progress, and the rows found so far while a large corpus loads."""
