@@ -92,6 +92,8 @@ class IndexResult:
 
 ProgressCallback = Callable[[Progress], None]
 BatchCallback = Callable[[pl.DataFrame], None]
+BodyLoader = Callable[[pl.Series], pl.Series]
+"""Bodies of the articles with these ids, in that order (null for one no longer found)."""
 
 
 def keywords_frame(results: dict[str, Sequence[Keyword]]) -> pl.DataFrame:
@@ -270,6 +272,7 @@ def run_index(
     warn: Warn | None = None,
     flush_every: int = FLUSH_DOCS,
     cluster: str | None = None,
+    bodies: BodyLoader | None = None,
 ) -> IndexResult:
     """Keywords for every article of `articles` (needs id, title, body, language), with stats.
 
@@ -279,13 +282,19 @@ def run_index(
     and returns what it has, all of it cached. New results are written to the cache every
     `flush_every` articles (or FLUSH_SECONDS), so a killed run loses at most that many.
     `cluster`: the address of a Dask scheduler to extract on instead of local processes
-    (raises ClusterError when it cannot be used).
+    (raises ClusterError when it cannot be used). `bodies`: for `articles` without a body
+    column, gives the bodies of the given ids in that order; asked only for the articles
+    whose keywords are not cached.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown keyword engine {engine!r} (choose from {', '.join(ENGINES)})")
     params = ExtractorParams(engine=engine, top=top)
     cache = KeywordCache(params, cache_dir, warn)
-    unique = articles.select("id", "title", "body", "language").unique(subset="id", keep="first", maintain_order=True)
+    with_body = "body" in articles.columns
+    if not with_body and bodies is None:
+        raise ValueError("articles without a body column need `bodies`")
+    columns = ["id", "title", "body", "language"] if with_body else ["id", "title", "language"]
+    unique = articles.select(columns).unique(subset="id", keep="first", maintain_order=True)
     segments = cache.load_frame()
     hits = segments.filter(pl.col("id").is_in(unique["id"].implode()))
     cached = _cached_keywords(hits)
@@ -294,6 +303,8 @@ def run_index(
     if on_batch is not None and cached.height:
         on_batch(cached)
     run.report()
+    if not with_body and bodies is not None:
+        missing = missing.insert_column(2, bodies(missing.get_column("id")).fill_null("").alias("body"))
     tasks: list[ArticleTask] = list(missing.iter_rows())
     workers = min(processes or os.cpu_count() or 1, max(1, len(tasks) // MIN_CHUNK))
     try:
@@ -327,6 +338,7 @@ def index_keywords(
     on_batch: BatchCallback | None = None,
     cancel: threading.Event | None = None,
     warn: Warn | None = None,
+    bodies: BodyLoader | None = None,
 ) -> pl.DataFrame:
     """The KEYWORD_SCHEMA frame for `articles`; see `run_index` for the arguments."""
     return run_index(
@@ -339,4 +351,5 @@ def index_keywords(
         on_batch=on_batch,
         cancel=cancel,
         warn=warn,
+        bodies=bodies,
     ).keywords

@@ -464,9 +464,7 @@ class NewsdeskApp(App[int]):
             from core.index import index_keywords
         except ImportError:
             return
-        articles = self.view.corpus.articles
-        if "body" not in articles.columns:
-            articles = self.view.with_bodies(self.view.articles.select("id", "title", ROW_COLUMN, "language"))
+        articles = self.view.corpus.articles  # without bodies when on disk: read only for what is not cached
         total = articles.height
         batches: list[pl.DataFrame] = []
         last_push = float("-inf")  # the first batch (the cached keywords) shows at once
@@ -500,6 +498,7 @@ class NewsdeskApp(App[int]):
             on_batch=on_batch,
             cancel=self._cancel_index,
             warn=warn,
+            bodies=self.view.bodies_of,
         )
         if worker.is_cancelled or self._cancel_index.is_set():
             return

@@ -259,6 +259,20 @@ class CorpusView:
         end = int(ids.search_sorted(article_id, side="right"))
         return by_id.slice(start, end - start).select("rank", "keyword", "key", "score")
 
+    def bodies_of(self, ids: pl.Series) -> pl.Series:
+        """Bodies of the articles with these ids, in that order (I/O: call off the UI thread)."""
+        own = [column for column in ("id", ROW_COLUMN, "body") if column in self.articles.columns]
+        rows = pl.DataFrame({"id": ids.cast(pl.String)}).join(
+            self.articles.select(own), on="id", how="left", maintain_order="left"
+        )
+        if "body" in rows.columns:
+            return rows.get_column("body")
+        positions, store = rows.get_column(ROW_COLUMN), self._bodies
+        if store is None:
+            return pl.Series("body", [None] * rows.height, dtype=pl.String)
+        read = store.bodies(positions.fill_null(0).to_list())
+        return pl.select(pl.when(positions.is_null()).then(None).otherwise(read)).to_series().alias("body")
+
     def kwic(self, frame: pl.DataFrame, term: str, width: int = KWIC_WIDTH) -> pl.DataFrame:
         """Every occurrence of `term` in the rows of `frame`, in context: id, title, left, match, right.
 

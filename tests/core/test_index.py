@@ -113,3 +113,32 @@ def test_two_concurrent_indexers_both_succeed_and_agree(tmp_path: Path) -> None:
     cached = run_index(generated_articles(int(count)), cache_dir=tmp_path, warn=warnings.append)
     assert cached.progress.cached == int(count) and warnings == []
     assert json.loads(json.dumps(cached.keywords.rows())) == first
+
+
+def test_articles_without_bodies_read_only_the_uncached_ones(tmp_path: Path) -> None:
+    articles = pl.DataFrame(
+        {
+            "id": ["a1", "a2"],
+            "title": ["Harbour expansion approved", "Rail strike ends"],
+            "body": [
+                "The city council approved the harbour expansion after a long debate about costs.",
+                "The rail strike ended on Monday after unions and the operator agreed on wages.",
+            ],
+            "language": ["en", "en"],
+        }
+    )
+    cache = tmp_path / "cache"
+    first = run_index(articles.head(1), processes=1, cache_dir=cache).keywords
+    asked: list[list[str]] = []
+
+    def bodies(ids: pl.Series) -> pl.Series:
+        asked.append(ids.to_list())
+        by_id = dict(zip(articles["id"], articles["body"], strict=True))
+        return pl.Series([by_id[i] for i in ids], dtype=pl.String)
+
+    result = run_index(articles.drop("body"), processes=1, cache_dir=cache, bodies=bodies).keywords
+    assert asked == [["a2"]]  # a1's keywords were cached: its body was never read
+    assert result.filter(pl.col("id") == "a1").equals(first)
+    assert result.filter(pl.col("id") == "a2").height > 0
+    with pytest.raises(ValueError):
+        run_index(articles.drop("body"), processes=1, cache_dir=cache)

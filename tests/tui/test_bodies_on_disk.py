@@ -132,3 +132,13 @@ async def test_a_warm_open_never_reads_the_bodies_into_memory(tmp_path: Path) ->
         app.apply_filter("ankara")  # a text filter before the search columns exist: they are made
         await wait_for(pilot, lambda: app.article_list.row_count == 1, what="body text filter")
         await wait_for(pilot, lambda: "Ankara" in " ".join(app.reader.lines), what="body read for the reader")
+
+
+async def test_keywords_are_extracted_and_reread_with_the_bodies_on_disk(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path)
+    for _ in range(2):  # cold (bodies parsed), then warm (read without their text; keywords cached)
+        app = create_app([root], bodies_in_memory_max_bytes=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await wait_for(pilot, lambda: app.view.keywords.height > 0 and not app.workers, timeout=30, what="keywords")
+            assert app.view.keywords.get_column("id").n_unique() >= 4
