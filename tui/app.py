@@ -151,7 +151,7 @@ class NewsdeskApp(App[int]):
     class ViewComputed(Message):
         """A filter/sort request finished."""
 
-        def __init__(self, generation: int, text: str, sort: str, result: pl.DataFrame | FilterError, keep_id: str | None) -> None:
+        def __init__(self, generation: int, text: str, sort: str, result: pl.DataFrame | FilterError, keep_place: bool) -> None:
             super().__init__()
             self.generation = generation
             """Which request this answers (older ones are dropped)."""
@@ -161,8 +161,8 @@ class NewsdeskApp(App[int]):
             """The sort order."""
             self.result = result
             """The rows, or why the filter is wrong."""
-            self.keep_id = keep_id
-            """Article to keep the cursor on (None: cursor to the first row)."""
+            self.keep_place = keep_place
+            """Keep the cursor on the article it is on when the rows arrive (else the first row)."""
 
     class ViewKeywords(Message):
         """Aggregated keywords of a computed view."""
@@ -408,9 +408,8 @@ class NewsdeskApp(App[int]):
         )
         if report.partial is not None and report.partial.articles.height:
             # The load worker installed this partial corpus (or a newer one since): show the view's.
-            keep_id = self._article_under_cursor()
             self.status_bar.set(total=self.view.total, shown=self.view.total)
-            self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_id=keep_id)
+            self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
 
     def _article_under_cursor(self) -> str | None:
         """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""
@@ -424,14 +423,14 @@ class NewsdeskApp(App[int]):
         self._adopt(message.corpus, message.skipped)
 
     def _adopt(self, corpus: Corpus, skipped: list[tuple[str, str]]) -> None:
-        keep_id = self._article_under_cursor()  # rows shown while loading keep the reader's place
         if self.view.corpus is not corpus:
             self.view.set_corpus(corpus)
         self._loaded = True
         self.status_bar.set(parsing=False)
         self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
         self.status_bar.set(loading=False, total=self.view.total, shown=self.view.total, sort=self._sort)
-        self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_id=keep_id)
+        # Rows shown while loading keep the reader's place.
+        self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
             shown = "\n".join(f"{path}: {reason}" for path, reason in skipped[:5])
             more = f"\n… and {len(skipped) - 5} more" if len(skipped) > 5 else ""
@@ -454,7 +453,7 @@ class NewsdeskApp(App[int]):
         bodies in them) are let go."""
         if self._panes_alive():
             text = self.filter_bar.value if self.filter_bar.value.strip() else ""
-            self.request_view(text, keep_id=self._article_under_cursor())
+            self.request_view(text, keep_place=True)
 
     # -- keyword indexing ---------------------------------------------------------------------
 
@@ -516,22 +515,26 @@ class NewsdeskApp(App[int]):
         if message.finished:
             indexed = self.view.keywords.get_column("id").n_unique() if not self.view.keywords.is_empty() else 0
             self.status_bar.set(indexing=False, index_total=indexed, docs_per_s=None)
-        self.request_view(self._applied_filter, keep_id=self.article_list.article_id_at(self.article_list.cursor))
+        self.request_view(self._applied_filter, keep_place=True)
 
     # -- filtering and sorting ----------------------------------------------------------------
 
-    def request_view(self, text: str, *, keep_id: str | None = None) -> None:
-        """Compute the rows for filter `text` and the current sort, off the UI thread."""
+    def request_view(self, text: str, *, keep_place: bool = False) -> None:
+        """Compute the rows for filter `text` and the current sort, off the UI thread.
+
+        With `keep_place` (a refresh: more rows, new keywords) the cursor stays on the article
+        it is on when the rows arrive, not the one it was on when they were asked for: the
+        user may have moved meanwhile."""
         self._generation += 1
-        self._compute_view(self._generation, text, self._sort, keep_id, frozenset(self.state.bookmarks))
+        self._compute_view(self._generation, text, self._sort, keep_place, frozenset(self.state.bookmarks))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view", description="filtering")
-    def _compute_view(self, generation: int, text: str, sort: str, keep_id: str | None, bookmarks: frozenset[str]) -> None:
+    def _compute_view(self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str]) -> None:
         worker = get_current_worker()
         result = self.view.compute(text, sort, bookmarks)
         if worker.is_cancelled:
             return
-        self.post_message(self.ViewComputed(generation, text, sort, result, keep_id))
+        self.post_message(self.ViewComputed(generation, text, sort, result, keep_place))
         if isinstance(result, pl.DataFrame):
             keywords = self.view.aggregate(result)
             if not worker.is_cancelled:
@@ -551,7 +554,7 @@ class NewsdeskApp(App[int]):
             self._search_pending = False
             self.set_timer(SEARCH_PREPARE_DELAY, self._prepare_search)
         self._applied_filter = message.text.strip()
-        self.article_list.set_frame(message.result, keep_id=message.keep_id)
+        self.article_list.set_frame(message.result, keep_id=self._article_under_cursor() if message.keep_place else None)
         rows = message.result.get_column(ROW_COLUMN) if ROW_COLUMN in message.result.columns else None
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"), self.view.keyword_index, rows)
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
@@ -757,7 +760,7 @@ class NewsdeskApp(App[int]):
         self.article_list.refresh_article(article_id)
         self._schedule_save()
         if "kind:bookmarked" in self._applied_filter.lower():
-            self.request_view(self._applied_filter, keep_id=article_id)
+            self.request_view(self._applied_filter, keep_place=True)
 
     def _schedule_save(self) -> None:
         """Save the state soon: now if the last save is a second old, else when it will be."""

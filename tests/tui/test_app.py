@@ -109,6 +109,19 @@ async def test_stale_filter_results_are_dropped(tmp_path: Path) -> None:
         assert app.article_list.row_count == 2
 
 
+async def test_a_refresh_keeps_the_article_the_cursor_moved_to_while_it_ran(tmp_path: Path) -> None:
+    # Refreshes (more rows loaded, keywords found, bodies let go) run in a worker; the user may
+    # move on before the rows arrive, and the list must not pull the cursor back.
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.request_view(app.applied_filter, keep_place=True)
+        app.article_list.cursor = 3  # before the refreshed rows reach the UI thread
+        moved_to = app.article_list.article_id_at(3)
+        await settle(pilot)
+        assert app.article_list.cursor == 3
+        assert app.reader.article_id == moved_to
+
+
 async def test_cursor_keys_move_and_reader_follows(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
