@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
+from tui.screens.computed import ComputedScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
@@ -61,13 +62,18 @@ from tui.widgets.reader import Reader
 from tui.widgets.status_bar import StatusBar
 
 SEARCH_PREPARE_DELAY = 0.5
+"""Seconds after the first view is painted before the text is lower-cased for search."""
 
 BODIES_IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024
 """A corpus with more body text than this reads bodies from its snapshot when shown,
 instead of holding them next to their lower-cased copy (the search column)."""
 
 MISSING_BODY = "(The text of this article is no longer in the cache; open the folder again to read it.)"
-"""Seconds after the first view is painted before the text is lower-cased for search."""
+"""What the reader says when an article's body is gone from the snapshot."""
+
+OPEN_GRACE_SECONDS = 0.15
+"""A statistics screen (`t`, `o`) opens with its numbers when they take up to this long (at
+100k articles they take 20-60 ms); after it, it opens at once and says "Computing…"."""
 
 KEYWORD_REFRESH_SECONDS = 1.0
 """While indexing, how often new keywords are folded into the view."""
@@ -210,6 +216,16 @@ class NewsdeskApp(App[int]):
             self.body = body
             """The body, or None when the snapshot no longer has it."""
 
+    class StatisticsComputed(Message):
+        """A screen's numbers were computed before it opens."""
+
+        def __init__(self, screen: ComputedScreen[Any, Any], result: object) -> None:
+            super().__init__()
+            self.screen = screen
+            """The screen they are for."""
+            self.result = result
+            """What its `compute()` returned."""
+
     class KwicReady(Message):
         """Concordance lines were computed."""
 
@@ -247,6 +263,7 @@ class NewsdeskApp(App[int]):
         self._search_pending = False
         self._reader_keywords: list[str] = []
         self._generation = 0
+        self._opening: ComputedScreen[Any, Any] | None = None
         self._applied_filter = ""
         self._sort = SORTS[0]
         self._loaded = False
@@ -330,6 +347,10 @@ class NewsdeskApp(App[int]):
                 self.article_list.empty_message = "Could not read the corpus."
                 self.article_list.refresh()
                 self.status_bar.set(loading=False)
+            if event.worker.group == "statistics":
+                self._opening = None  # not opened, or opened waiting: close it
+                if isinstance(self.screen, ComputedScreen) and self.screen.result is None:
+                    self.pop_screen()
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -701,8 +722,8 @@ class NewsdeskApp(App[int]):
         if keyword is None:
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
             return
-        corpus = self.view.corpus  # the screen computes its statistics in a worker
-        self.push_screen(TrendsScreen(keyword, corpus.articles, corpus.keywords), callback=self.filter_by_keyword)
+        corpus = self.view.corpus
+        self.open_computed(TrendsScreen(keyword, corpus.articles, corpus.keywords))
 
     def filter_by_keyword(self, keyword: str | None) -> None:
         """Add `kw:"keyword"` to the filter (None: do nothing)."""
@@ -712,7 +733,32 @@ class NewsdeskApp(App[int]):
     def action_overview(self) -> None:
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
-            self.push_screen(OverviewScreen(corpus.articles, corpus.keywords))
+            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords))
+
+    def open_computed(self, screen: ComputedScreen[Any, Any]) -> None:
+        """Compute `screen`'s numbers in a worker and open it with them, or after
+        OPEN_GRACE_SECONDS without them (it shows them when they arrive). A newer call wins."""
+        self._opening = screen
+        self._compute_statistics(screen)
+        self.set_timer(OPEN_GRACE_SECONDS, lambda: self._push_opening(screen))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="statistics", description="screen statistics")
+    def _compute_statistics(self, screen: ComputedScreen[Any, Any]) -> None:
+        result = screen.compute()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.StatisticsComputed(screen, result))
+
+    def on_newsdesk_app_statistics_computed(self, message: StatisticsComputed) -> None:
+        message.screen.show(message.result)
+        self._push_opening(message.screen)
+
+    def _push_opening(self, screen: ComputedScreen[Any, Any]) -> None:
+        """Push `screen` if it is still the one being opened (once)."""
+        if self._opening is not screen or not self._panes_alive():
+            return
+        self._opening = None
+        callback = self.filter_by_keyword if isinstance(screen, TrendsScreen) else None
+        self.push_screen(screen, callback=callback)
 
     # -- reading state: read marks, bookmarks, last filter and sort ---------------------------
 

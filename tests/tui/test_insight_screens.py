@@ -13,6 +13,7 @@ source): [bold], body.
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from textual.widgets import Sparkline
 
 from core.stats import KeywordIndex
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
+import tui.app as app_module
 from tui.app import NewsdeskApp
-from tui.screens.charts import Pane
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
@@ -191,18 +192,75 @@ async def test_o_shows_the_corpus_overview(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("which", ["trends", "overview"])
 @pytest.mark.asyncio
-async def test_a_redraw_as_the_screen_closes_does_nothing(tmp_path: Path, which: str) -> None:
-    """A pane resized as its screen closes asks for a redraw, which can run when the panes are
-    gone and the screen is not yet (bench/insight.py, closing screens at once, hit this)."""
+async def test_a_screen_opens_with_its_numbers(tmp_path: Path, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numbers are computed before the screen is pushed: its first paint has them."""
+    monkeypatch.setattr(app_module, "OPEN_GRACE_SECONDS", 30.0)  # however slow this machine is
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        screen: TrendsScreen | OverviewScreen = await (open_trends(pilot) if which == "trends" else open_overview(pilot))
-        await screen.query(Pane).remove()
-        assert screen.is_attached and not screen.query(Pane)
-        screen._draw()  # the call a pending redraw makes
-        await pilot.press("escape")
+        kind = TrendsScreen if which == "trends" else OverviewScreen
+        painted: list[bool] = []  # per paint of the screen: were its numbers drawn?
+        display = app._display
+
+        def display_and_note(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            if renderable is not None and isinstance(screen, kind):
+                painted.append(screen.stats_shown)
+            display(screen, renderable)
+
+        app._display = display_and_note  # type: ignore[method-assign]
+        await (open_trends(pilot) if which == "trends" else open_overview(pilot))
         await settle(pilot)
-        assert app.is_running and app.screen is not screen
+        assert painted and all(painted)
+        assert "Computing…" not in screen_text(app)
+
+
+@pytest.mark.parametrize("which", ["trends", "overview"])
+@pytest.mark.asyncio
+async def test_slow_numbers_open_the_screen_at_once_and_fill_it_in(tmp_path: Path, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    kind = TrendsScreen if which == "trends" else OverviewScreen
+    release = threading.Event()
+    compute = kind.compute
+
+    def slow_compute(self):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return compute(self)
+
+    monkeypatch.setattr(kind, "compute", slow_compute)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*(("tab", "tab", "t") if which == "trends" else ("o",)))
+        await wait_for(pilot, lambda: isinstance(app.screen, kind) and "Computing…" in screen_text(app), what="screen before its numbers")
+        assert not app.screen.stats_shown  # type: ignore[attr-defined]
+        release.set()
+        await wait_for(pilot, lambda: app.screen.stats_shown, what="numbers")  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "Computing…" not in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_numbers_that_fail_show_one_line_and_no_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise ValueError("no statistics today")
+
+    monkeypatch.setattr(OverviewScreen, "compute", broken)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.pause(app_module.OPEN_GRACE_SECONDS + 0.1)
+        assert not isinstance(app.screen, OverviewScreen)
+        assert any("no statistics today" in str(note.message) for note in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_the_latest_screen_asked_for_is_the_one_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "OPEN_GRACE_SECONDS", 30.0)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.action_overview()
+        app.action_overview()  # a second press before the first one's numbers: one screen
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen), what="overview")
+        await settle(pilot)
+        assert sum(isinstance(screen, OverviewScreen) for screen in app.screen_stack) == 1
 
 
 @pytest.mark.parametrize("key", ["escape", "q", "o"])

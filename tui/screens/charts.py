@@ -1,5 +1,5 @@
-"""Terminal charts for the insight screens: labelled horizontal bars as `Content`, and `Pane`,
-a Static whose text is laid out for its width.
+"""Terminal charts for the insight screens: labelled horizontal bars as `Content`, and
+`Fitted`, content laid out for the width it is drawn at.
 
 Labels are corpus data (sections, sources, keywords), so every line is `Content` built from
 plain strings (never markup), cleaned of control characters and cut to a cell width.
@@ -8,13 +8,13 @@ Bars use the eighth blocks (▏▎▍▌▋▊▉█), so a bar of 20 cells show
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from textual import events
 from textual.content import Content
-from textual.message import Message
+from textual.css.styles import RulesMap
+from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import Static
+from textual.visual import RenderOptions, Visual
 
 from core.sanitize import clean_text
 
@@ -25,17 +25,31 @@ NO_VALUE = "(none)"
 """The label of a null bucket (no section, no source)."""
 
 
-class Pane(Static):
-    """A Static whose text its screen lays out for the pane's width (bars, cut labels): a
-    change of width tells the screen (`Pane.Resized`, bubbling), which redraws it. So a screen
-    can draw as soon as its numbers arrive, with the widths of the moment, instead of waiting
-    for the layout to settle."""
+class Fitted(Visual):
+    """Content that `layout(width)` makes for the width it is drawn at (bars, cut labels).
 
-    class Resized(Message):
-        """The pane's size changed."""
+    A screen can hand it to a Static or an Option before anything is laid out: the layout runs
+    when Textual measures or paints it, with the final width, so the first paint is right and
+    a resize needs no redraw. The last width's content is kept."""
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.post_message(self.Resized())
+    def __init__(self, layout: Callable[[int], Content]) -> None:
+        self._layout = layout
+        self._laid_out: tuple[int, Content] | None = None
+
+    def content(self, width: int) -> Content:
+        """The content for `width` cells."""
+        if self._laid_out is None or self._laid_out[0] != width:
+            self._laid_out = (width, self._layout(width))
+        return self._laid_out[1]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content(width).get_height(rules, width)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.content(width).render_strips(width, height, style, options)
 
 
 def one_line(value: object, none: str = NO_VALUE) -> str:

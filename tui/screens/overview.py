@@ -3,29 +3,29 @@
 The corpus in numbers (rows, articles vs teasers, dated range, indexed, duplicate pages and
 the extra sightings folded into them), then bars of articles by section and by source, the
 language mix, the top keywords and the most repeated pages. Computed by
-`core.stats.corpus_overview` in a thread worker when the screen mounts (timed by
-bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex` the app's
-view built for the keyword panel (found with `KeywordIndex.existing`), and drawn as soon as
-they arrive once the panes are laid out. Section, source, keyword and title text is corpus data: it is rendered only
-as `Content` built from plain strings.
+`core.stats.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
+timed by bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex`
+the app's view built for the keyword panel (found with `KeywordIndex.existing`); the panes
+lay their bars out for the width they are painted at (`Fitted`). Section, source, keyword
+and title text is corpus data: it is rendered only as `Content` built from plain strings.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 import polars as pl
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
 from textual.style import Style
+from textual.widgets import Static
 
 from core.stats import CorpusOverview, KeywordIndex, corpus_overview
-from tui.screens.charts import Pane, bar_rows, fit, one_line
+from tui.screens.charts import Fitted, bar_rows, fit, one_line
+from tui.screens.computed import ComputedScreen
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
@@ -49,7 +49,11 @@ def compute_overview(
     return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index)
 
 
-class OverviewScreen(Screen[None]):
+OverviewResult = tuple[CorpusOverview, bool]
+"""The overview, and whether it was counted with the corpus's `KeywordIndex`."""
+
+
+class OverviewScreen(ComputedScreen[None, OverviewResult]):
     """The corpus overview.
 
     | Key | Action |
@@ -57,6 +61,8 @@ class OverviewScreen(Screen[None]):
     | `j`, `k` / arrows, `g`, `G` | Scroll. |
     | `escape`, `q`, `o` | Close. |
     """
+
+    AUTO_FOCUS = "#overview-body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,o", "close", "Close", id="overview.close"),
@@ -75,25 +81,12 @@ class OverviewScreen(Screen[None]):
     | `overview--muted` | Secondary text: shares, notes. |
     """
 
-    class Computed(Message):
-        """The worker finished the overview."""
-
-        def __init__(self, overview: CorpusOverview, index_found: bool) -> None:
-            super().__init__()
-            self.overview = overview
-            """The statistics."""
-            self.index_found = index_found
-            """They were computed with the corpus's `KeywordIndex`."""
-
     def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
         super().__init__()
         self.overview: CorpusOverview | None = None
-        """The statistics, once computed."""
-        self.stats_shown = False
-        """The statistics are on screen."""
+        """The statistics, once drawn."""
         self.index_found = False
         """The statistics were computed with the corpus's `KeywordIndex` (the fast way)."""
-        self._redraw_pending = False
         self._articles = articles
         self._keywords = keywords
 
@@ -103,65 +96,35 @@ class OverviewScreen(Screen[None]):
             body.border_subtitle = "escape or q closes"
             with Grid(id="overview-grid"):
                 for name in _PANES:
-                    pane = Pane(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
+                    pane = Static(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
                     pane.border_title = _TITLES[name]
                     yield pane
 
-    def on_mount(self) -> None:
-        self.query_one("#overview-body", VerticalScroll).focus()
-        self._compute()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="corpus overview")
-    def _compute(self) -> None:
+    def compute(self) -> OverviewResult:
         # The keyword panel's top keywords for the whole corpus, when the view has them.
         index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
-        self.post_message(self.Computed(compute_overview(self._articles, self._keywords, index), index is not None))
+        return compute_overview(self._articles, self._keywords, index), index is not None
 
-    def on_overview_screen_computed(self, message: Computed) -> None:
-        self.overview = message.overview
-        self.index_found = message.index_found
-        # At once if the panes have widths; a refresh would first wait for the new screen to
-        # go idle (~0.1 s at 100k articles). A pane whose width then changes asks again.
-        if all(self._pane(name).size.width for name in _PANES):
-            self._draw()
-        else:
-            self._redraw()
-
-    def on_pane_resized(self, event: Pane.Resized) -> None:
-        event.stop()
-        self._redraw()
-
-    def _redraw(self) -> None:
-        """Draw after the next refresh (once, however many panes asked)."""
-        if self.overview is not None and not self._redraw_pending:
-            self._redraw_pending = True
-            self.call_after_refresh(self._draw)
-
-    def _draw(self) -> None:
-        self._redraw_pending = False
-        overview = self.overview
-        # A redraw asked for as the screen closes finds its panes gone.
-        if overview is None or not self.is_attached or not self.query(Pane):
-            return
+    def draw(self, result: OverviewResult) -> None:
+        overview, self.index_found = result
+        self.overview = overview
         self._pane("summary").update(self._summary(overview))
-        self._pane("sections").update(self._bars(overview.by_section, "section", overview.sections, "sections"))
-        self._pane("sources").update(self._bars(overview.by_source, "source", overview.sources, "sources"))
-        self._pane("languages").update(self._bars(overview.languages, "language", overview.languages.height, "languages"))
-        self._pane("keywords").update(self._keywords_list(overview))
-        self._pane("duplicates").update(self._duplicates(overview))
-        self.stats_shown = True
+        for frame, column, count in (
+            (overview.by_section, "section", overview.sections),
+            (overview.by_source, "source", overview.sources),
+            (overview.languages, "language", overview.languages.height),
+        ):
+            self._pane(f"{column}s").update(Fitted(partial(self._bars, frame, column, count, f"{column}s")))
+        self._pane("keywords").update(Fitted(partial(self._keywords_list, overview)))
+        self._pane("duplicates").update(Fitted(partial(self._duplicates, overview)))
 
     # -- panes ----------------------------------------------------------------------------------
 
-    def _pane(self, name: str) -> Pane:
-        return self.query_one(f"#overview-{name}", Pane)
+    def _pane(self, name: str) -> Static:
+        return self.query_one(f"#overview-{name}", Static)
 
     def _style(self, component: str) -> Style:
         return self.get_visual_style(component, partial=True)
-
-    def _inner_width(self, name: str) -> int:
-        """Cells inside a pane's border and padding (at least 24)."""
-        return max(self._pane(name).size.width - 4, 24)
 
     def _summary(self, overview: CorpusOverview) -> Content:
         number, muted = self._style("overview--number"), self._style("overview--muted")
@@ -185,10 +148,10 @@ class OverviewScreen(Screen[None]):
         ]
         return Content("\n").join(lines)
 
-    def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str) -> Content:
+    def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str, width: int) -> Content:
         if frame.is_empty():
             return Content.styled("Nothing to show.", self._style("overview--muted"))
-        width = self._inner_width(f"{column}s")
+        width = max(width, 24)
         # Plain rows, no Polars query: the UI thread draws, it does not compute.
         rows = [
             (row[column], int(row["docs"]), f" {row['share']:>4.0%}")
@@ -208,11 +171,11 @@ class OverviewScreen(Screen[None]):
             chart = Content("\n").join([chart, Content.styled(f"+{hidden:,} more {what}", self._style("overview--muted"))])
         return chart
 
-    def _keywords_list(self, overview: CorpusOverview) -> Content:
+    def _keywords_list(self, overview: CorpusOverview, width: int) -> Content:
         frame = overview.top_keywords
         if frame.is_empty():
             return Content.styled("No keywords yet (indexing runs in the background).", self._style("overview--muted"))
-        width = self._inner_width("keywords")
+        width = max(width, 24)
         number = self._style("overview--number")
         shown = frame.rows(named=True)[:ROWS_SHOWN]
         digits = len(f"{max(row['docs'] for row in shown):,}")
@@ -223,11 +186,11 @@ class OverviewScreen(Screen[None]):
         lines.append(Content.styled("number = articles with the keyword", self._style("overview--muted")))
         return Content("\n").join(lines)
 
-    def _duplicates(self, overview: CorpusOverview) -> Content:
+    def _duplicates(self, overview: CorpusOverview, width: int) -> Content:
         frame = overview.duplicates
         if frame.is_empty():
             return Content.styled("Every page was seen once.", self._style("overview--muted"))
-        width = self._inner_width("duplicates")
+        width = max(width, 24)
         number, muted = self._style("overview--number"), self._style("overview--muted")
         shown = frame.rows(named=True)[:ROWS_SHOWN]
         digits = len(f"{max(row['copies'] for row in shown):,}")

@@ -8,19 +8,17 @@ switches weeks/months). Right: co-occurring keywords with the shared-document co
 log-Dice strength (`core.stats.cooccurring_keywords`); `enter` on one closes the screen with
 that keyword, and the app adds `kw:"..."` to the filter.
 
-The statistics are computed in a thread worker when the screen mounts (`compute_trends`, also
-timed by bench/insight.py); until they arrive the panes say so. At 100k articles the screen
-opens within 300 ms because (bench/insight.py measures each step):
+The statistics are computed in a thread worker before the screen opens (`ComputedScreen`;
+`compute_trends`, also timed by bench/insight.py), so its first paint has them. At 100k
+articles the screen opens within 300 ms because (bench/insight.py measures each step):
 
 - the worker counts with the `KeywordIndex` the app's view built for the keyword panel (found
   with `KeywordIndex.existing`), in integers instead of joins over string ids;
-- everything shown first comes from one Polars query (`keyword_profile`): a worker waits for
-  the GIL after each Polars call while the UI thread lays out and paints the new screen, and
-  those waits, not the counting, were most of the time;
+- everything shown first comes from one Polars query (`keyword_profile`);
+- the screen is laid out and painted once, with its numbers: the chart and the co-occurring
+  lines are `Fitted` to the width they are painted at, so nothing waits for a first layout;
 - only the period shown first is computed then; the other one after the first paint, so `w`
-  finds it ready;
-- the numbers are drawn as soon as they arrive when the panes are laid out, not after the
-  next refresh (which waits for the new screen to go idle).
+  finds it ready.
 
 Keyword and section text is corpus data: it is rendered only as `Content` built from plain
 strings.
@@ -30,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar, Literal
 
 import polars as pl
@@ -39,14 +38,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from core.keywords import normalise_key
 from core.stats import KeywordIndex, keyword_profile, keyword_trend
-from tui.screens.charts import Pane, bar_rows, fit, one_line
+from tui.screens.charts import Fitted, bar_rows, fit, one_line
+from tui.screens.computed import ComputedScreen
 
 SECTION_ROWS = 12
 """Sections listed (those holding the keyword, most first); the rest are counted."""
@@ -112,7 +111,11 @@ def compute_trends(
     )
 
 
-class TrendsScreen(Screen[str | None]):
+TrendsResult = tuple[TrendsData, KeywordIndex | None]
+"""The statistics, and the corpus's keyword index the worker found (for the other timeline)."""
+
+
+class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
     """A keyword's documents by section and over time, and its co-occurring keywords;
     returns the co-occurring keyword chosen with `enter` (None: closed).
 
@@ -123,6 +126,8 @@ class TrendsScreen(Screen[str | None]):
     | `w` | Switch the timeline between weeks and months. |
     | `escape`, `q`, `t` | Close. |
     """
+
+    AUTO_FOCUS = "#trends-cooc"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,t", "close", "Close", id="trends.close"),
@@ -142,16 +147,6 @@ class TrendsScreen(Screen[str | None]):
     | `trends--muted` | Secondary text: shares, notes, column headers. |
     """
 
-    class Computed(Message):
-        """The worker finished the statistics."""
-
-        def __init__(self, data: TrendsData, index: KeywordIndex | None) -> None:
-            super().__init__()
-            self.data = data
-            """The statistics."""
-            self.index = index
-            """The corpus's keyword index the worker found (for the other timeline)."""
-
     class TimelineComputed(Message):
         """A worker finished the timeline of another period."""
 
@@ -167,18 +162,15 @@ class TrendsScreen(Screen[str | None]):
         self.keyword = one_line(keyword, none="")
         """The keyword looked at (display form)."""
         self.data: TrendsData | None = None
-        """The statistics, once computed."""
+        """The statistics, once drawn."""
         self.period: Period = "week"
         """The timeline's bucket: week or month (decided when the data arrives)."""
         self.timelines: dict[Period, pl.DataFrame] = {}
         """The timelines computed so far, by period."""
-        self.stats_shown = False
-        """The statistics are on screen."""
         self._articles = articles
         self._keywords = keywords
         self._index: KeywordIndex | None = None
         self._neighbours: list[str] = []
-        self._redraw_pending = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trends-body") as body:
@@ -189,26 +181,20 @@ class TrendsScreen(Screen[str | None]):
             with Horizontal(id="trends-columns"):
                 with Vertical(id="trends-left"):
                     yield Static(Content("By section"), id="trends-sections-title", classes="trends-heading")
-                    yield Pane(Content(""), id="trends-sections")
+                    yield Static(Content(""), id="trends-sections")
                     yield Static(Content("Over time"), id="trends-time-title", classes="trends-heading")
                     yield Sparkline([], id="trends-sparkline")
                     yield Static(Content(""), id="trends-time-range")
                 with Vertical(id="trends-right"):
                     yield Static(Content("Co-occurring keywords"), classes="trends-heading")
-                    yield Pane(Content(""), id="trends-cooc-header")
+                    yield Static(Content(""), id="trends-cooc-header")
                     yield OptionList(id="trends-cooc")
 
-    def on_mount(self) -> None:
-        self.query_one("#trends-cooc", OptionList).focus()
-        self._compute()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="trends", description="keyword trends")
-    def _compute(self) -> None:
+    def compute(self) -> TrendsResult:
         # The keyword panel's view built this index for these frames; building one here would
         # cost more than the string joins it saves.
         index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
-        data = compute_trends(self._articles, self._keywords, self.keyword, index)
-        self.post_message(self.Computed(data, index))
+        return compute_trends(self._articles, self._keywords, self.keyword, index), index
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-timeline", description="keyword timeline")
     def _compute_timeline(self, key: str, period: Period) -> None:
@@ -220,43 +206,15 @@ class TrendsScreen(Screen[str | None]):
         """The statistics were counted with the corpus's `KeywordIndex` (the fast way)."""
         return self._index is not None
 
-    def on_trends_screen_computed(self, message: Computed) -> None:
-        data = message.data
-        self.data, self._index = data, message.index
-        self.period = data.period
-        self.timelines[data.period] = data.timeline
-        self._draw_when_laid_out()
-
     def on_trends_screen_timeline_computed(self, message: TimelineComputed) -> None:
         self.timelines[message.period] = message.timeline
         if message.period == self.period:
             self._show_time()
 
-    def on_pane_resized(self, event: Pane.Resized) -> None:
-        event.stop()
-        self._redraw()
-
-    def _draw_when_laid_out(self) -> None:
-        """Draw now if the panes have widths, else after the first layout. Not always after a
-        refresh: that waits until the new screen's messages are all handled, ~0.1 s more at
-        100k articles. A pane whose width then changes asks for a redraw."""
-        if self.query_one("#trends-left").size.width and self.query_one("#trends-cooc").size.width:
-            self._draw()
-        else:
-            self._redraw()
-
-    def _redraw(self) -> None:
-        """Draw after the next refresh (once, however many panes asked)."""
-        if self.data is not None and not self._redraw_pending:
-            self._redraw_pending = True
-            self.call_after_refresh(self._draw)
-
-    def _draw(self) -> None:
-        self._redraw_pending = False
-        data = self.data
-        # A redraw asked for as the screen closes finds its panes gone.
-        if data is None or not self.is_attached or not self.query(Pane):
-            return
+    def draw(self, result: TrendsResult) -> None:
+        data, self._index = result
+        self.data, self.period = data, data.period
+        self.timelines[data.period] = data.timeline
         share = data.docs / data.total if data.total else 0.0
         self.query_one("#trends-summary", Static).update(
             Content.assemble(
@@ -265,31 +223,28 @@ class TrendsScreen(Screen[str | None]):
                 (self.keyword, "bold"),
             )
         )
-        self._show_sections(data)
+        self.query_one("#trends-sections", Static).update(Fitted(lambda width: self._sections(data, width)))
         self._show_time()
         self._show_cooccurring(data)
-        if not self.stats_shown:
-            self.stats_shown = True
-            # Once this is painted, so the paint does not wait for it: the other period's
-            # timeline, for `w`.
-            self.call_after_refresh(self._compute_other_timeline)
+        # Once this is painted, so the paint does not wait for it: the other period's
+        # timeline, for `w`.
+        self.call_after_refresh(self._compute_other_timeline)
 
     def _compute_other_timeline(self) -> None:
-        if self.data is not None:
+        if self.data is not None and self.is_attached:
             other: Period = "month" if self.data.period == "week" else "week"
             if other not in self.timelines:
                 self._compute_timeline(self.data.key, other)
 
     # -- panes ----------------------------------------------------------------------------------
 
-    def _show_sections(self, data: TrendsData) -> None:
-        pane = self.query_one("#trends-sections", Pane)
+    def _sections(self, data: TrendsData, width: int) -> Content:
+        """The by-section chart for `width` cells."""
         # Plain rows, no Polars query: the UI thread draws, it does not compute.
         held = [row for row in data.sections.rows(named=True) if row["docs"] > 0]
         if not held:
-            pane.update(Content.styled("No article has this keyword.", self._style("trends--muted")))
-            return
-        width = max(self.query_one("#trends-left").size.width, 30)
+            return Content.styled("No article has this keyword.", self._style("trends--muted"))
+        width = max(width, 30)
         label_cells = min(18, width // 3)
         number_cells = len(f"{max(row['docs'] for row in held):,}")
         bar_cells = max(4, width - label_cells - number_cells - 9)
@@ -307,7 +262,7 @@ class TrendsScreen(Screen[str | None]):
             notes.append(f"{absent} without it")
         notes.append("% of the section")
         note = Content.styled(" · ".join(notes), self._style("trends--muted"))
-        pane.update(Content("\n").join([chart, note]))
+        return Content("\n").join([chart, note])
 
     def _show_time(self) -> None:
         if self.data is None:
@@ -352,29 +307,26 @@ class TrendsScreen(Screen[str | None]):
         highlighted = options.highlighted
         options.clear_options()
         self._neighbours = []
-        width = max(options.size.width - 4, 20)
-        name_cells = width - 15
-        muted, number = self._style("trends--muted"), self._style("trends--number")
-        self.query_one("#trends-cooc-header", Pane).update(
-            Content.styled(f"{fit('keyword', name_cells).plain} {'shared':>6} {'logDice':>7}", muted)
+        self.query_one("#trends-cooc-header", Static).update(
+            Fitted(lambda width: Content.styled(f"{fit('keyword', width - 17).plain} {'shared':>6} {'logDice':>7}", self._style("trends--muted")))
         )
         prompts: list[Option] = []
         for row in data.cooccurring.rows(named=True):
-            name, shared, strength = one_line(row["keyword"]), row["shared"], row["strength"]
+            name = one_line(row["keyword"])
             self._neighbours.append(name)
-            prompts.append(
-                Option(
-                    Content.assemble(
-                        fit(name, name_cells), " ", (f"{shared:>6,}", number), " ", f"{strength:>7.2f}"
-                    )
-                )
-            )
+            prompts.append(Option(Fitted(partial(self._neighbour, name, row["shared"], row["strength"]))))
         if not prompts:
             prompts.append(Option(Content("No keyword shares an article with it."), disabled=True))
         options.add_options(prompts)
         if self._neighbours:
             keep = highlighted if highlighted is not None and highlighted < len(self._neighbours) else 0
             options.highlighted = keep
+
+    def _neighbour(self, name: str, shared: int, strength: float, width: int) -> Content:
+        """One co-occurring keyword's line for `width` cells."""
+        return Content.assemble(
+            fit(name, max(width, 20) - 15), " ", (f"{shared:>6,}", self._style("trends--number")), " ", f"{strength:>7.2f}"
+        )
 
     def _style(self, component: str) -> Style:
         return self.get_visual_style(component, partial=True)
