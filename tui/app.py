@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
+from tui.idle_gc import IdleCollector
 from tui.screens.computed import ComputedScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
@@ -264,6 +265,8 @@ class NewsdeskApp(App[int]):
         self._reader_keywords: list[str] = []
         self._generation = 0
         self._opening: ComputedScreen[Any, Any] | None = None
+        self.idle_collector = IdleCollector(self)
+        """Cycle collection while the user is idle (started once the corpus is on screen)."""
         self._applied_filter = ""
         self._sort = SORTS[0]
         self._loaded = False
@@ -291,6 +294,14 @@ class NewsdeskApp(App[int]):
         self.article_list.border_title = "Articles"
         self.article_list.focus()
         self._load(self.paths, self._preloaded)
+
+    def on_unmount(self) -> None:
+        self.idle_collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.idle_collector.note_input()
+        await super().on_event(event)
 
     # -- panes --------------------------------------------------------------------------------
 
@@ -575,6 +586,8 @@ class NewsdeskApp(App[int]):
             self._search_pending = False
             self.set_timer(SEARCH_PREPARE_DELAY, self._prepare_search)
         self._applied_filter = message.text.strip()
+        if self._loaded:
+            self.idle_collector.start()  # the corpus is on screen: what lives now lives long
         self.article_list.set_frame(message.result, keep_id=self._article_under_cursor() if message.keep_place else None)
         rows = message.result.get_column(ROW_COLUMN) if ROW_COLUMN in message.result.columns else None
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"), self.view.keyword_index, rows)
