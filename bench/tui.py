@@ -204,6 +204,7 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
                 refreshed.clear()
                 painted_list.clear()
                 panel_painted.clear()
+                app.idle_collector.note_input()  # what typing the filter would tell it
                 started = time.perf_counter()
                 app.request_view(term)
                 while app.applied_filter != term:

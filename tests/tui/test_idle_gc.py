@@ -40,10 +40,15 @@ async def test_collection_moves_off_the_keystroke_path_and_back_on_at_exit(tmp_p
     assert gc.get_freeze_count() == 0
 
 
-async def test_cycles_are_collected_when_the_user_pauses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(idle_gc, "IDLE_SECONDS", 0.3)
+def _pace(monkeypatch: pytest.MonkeyPatch, idle_seconds: float) -> None:
+    """Collect after `idle_seconds` without input, looking often, with no wait between."""
+    monkeypatch.setattr(idle_gc, "IDLE_SECONDS", idle_seconds)
     monkeypatch.setattr(idle_gc, "EVERY_SECONDS", 0.0)
     monkeypatch.setattr(idle_gc, "TICK_SECONDS", 0.05)
+
+
+async def test_cycles_are_collected_when_the_user_pauses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _pace(monkeypatch, 0.3)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         garbage = _cycle()
@@ -53,9 +58,7 @@ async def test_cycles_are_collected_when_the_user_pauses(tmp_path: Path, monkeyp
 
 
 async def test_no_collection_runs_while_keys_keep_coming(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(idle_gc, "IDLE_SECONDS", 2.0)
-    monkeypatch.setattr(idle_gc, "EVERY_SECONDS", 0.0)
-    monkeypatch.setattr(idle_gc, "TICK_SECONDS", 0.05)
+    _pace(monkeypatch, 2.0)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await wait_for(pilot, lambda: app.idle_collector.collections >= 1, timeout=10, what="a collection while idle")
