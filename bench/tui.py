@@ -150,6 +150,11 @@ def synthetic_keywords(ids: object, per_article: int = 10, vocabulary: int = 50_
 
 
 def child_newsdesk(corpus: str, measure: bool) -> None:
+    # As the CLI starts the dashboard: the snapshot is read while the interface is imported.
+    from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
+    from core.prefetch import SnapshotPrefetch
+
+    prefetched = SnapshotPrefetch([Path(corpus)], BODIES_IN_MEMORY_MAX_BYTES)
     from textual.pilot import Pilot
 
     from tui.app import NewsdeskApp, create_app
@@ -271,7 +276,7 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
         print(json.dumps(result), flush=True)
         app.exit()
 
-    create_app([Path(corpus)], index=False).run(headless=True, size=(120, 40), auto_pilot=pilot)
+    create_app([Path(corpus)], index=False, prefetched=prefetched).run(headless=True, size=(120, 40), auto_pilot=pilot)
 
 
 def _spawn(args: list[str], cache: Path) -> dict[str, object]:

@@ -31,6 +31,11 @@ RECENT_BODIES: Final[int] = 256
 """Bodies kept after a read, so moving back and forth in the list reads nothing again
 (beside the last row group read, which the list's other orders jump out of)."""
 
+BODIES_IN_MEMORY_MAX_BYTES: Final[int] = 64 * 1024 * 1024
+"""The dashboard's default: a corpus with more body text than this reads bodies from its
+snapshot when shown, instead of holding them next to their lower-cased copy (the search
+column)."""
+
 _READ_ERRORS = (OSError, pl.exceptions.PolarsError)
 
 

@@ -31,6 +31,7 @@ from core.corpus import KEYWORD_SCHEMA, Corpus, Deduplicator, RawArticle, RowMem
 from core.errors import UnreadableFile
 from core.parallel import WorkerPool, worker_count
 from core.paths import cache_dir, display_path
+from core.prefetch import SnapshotPrefetch
 from core.snapshot import (
     SNAPSHOT_SCHEMA,
     STORED_SIGHTING_SCHEMA,
@@ -118,6 +119,7 @@ def load_corpus(
     workers: int | None = None,
     pool_min_bytes: int = POOL_MIN_BYTES,
     body_limit: int | None = None,
+    prefetched: SnapshotPrefetch | None = None,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
@@ -136,11 +138,17 @@ def load_corpus(
     `body_limit`: when the answer is a snapshot with more body text than this many bytes,
     its articles come without the `body` column, to be read by row with core.bodies from
     `core.snapshot.snapshot_path(paths)`; partial corpora reported from it likewise.
+
+    `prefetched`: the snapshot already being read (`core.prefetch`), used when it is of these
+    `paths` and `body_limit`.
     """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
     store = SnapshotStore(paths, warn) if use_snapshot else None
-    stored = store.load(body_limit) if store is not None else None
+    if store is not None and prefetched is not None and prefetched.is_for(paths, body_limit):
+        stored = prefetched.result(warn)
+    else:
+        stored = store.load(body_limit) if store is not None else None
     started = time.perf_counter()
     if stored is not None and progress is not None:
         partial = Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))

@@ -36,10 +36,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.bodies import BodyStore
+from core.bodies import BODIES_IN_MEMORY_MAX_BYTES, BodyStore
 from core.config import Config
 from core.corpus import Corpus
 from core.export import export_view
+from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path
 from core.state import CorpusState, StateStore
 
@@ -64,10 +65,6 @@ from tui.widgets.status_bar import StatusBar
 
 SEARCH_PREPARE_DELAY = 0.5
 """Seconds after the first view is painted before the text is lower-cased for search."""
-
-BODIES_IN_MEMORY_MAX_BYTES = 64 * 1024 * 1024
-"""A corpus with more body text than this reads bodies from its snapshot when shown,
-instead of holding them next to their lower-cased copy (the search column)."""
 
 
 MISSING_BODY = "(The text of this article is no longer in the cache; open the folder again to read it.)"
@@ -249,6 +246,7 @@ class NewsdeskApp(App[int]):
         export_dir: Path | None = None,
         config: Config | None = None,
         bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
+        prefetched: SnapshotPrefetch | None = None,
     ) -> None:
         super().__init__()
         self.config = config or Config()
@@ -261,6 +259,7 @@ class NewsdeskApp(App[int]):
         self._index_enabled = index
         self._export_dir = export_dir
         self._bodies_in_memory_max_bytes = bodies_in_memory_max_bytes
+        self._prefetched = prefetched
         self._cancel_index = threading.Event()
         self._search_pending = False
         self._reader_keywords: list[str] = []
@@ -404,6 +403,7 @@ class NewsdeskApp(App[int]):
             progress=progress,
             cancel=cancel,
             body_limit=self._bodies_in_memory_max_bytes,
+            prefetched=self._prefetched,
         )
         if cancel.is_set():
             return
@@ -998,6 +998,7 @@ def create_app(
     export_dir: Path | None = None,
     config: Config | None = None,
     bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
+    prefetched: SnapshotPrefetch | None = None,
 ) -> NewsdeskApp:
     """The one way to build the app (CLI, tests, snapshots, benchmark).
 
@@ -1009,6 +1010,7 @@ def create_app(
         config: The user's config (default: built-in defaults, no file read).
         bodies_in_memory_max_bytes: Above this much body text, bodies are read from the
             corpus snapshot when needed instead of being held in memory.
+        prefetched: The snapshot of `paths`, already being read since start-up.
     """
     return NewsdeskApp(
         paths,
@@ -1017,12 +1019,13 @@ def create_app(
         export_dir=export_dir,
         config=config,
         bodies_in_memory_max_bytes=bodies_in_memory_max_bytes,
+        prefetched=prefetched,
     )
 
 
-def run_app(paths: Sequence[Path], config: Config | None = None) -> int:
+def run_app(paths: Sequence[Path], config: Config | None = None, prefetched: SnapshotPrefetch | None = None) -> int:
     """Run the dashboard on `paths` until the user quits; returns the exit code."""
-    app = create_app(paths, config=config)
+    app = create_app(paths, config=config, prefetched=prefetched)
     try:
         app.run()
     finally:

@@ -349,9 +349,14 @@ def _run_tui(args: argparse.Namespace) -> int:
     from core.paths import bundled_seeds
 
     paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
+    from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
+    from core.prefetch import SnapshotPrefetch
+
+    # Read the snapshot while the interface is imported (Polars decodes without the GIL).
+    prefetched = SnapshotPrefetch(paths, BODIES_IN_MEMORY_MAX_BYTES)
     from tui.app import run_app
 
-    return run_app(paths, config=args.config)
+    return run_app(paths, config=args.config, prefetched=prefetched)
 
 
 def _run_serve(args: argparse.Namespace) -> int:

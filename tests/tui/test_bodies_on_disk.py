@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from core.bodies import ROWS_PER_GROUP
+from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path
 from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
 from tui.app import NewsdeskApp, create_app
@@ -142,3 +143,16 @@ async def test_keywords_are_extracted_and_reread_with_the_bodies_on_disk(tmp_pat
             await ready(pilot)
             await wait_for(pilot, lambda: app.view.keywords.height > 0 and not app.workers, timeout=30, what="keywords")
             assert app.view.keywords.get_column("id").n_unique() >= 4
+
+
+async def test_a_warm_open_takes_the_snapshot_read_ahead_at_start_up(tmp_path: Path) -> None:
+    first, root = _app(tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(pilot)  # writes the snapshot
+    prefetched = SnapshotPrefetch([root], 0)  # as the CLI starts it, before the app is built
+    app = create_app([root], index=False, export_dir=tmp_path, bodies_in_memory_max_bytes=0, prefetched=prefetched)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.article_list.row_count == TOTAL
+        assert "body" not in app.view.corpus.articles.columns
+        assert app.view.corpus.articles is prefetched.result(print).articles  # the very frame read ahead
