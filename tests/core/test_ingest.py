@@ -130,6 +130,26 @@ def test_jsonl_csv_json_and_parquet_inputs_map_columns(tmp_path: Path) -> None:
     assert frame.filter(pl.col("title") == "Row two")["date"].to_list() == [None]
 
 
+def test_jsonl_rows_keep_keys_first_seen_late_and_text_with_unicode_line_separators(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"body": "Untitled first line\nand the rest."}),
+        json.dumps({"title": "Second", "body": "Body two.", "section": "Late"}),
+        json.dumps({"title": "Third"}, ensure_ascii=False),
+        # Raw U+2028 and U+2029 are legal inside JSON strings: the line is one record.
+        json.dumps({"title": "Fourth", "body": "Before\u2028after\u2029end."}, ensure_ascii=False),
+        "",
+        "{not json",
+    ]
+    (tmp_path / "a.jsonl").write_text("\r\n".join(lines), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("\r".join(json.dumps({"title": f"Old Mac {n}"}) for n in range(2)), encoding="utf-8")
+    frame, skipped = _load(tmp_path)
+    assert skipped == []
+    assert frame["title"].to_list() == ["Untitled first line", "Second", "Third", "Fourth", "Old Mac 0", "Old Mac 1"]
+    assert frame["section"].to_list() == [None, "Late", None, None, None, None]
+    fourth = frame.row(3, named=True)
+    assert "Before" in fourth["body"] and "after" in fourth["body"] and "end." in fourth["body"]
+
+
 def test_table_without_title_or_body_is_skipped_with_reason(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     frame, skipped = _load(tmp_path)
