@@ -265,7 +265,6 @@ class NewsdeskApp(App[int]):
         self._reader_keywords: list[str] = []
         self._generation = 0
         self._opening: ComputedScreen[Any, Any] | None = None
-        self._reader_place: tuple[pl.DataFrame, int] | None = None
         self.idle_collector = IdleCollector(self)
         """Cycle collection while the user is idle (started once the corpus is on screen)."""
         self._applied_filter = ""
@@ -591,7 +590,6 @@ class NewsdeskApp(App[int]):
         if self._loaded:
             self.idle_collector.start()  # the corpus is on screen: what lives now lives long
         self.article_list.set_frame(message.result, keep_id=self._article_under_cursor() if message.keep_place else None)
-        self._show_article_under_cursor()
         rows = message.result.get_column(ROW_COLUMN) if ROW_COLUMN in message.result.columns else None
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"), self.view.keyword_index, rows)
         self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
@@ -639,21 +637,10 @@ class NewsdeskApp(App[int]):
             return
         if message.article_id != self.article_list.article_id_at(self.article_list.cursor):
             return  # stale: the list changed after this was posted, and a newer one is on its way
-        self._show_article_under_cursor()
-
-    def _show_article_under_cursor(self) -> None:
-        """Show the article under the list's cursor in the reader (and its own keywords in the
-        panel), once per list and row: a refreshed list calls this at once, so no paint shows
-        the new rows beside the old article; the Highlighted message that follows finds it done."""
-        frame, row = self.article_list.frame, self.article_list.cursor
-        if self._reader_place is not None and self._reader_place[0] is frame and self._reader_place[1] == row:
-            return
-        self._reader_place = (frame, row)
-        article_id = self.article_list.article_id_at(row)
         article = None
-        if article_id is not None:
-            article = frame.row(row, named=True)
-        own = self.view.article_keywords(article_id) if article_id else None
+        if message.article_id is not None:
+            article = self.article_list.frame.row(self.article_list.cursor, named=True)
+        own = self.view.article_keywords(message.article_id) if message.article_id else None
         self._reader_keywords = [] if own is None else own.get_column("keyword").to_list()
         if article is not None and "body" not in article:
             body = self.view.cached_body(article)
@@ -665,8 +652,8 @@ class NewsdeskApp(App[int]):
             self.reader.show(article, self._reader_keywords)
         if own is not None:
             self.keyword_panel.set_article_keywords(own)
-        if article_id is not None and self.focused is self.reader:
-            self.mark_read(article_id)  # n / p while reading
+        if message.article_id is not None and self.focused is self.reader:
+            self.mark_read(message.article_id)  # n / p while reading
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="body", description="reading the article")
     def _read_body(self, article: dict[str, Any]) -> None:

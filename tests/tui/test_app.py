@@ -21,7 +21,6 @@ from tests.tui.corpus import (
     titles,
     wait_for,
 )
-from tui.app import NewsdeskApp
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
@@ -121,28 +120,6 @@ async def test_a_refresh_keeps_the_article_the_cursor_moved_to_while_it_ran(tmp_
         await settle(pilot)
         assert app.article_list.cursor == 3
         assert app.reader.article_id == moved_to
-
-
-async def test_new_rows_and_the_reader_change_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The reader shows the new first row in the same handler that lists the rows, so no
-    # paint shows the new list beside the article that was read before.
-    mismatches: list[tuple[str | None, str | None]] = []
-    handle = NewsdeskApp.on_newsdesk_app_view_computed
-
-    def handle_and_check(app: NewsdeskApp, message: NewsdeskApp.ViewComputed) -> None:
-        handle(app, message)
-        listed = app.article_list.article_id_at(app.article_list.cursor)
-        if app.article_list.row_count and app.reader.article_id != listed:
-            mismatches.append((app.reader.article_id, listed))
-
-    monkeypatch.setattr(NewsdeskApp, "on_newsdesk_app_view_computed", handle_and_check)
-    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await ready(pilot)
-        for text in ("pipeline", "leadership", ""):
-            app.apply_filter(text)
-            await settle(pilot)
-        assert app.applied_filter == ""
-        assert not mismatches
 
 
 async def test_cursor_keys_move_and_reader_follows(tmp_path: Path) -> None:
