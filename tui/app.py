@@ -66,7 +66,6 @@ from tui.widgets.status_bar import StatusBar
 SEARCH_PREPARE_DELAY = 0.5
 """Seconds after the first view is painted before the text is lower-cased for search."""
 
-
 MISSING_BODY = "(The text of this article is no longer in the cache; open the folder again to read it.)"
 """What the reader says when an article's body is gone from the snapshot."""
 
