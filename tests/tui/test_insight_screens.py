@@ -370,3 +370,17 @@ def test_trends_screen_snapshot(snap_compare, tmp_path: Path, size: tuple[int, i
 @pytest.mark.parametrize("size", SIZES)
 def test_overview_screen_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_overview)
+
+
+async def _distinctive(pilot: Pilot) -> None:
+    app = await ready(pilot)
+    panel = app.keyword_panel
+    await pilot.press("tab", "tab", "d")
+    app.apply_filter("section:energy")
+    await wait_for(pilot, lambda: panel.keywords == ["Europe", "storage", "natural gas"], what="distinctive")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_distinctive_mode_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_distinctive)
