@@ -307,9 +307,7 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
         highlighted = options.highlighted
         options.clear_options()
         self._neighbours = []
-        self.query_one("#trends-cooc-header", Static).update(
-            Fitted(lambda width: Content.styled(f"{fit('keyword', width - 17).plain} {'shared':>6} {'logDice':>7}", self._style("trends--muted")))
-        )
+        self.query_one("#trends-cooc-header", Static).update(Fitted(self._neighbours_header))
         prompts: list[Option] = []
         for row in data.cooccurring.rows(named=True):
             name = one_line(row["keyword"])
@@ -322,11 +320,16 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
             keep = highlighted if highlighted is not None and highlighted < len(self._neighbours) else 0
             options.highlighted = keep
 
+    def _neighbours_header(self, width: int) -> Content:
+        """The co-occurring list's column headers for `width` cells (the header's padding and
+        the list's scrollbar gutter make the list's lines 2 cells narrower)."""
+        columns = f"{fit('keyword', width - 17).plain} {'shared':>6} {'logDice':>7}"
+        return Content.styled(columns, self._style("trends--muted"))
+
     def _neighbour(self, name: str, shared: int, strength: float, width: int) -> Content:
         """One co-occurring keyword's line for `width` cells."""
-        return Content.assemble(
-            fit(name, max(width, 20) - 15), " ", (f"{shared:>6,}", self._style("trends--number")), " ", f"{strength:>7.2f}"
-        )
+        shared_cells = (f"{shared:>6,}", self._style("trends--number"))
+        return Content.assemble(fit(name, max(width, 20) - 15), " ", shared_cells, " ", f"{strength:>7.2f}")
 
     def _style(self, component: str) -> Style:
         return self.get_visual_style(component, partial=True)
