@@ -905,7 +905,7 @@ class NewsdeskApp(App[int]):
             ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette")]),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reader", list(Reader.BINDINGS)),
-            ("Keyword panel", list(KeywordPanel.BINDINGS) + [Binding("enter", "select", "Filter by the keyword")]),
+            ("Keyword panel", list(KeywordPanel.BINDINGS)),
             ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
             ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
             ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),

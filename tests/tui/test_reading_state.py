@@ -33,7 +33,7 @@ def row_text(app: NewsdeskApp, title: str) -> str:
 
 def title_style(app: NewsdeskApp, row: int):
     """The style the list paints the title of `row` with (row not under the cursor)."""
-    strip = app.article_list._render_row(row, app.article_list.scrollable_content_region.width, app.article_list.rich_style, False)
+    strip = app.article_list.render_row(row, app.article_list.scrollable_content_region.width, app.article_list.rich_style, False)
     segments = list(strip)
     return segments[2].style
 

@@ -1,9 +1,8 @@
-"""ArticleList: a virtual list of articles on Textual's line API.
+"""ArticleList: a virtual list of articles (a `RowList`: Textual's line API).
 
-It holds the Polars frame it is handed and formats a row only when that row is painted
-(`render_line`), keeping the rendered strips in an LRU cache, so showing 100k rows costs the
-same as showing 20. The cursor is a reactive with `repaint=False`: moving it refreshes just
-the two changed lines. The first line of the viewport is a fixed column header.
+It holds the Polars frame it is handed and formats a row only when that row is painted, so
+showing 100k rows costs the same as showing 20. The first line of the viewport is a fixed
+column header.
 
 Columns: bookmark (`★`), kind marker (`•` article, `◦` teaser, dimmed once read), title,
 section, words, top keywords. The section and keywords columns drop out when the widget is
@@ -14,23 +13,17 @@ narrow. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import polars as pl
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.events import Click
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.sanitize import clean_text
+from tui.widgets.row_list import RowList, fit_cells
 
-_HEADER_ROWS = 1
 _KIND_MARKERS = {"article": "•", "teaser": "◦"}
 _BOOKMARK = "★"
 
@@ -54,15 +47,7 @@ def _layout(width: int) -> _Layout:
     return _Layout(marker, title, section, words, keywords)
 
 
-def _cell(text: str | None, width: int) -> str:
-    """`text` made safe and one line, truncated with an ellipsis or padded to `width` cells."""
-    value = clean_text(text or "").replace("\n", " ").replace("\t", " ")
-    if cell_len(value) > width:
-        return set_cell_size(value, width - 1) + "…"
-    return set_cell_size(value, width)
-
-
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(RowList):
     """The list of articles in the current view.
 
     | Key | Action |
@@ -106,8 +91,8 @@ class ArticleList(ScrollView, can_focus=True):
     | `article-list--bookmark` | The bookmark star. |
     """
 
-    cursor: reactive[int] = reactive(0, repaint=False, always_update=True)
-    """Index of the row under the cursor (in the current frame)."""
+    HEADER_ROWS: ClassVar[int] = 1
+    EMPTY_CLASS: ClassVar[str] = "article-list--empty"
 
     class Highlighted(Message):
         """The cursor moved to a row (also sent after the list is refilled)."""
@@ -145,9 +130,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._frame: pl.DataFrame = pl.DataFrame()
         self._columns: dict[str, pl.Series] = {}
-        self._line_cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_message = "Loading…"
-        """What the list says when it has no rows."""
         self.read_ids: set[str] | frozenset[str] = frozenset()
         """Ids of the articles read (their rows are dimmed); the app's set, not a copy."""
         self.bookmarked_ids: set[str] | frozenset[str] = frozenset()
@@ -176,23 +159,12 @@ class ArticleList(ScrollView, can_focus=True):
             for name in ("id", "kind", "title", "section", "words", "kw_top")
             if name in frame.columns
         }
-        self._line_cache.clear()
-        size = Size(self.size.width, frame.height + _HEADER_ROWS)
-        if size != self.virtual_size:
-            # Assigning `virtual_size` asks for a layout pass of the whole screen (every pane
-            # re-rendered) on each filter; the list's box does not change, only its scroll
-            # range, so update that alone, as the reader does. (A scrollbar appearing or going
-            # still lays out.)
-            self.set_reactive(ArticleList.virtual_size, size)
-            self._scroll_update(size)
         row = 0
         if keep_id is not None and frame.height:
             found = frame.select(pl.arg_where(pl.col("id") == keep_id)).to_series()
             if found.len():
                 row = int(found[0])
-        self.scroll_to(y=max(0, row - self._page_rows() // 2) if row else 0, animate=False, immediate=True)
-        self.cursor = row
-        self.refresh()
+        self.rows_replaced(row)
 
     def article_id_at(self, row: int) -> str | None:
         """Id of the article at `row`, None when out of range."""
@@ -216,115 +188,28 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, self.row_count - 1)) if self.row_count else 0
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self._refresh_row(old)
-        self._refresh_row(new)
-        self._scroll_cursor_into_view()
-        self.post_message(self.Highlighted(self, new, self.article_id_at(new)))
-
-    def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - _HEADER_ROWS)
-
-    def _scroll_cursor_into_view(self) -> None:
-        top = round(self.scroll_y)
-        page = self._page_rows()
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + page:
-            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
-
-    def _refresh_row(self, row: int) -> None:
-        y = row - round(self.scroll_y) + _HEADER_ROWS
-        if _HEADER_ROWS <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = self.row_count - 1
-
-    def action_page_down_rows(self) -> None:
-        self.cursor += self._page_rows()
-
-    def action_page_up_rows(self) -> None:
-        self.cursor -= self._page_rows()
+    def cursor_moved(self, row: int) -> None:
+        self.post_message(self.Highlighted(self, row, self.article_id_at(row)))
 
     def action_select(self) -> None:
         article_id = self.article_id_at(self.cursor)
         if article_id is not None:
             self.post_message(self.Selected(self, self.cursor, article_id))
 
-    def _on_click(self, event: Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        row = round(self.scroll_y) + offset.y - _HEADER_ROWS
-        if offset.y >= _HEADER_ROWS and 0 <= row < self.row_count:
-            self.cursor = row
-            if event.chain > 1:
-                self.action_select()
-
     # -- rendering ----------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self._line_cache.clear()
-        self.virtual_size = Size(self.size.width, self.row_count + _HEADER_ROWS)
-
-    def on_focus(self) -> None:
-        self._line_cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._line_cache.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._line_cache.clear()
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if y < _HEADER_ROWS:
-            return self._render_header(width, base)
-        row = round(self.scroll_y) + y - _HEADER_ROWS
-        if not self.row_count:
-            if y == _HEADER_ROWS:
-                style = base + self.get_component_rich_style("article-list--empty")
-                return Strip([Segment(_cell(" " + self.empty_message, width), style)], width)
-            return Strip.blank(width, base)
-        if row >= self.row_count:
-            return Strip.blank(width, base)
-        is_cursor = row == self.cursor
-        key = (row, width, is_cursor, self.has_focus)
-        cached = self._line_cache.get(key)
-        if cached is None:
-            cached = self._render_row(row, width, base, is_cursor)
-            self._line_cache[key] = cached
-        return cached.apply_offsets(0, row)
-
-    def _render_header(self, width: int, base: Style) -> Strip:
+    def render_header(self, y: int, width: int, base: Style) -> Strip:
         layout = _layout(width)
         style = base + self.get_component_rich_style("article-list--header")
-        parts = [" " * layout.marker, _cell("Title", layout.title)]
+        parts = [" " * layout.marker, fit_cells("Title", layout.title)]
         if layout.section:
-            parts.append(" " + _cell("Section", layout.section))
+            parts.append(" " + fit_cells("Section", layout.section))
         parts.append(f"{'Words':>{layout.words}}")
         if layout.keywords:
-            parts.append(" " + _cell("Keywords", layout.keywords))
-        return Strip([Segment(_cell("".join(parts), width), style)], width)
+            parts.append(" " + fit_cells("Keywords", layout.keywords))
+        return Strip([Segment(fit_cells("".join(parts), width), style)], width)
 
-    def _render_row(self, row: int, width: int, base: Style, is_cursor: bool) -> Strip:
+    def render_row(self, row: int, width: int, base: Style, is_cursor: bool) -> Strip:
         layout = _layout(width)
         columns = self._columns
         kind = str(columns["kind"][row]) if "kind" in columns else "article"
@@ -345,16 +230,16 @@ class ArticleList(ScrollView, can_focus=True):
         star = _BOOKMARK if article_id in self.bookmarked_ids else " "
         segments = [
             Segment(star, star_style),
-            Segment(_cell(_KIND_MARKERS.get(kind, "?"), layout.marker - 1), marker_style),
-            Segment(_cell(columns["title"][row], layout.title), title_style),
+            Segment(fit_cells(_KIND_MARKERS.get(kind, "?"), layout.marker - 1), marker_style),
+            Segment(fit_cells(columns["title"][row], layout.title), title_style),
         ]
         if layout.section:
-            segments.append(Segment(" " + _cell(columns["section"][row], layout.section), muted))
+            segments.append(Segment(" " + fit_cells(columns["section"][row], layout.section), muted))
         words = columns["words"][row] if "words" in columns else None
         segments.append(Segment(f"{'' if words is None else words:>{layout.words}}", muted))
         if layout.keywords:
             keywords = columns["kw_top"][row] if "kw_top" in columns else ""
-            segments.append(Segment(" " + _cell(keywords, layout.keywords), muted))
+            segments.append(Segment(" " + fit_cells(keywords, layout.keywords), muted))
         used = sum(segment.cell_length for segment in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), style))

@@ -4,8 +4,9 @@ Three modes: *view* (keywords aggregated over the filtered rows with the number 
 each appears in), *article* (`a`: the selected article's own keywords, best first) and
 *distinctive* (`d`: keywords over-represented in the filtered rows against the rest of the
 corpus, with the number of filtered articles holding each; computed in a thread worker only
-while the mode is shown). Prompts are `Content` built from plain strings, so keyword text is
-never parsed as markup.
+while the mode is shown). Rows are drawn as plain-text segments, so keyword text is never
+parsed as markup. The panel is a `RowList` (Textual's line API): refilling it on every
+keystroke of a filter stores the keywords and counts and paints only the rows on screen.
 
 Distinctive keywords are counted through the view's `KeywordIndex` at the view's row positions
 (`KeywordIndex.distinctive`, ~10x less than `core.stats.distinctive_keywords` over the ids at
@@ -20,18 +21,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
+from rich.segment import Segment
+from rich.style import Style
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.message import Message
-from textual.geometry import Size
-from textual.reactive import Reactive, reactive
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.strip import Strip
 
 from core.corpus import Corpus
 from core.sanitize import clean_text
 from core.stats import KeywordIndex, distinctive_keywords
+from tui.widgets.row_list import RowList, fit_cells
 
 Mode = Literal["view", "article", "distinctive"]
 
@@ -66,39 +67,41 @@ def compute_distinctive(subset: Subset) -> tuple[pl.DataFrame, bool]:
     return distinctive_keywords(corpus.articles, corpus.keywords, subset.ids, top=DISTINCTIVE_TOP), False
 
 
-class KeywordPanel(OptionList):
+class KeywordPanel(RowList):
     """Keywords of the current view (with document counts) or of the selected article.
 
     | Key | Action |
     | :- | :- |
     | `j`, `down` / `k`, `up` | Move the cursor. |
     | `g`, `home` / `G`, `end` | First / last keyword. |
-    | `enter` | Add `kw:"..."` for the keyword to the filter. |
+    | `pageup` / `pagedown` | Up / down one page. |
+    | `enter` (or a double click) | Add `kw:"..."` for the keyword to the filter. |
     | `a` | Toggle between the view's keywords and the article's own. |
     | `d` | Toggle the view's distinctive keywords (the view against the rest). |
     """
 
     BINDINGS: list[BindingType] = [
-        Binding("j", "cursor_down", "Down", show=False, id="keywords.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="keywords.up"),
-        Binding("g", "first", "First", show=False, id="keywords.first"),
-        Binding("G", "last", "Last", show=False, id="keywords.last"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="keywords.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="keywords.up"),
+        Binding("g,home", "first", "First", show=False, id="keywords.first"),
+        Binding("G,end", "last", "Last", show=False, id="keywords.last"),
+        Binding("pageup", "page_up_rows", "Page up", show=False, id="keywords.page_up"),
+        Binding("pagedown", "page_down_rows", "Page down", show=False, id="keywords.page_down"),
+        Binding("enter", "select", "Filter by the keyword", show=False, id="keywords.select"),
         Binding("a", "toggle_mode", "View/article keywords", id="keywords.toggle"),
         Binding("d", "toggle_distinctive", "Distinctive keywords", id="keywords.distinctive"),
     ]
 
-    COMPONENT_CLASSES = {"keyword-panel--count"}
+    COMPONENT_CLASSES = {"keyword-panel--count", "keyword-panel--cursor", "keyword-panel--note"}
     """
     | Class | Description |
     | :- | :- |
     | `keyword-panel--count` | The document count or rank before each keyword. |
+    | `keyword-panel--cursor` | The row under the cursor. |
+    | `keyword-panel--note` | What the panel says when it lists nothing (distinctive mode). |
     """
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """As Widget's, but without a layout pass: the panel's box is fixed by CSS and only its
-    scroll range follows the options, while a layout re-renders every pane (OptionList sets
-    it whenever the number of options changes). A scrollbar appearing or going
-    still lays out."""
+    EMPTY_CLASS = "keyword-panel--note"
 
     mode: reactive[Mode] = reactive[Mode]("view")
     """Which keywords are shown: the view's aggregate or the selected article's own."""
@@ -118,11 +121,11 @@ class KeywordPanel(OptionList):
             return self.panel
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        self._refilling = False
         super().__init__(id=id, classes=classes)
         self._view_keywords: pl.DataFrame | None = None
         self._article_keywords: pl.DataFrame | None = None
         self._keywords: list[str] = []
+        self._counts: list[str] = []
         self._subset: Subset | None = None
         self._distinctive: pl.DataFrame | None = None
         self._distinctive_for: Subset | None = None
@@ -139,9 +142,13 @@ class KeywordPanel(OptionList):
     @property
     def current_keyword(self) -> str | None:
         """The keyword under the cursor, None when the panel is empty."""
-        if self.highlighted is None or not 0 <= self.highlighted < len(self._keywords):
+        if not 0 <= self.cursor < len(self._keywords):
             return None
-        return self._keywords[self.highlighted]
+        return self._keywords[self.cursor]
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keywords)
 
     @property
     def distinctive_indexed(self) -> bool | None:
@@ -201,54 +208,38 @@ class KeywordPanel(OptionList):
         if self.mode == "distinctive":
             self._fill()
 
-    def action_first(self) -> None:
-        if self.option_count:
-            self.highlighted = 0
-
-    def action_last(self) -> None:
-        if self.option_count:
-            self.highlighted = self.option_count - 1
-
     def _update_title(self) -> None:
         self.border_title = f"Keywords: {self.mode}"
 
     def _fill(self) -> None:
-        count_style = self.get_visual_style("keyword-panel--count", partial=True)
         if self.mode == "view":
-            frame = self._view_keywords
-            counts = "docs"
+            frame, counts = self._view_keywords, "docs"
         elif self.mode == "distinctive":
-            frame = self._distinctive
-            counts = "docs_subset"
+            frame, counts = self._distinctive, "docs_subset"
         else:
-            frame = self._article_keywords
-            counts = "rank"
-        self._refilling = True
-        try:
-            self.clear_options()
-        finally:
-            self._refilling = False
-        self._keywords = []
-        if frame is None or frame.is_empty():
-            if self.mode == "distinctive":
-                self.add_option(Option(Content(self._distinctive_note(frame)), disabled=True))
-            else:
-                self._update_lines()
-            return
-        options: list[Option] = []
-        for keyword, count in frame.select("keyword", counts).iter_rows():
-            word = clean_text(str(keyword)).replace("\n", " ")
-            self._keywords.append(word)
-            options.append(Option(Content.assemble((f"{count:>5} ", count_style), Content(word))))
-        self.add_options(options)
-        self.highlighted = 0
+            frame, counts = self._article_keywords, "rank"
+        self._keywords, self._counts = [], []
+        if frame is not None and not frame.is_empty():
+            for keyword, count in frame.select("keyword", counts).iter_rows():
+                self._keywords.append(clean_text(str(keyword)).replace("\n", " "))
+                self._counts.append(f"{count:>5} ")
+        self.empty_message = self._distinctive_note(frame) if self.mode == "distinctive" else ""
+        self.rows_replaced()
 
-    def _update_lines(self) -> None:
-        # A refill clears then adds: updating the scroll range for the empty moment in between
-        # hid the scrollbar and showed it again, two layout passes of the whole screen (every
-        # pane re-rendered) per filter. The add that follows updates it once.
-        if not self._refilling:
-            super()._update_lines()
+    def render_row(self, row: int, width: int, base: Style, is_cursor: bool) -> Strip:
+        count_style = base + self.get_component_rich_style("keyword-panel--count")
+        style = base
+        if is_cursor:
+            cursor = self.get_component_rich_style("keyword-panel--cursor")
+            style, count_style = style + cursor, count_style + cursor
+        count = self._counts[row]
+        keyword = fit_cells(self._keywords[row], max(1, width - len(count)))
+        return Strip([Segment(count, count_style), Segment(keyword, style)], width).crop(0, width)
+
+    def action_select(self) -> None:
+        keyword = self.current_keyword
+        if keyword is not None:
+            self.post_message(self.Chosen(self, keyword))
 
     def _distinctive_note(self, frame: pl.DataFrame | None) -> str:
         if frame is None:
@@ -256,9 +247,3 @@ class KeywordPanel(OptionList):
         if self._subset is not None and self._subset.ids.len() in (0, self._subset.corpus.articles.height):
             return "Filter the view first: this lists what sets it apart from the rest."
         return "No keyword stands out in this view."
-
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        keyword = self.current_keyword
-        if keyword is not None:
-            self.post_message(self.Chosen(self, keyword))
