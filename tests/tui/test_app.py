@@ -507,6 +507,20 @@ async def test_mouse_click_moves_the_cursor_and_double_click_reads(tmp_path: Pat
         assert isinstance(app.focused, Reader)
 
 
+async def test_mouse_click_moves_the_keyword_cursor_and_double_click_filters(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        panel = app.keyword_panel
+        # border (1): row 2 of the panel is at y = 3 inside the widget
+        await pilot.click(KeywordPanel, offset=(8, 3))
+        await pilot.pause()
+        assert panel.cursor == 2
+        assert app.applied_filter == ""  # one click only moves the cursor
+        keyword = panel.keywords[1]
+        await pilot.click(KeywordPanel, offset=(8, 2), times=2)
+        await wait_for(pilot, lambda: app.applied_filter == f'kw:"{keyword}"', what="filter by the keyword")
+
+
 async def test_refilling_the_keyword_panel_does_not_lay_out_the_screen(tmp_path: Path) -> None:
     """Each filter refills the panel; a layout pass for that would repaint every pane."""
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
