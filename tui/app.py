@@ -267,6 +267,7 @@ class NewsdeskApp(App[int]):
         self.idle_collector = IdleCollector(self)
         """Cycle collection while the user is idle (started once the corpus is on screen)."""
         self._applied_filter = ""
+        self._wanted_filter = ""
         self._sort = SORTS[0]
         self._loaded = False
         self.state = CorpusState()
@@ -484,8 +485,7 @@ class NewsdeskApp(App[int]):
         """Recompute the list's rows from the frames without bodies, so the old ones (and the
         bodies in them) are let go."""
         if self._panes_alive():
-            text = self.filter_bar.value if self.filter_bar.value.strip() else ""
-            self.request_view(text, keep_place=True)
+            self.refresh_view()
 
     # -- keyword indexing ---------------------------------------------------------------------
 
@@ -547,7 +547,7 @@ class NewsdeskApp(App[int]):
         if message.finished:
             indexed = self.view.keywords.get_column("id").n_unique() if not self.view.keywords.is_empty() else 0
             self.status_bar.set(indexing=False, index_total=indexed, docs_per_s=None)
-        self.request_view(self._applied_filter, keep_place=True)
+        self.refresh_view()
 
     # -- filtering and sorting ----------------------------------------------------------------
 
@@ -558,7 +558,14 @@ class NewsdeskApp(App[int]):
         it is on when the rows arrive, not the one it was on when they were asked for: the
         user may have moved meanwhile."""
         self._generation += 1
+        self._wanted_filter = text
         self._compute_view(self._generation, text, self._sort, keep_place, frozenset(self.state.bookmarks))
+
+    def refresh_view(self) -> None:
+        """Compute the rows again for the filter last asked for (not the last applied: a
+        refresh must not undo a filter whose rows are still on their way), keeping the
+        cursor's article."""
+        self.request_view(self._wanted_filter, keep_place=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view", description="filtering")
     def _compute_view(self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str]) -> None:
@@ -618,7 +625,7 @@ class NewsdeskApp(App[int]):
         """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
         self._sort = sort
         self.status_bar.set(sort=sort)
-        self.request_view(self._applied_filter)
+        self.request_view(self._wanted_filter)
 
     def apply_filter(self, text: str) -> None:
         """Put `text` in the filter bar and apply it now."""
@@ -818,8 +825,8 @@ class NewsdeskApp(App[int]):
             self.notify(f"Bookmarked {title!r}", markup=False)
         self.article_list.refresh_article(article_id)
         self._schedule_save()
-        if "kind:bookmarked" in self._applied_filter.lower():
-            self.request_view(self._applied_filter, keep_place=True)
+        if "kind:bookmarked" in self._wanted_filter.lower():
+            self.refresh_view()
 
     def _schedule_save(self) -> None:
         """Save the state soon: now if the last save is a second old, else when it will be."""

@@ -122,6 +122,19 @@ async def test_a_refresh_keeps_the_article_the_cursor_moved_to_while_it_ran(tmp_
         assert app.reader.article_id == moved_to
 
 
+async def test_a_refresh_does_not_undo_a_filter_whose_rows_are_on_their_way(tmp_path: Path) -> None:
+    # Keywords arriving (or bookmarks, or bodies let go) refresh the view; a refresh asked
+    # for after a filter was typed, before its rows came, must refresh that filter.
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.apply_filter("pipeline")
+        app.post_message(app.KeywordsUpdated(finished=False))  # before the rows reach the UI thread
+        await settle(pilot)
+        await settle(pilot)
+        assert app.applied_filter == "pipeline"
+        assert titles(app) == ["Russia and Turkey talk pipelines"]
+
+
 async def test_cursor_keys_move_and_reader_follows(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
