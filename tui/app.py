@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -264,6 +264,7 @@ class NewsdeskApp(App[int]):
         self._reader_keywords: list[str] = []
         self._generation = 0
         self._opening: ComputedScreen[Any, Any] | None = None
+        self._opening_callback: Callable[[Any], object] | None = None
         self.idle_collector = IdleCollector(self)
         """Cycle collection while the user is idle (started once the corpus is on screen)."""
         self._applied_filter = ""
@@ -743,7 +744,7 @@ class NewsdeskApp(App[int]):
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
             return
         corpus = self.view.corpus
-        self.open_computed(TrendsScreen(keyword, corpus.articles, corpus.keywords))
+        self.open_computed(TrendsScreen(keyword, corpus.articles, corpus.keywords), self.filter_by_keyword)
 
     def filter_by_keyword(self, keyword: str | None) -> None:
         """Add `kw:"keyword"` to the filter (None: do nothing)."""
@@ -755,10 +756,11 @@ class NewsdeskApp(App[int]):
             corpus = self.view.corpus
             self.open_computed(OverviewScreen(corpus.articles, corpus.keywords))
 
-    def open_computed(self, screen: ComputedScreen[Any, Any]) -> None:
+    def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after
-        OPEN_GRACE_SECONDS without them (it shows them when they arrive). A newer call wins."""
-        self._opening = screen
+        OPEN_GRACE_SECONDS without them (it shows them when they arrive); `callback` gets what
+        the screen returns when dismissed. A newer call wins."""
+        self._opening, self._opening_callback = screen, callback
         self._compute_statistics(screen)
         self.set_timer(OPEN_GRACE_SECONDS, lambda: self._push_opening(screen))
 
@@ -777,8 +779,7 @@ class NewsdeskApp(App[int]):
         if self._opening is not screen or not self._panes_alive():
             return
         self._opening = None
-        callback = self.filter_by_keyword if isinstance(screen, TrendsScreen) else None
-        self.push_screen(screen, callback=callback)
+        self.push_screen(screen, callback=self._opening_callback)
 
     # -- reading state: read marks, bookmarks, last filter and sort ---------------------------
 
