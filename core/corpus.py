@@ -379,11 +379,15 @@ class Deduplicator:
             count = pl.lit(1, dtype=pl.UInt32())
         return first.select(*(name for name in SIGHTING_SCHEMA), count.alias("copies"))
 
-    def sightings(self) -> pl.DataFrame:
-        """Every sighting so far, numbered by SIGHTING_ORDER but not in that order (first
-        sightings, then repeats); needs `keep_repeats`."""
+    def sightings(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Every sighting so far, numbered by SIGHTING_ORDER: the first sightings of each id
+        (the rows `articles` is made of) and the repeats, each in the order found, with the
+        columns they were added with; needs `keep_repeats`. Empty frames when nothing came."""
         self._settle()
-        frames = [*self._first, *self._repeats]
+        return self._joined(self._first), self._joined(self._repeats)
+
+    @staticmethod
+    def _joined(frames: list[pl.DataFrame]) -> pl.DataFrame:
         return pl.concat(frames, how="vertical", rechunk=False) if frames else pl.DataFrame()
 
 

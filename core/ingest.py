@@ -27,14 +27,13 @@ import polars as pl
 
 from core import html, scrape, tables
 from core.atomic import Warn
-from core.corpus import KEYWORD_SCHEMA, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
+from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.errors import UnreadableFile
 from core.parallel import WorkerPool, worker_count
 from core.paths import cache_dir, display_path
 from core.prefetch import SnapshotPrefetch
 from core.snapshot import (
     SNAPSHOT_SCHEMA,
-    STORED_SIGHTING_SCHEMA,
     FileSignature,
     SnapshotStore,
     StoredCorpus,
@@ -167,11 +166,12 @@ def load_corpus(
     deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
     if store is not None and complete:
-        stored_rows = deduplicator.sightings()
-        if stored_rows.is_empty():
-            stored_rows = pl.DataFrame(schema=STORED_SIGHTING_SCHEMA)
-        table.generation = store.save_sightings(stored_rows)
-        del stored_rows
+        first, repeats = (
+            frame if frame.width else pl.DataFrame(schema={SIGHTING_ORDER: pl.UInt32(), **SNAPSHOT_SCHEMA})
+            for frame in deduplicator.sightings()
+        )
+        table.generation = store.save_sightings(first, repeats)
+        del first, repeats
     articles = deduplicator.articles()
     del deduplicator  # the repeats go; the articles share the first sightings' text
     if store is not None and complete and table.generation is not None:

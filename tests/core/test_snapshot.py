@@ -36,11 +36,30 @@ def corpus_dir(tmp_path: Path) -> Path:
 def test_unchanged_file_rows_come_from_the_snapshot(corpus_dir: Path) -> None:
     assert _titles(corpus_dir) == ["Alpha", "Bravo"]
     assert snapshot_path([corpus_dir]).exists()
-    target = corpus_dir / "a.txt"
-    before = target.stat()
-    _write(target, "Alphx")  # same size, then the old mtime: looks unchanged
-    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    _edit_keeping_size_and_mtime(corpus_dir / "a.txt", "Alphx")
     assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+
+
+def _edit_keeping_size_and_mtime(path: Path, title: str) -> None:
+    """New text of the same size with the old mtime: a file a re-open must take as unchanged."""
+    before = path.stat()
+    _write(path, title)
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_only_changed_files_are_parsed_again_when_others_changed(corpus_dir: Path) -> None:
+    """With one file changed, the unchanged files' rows still come from the snapshot (their
+    new text, same size and mtime, is not read), repeats and first sightings alike."""
+    _write(corpus_dir / "b2.txt", "Bravo")  # a repeat of b.txt's article
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+    _edit_keeping_size_and_mtime(corpus_dir / "a.txt", "Alphx")
+    _edit_keeping_size_and_mtime(corpus_dir / "b2.txt", "Bravx")
+    _write(corpus_dir / "c.txt", "Charlie")
+    corpus = load_corpus([corpus_dir])
+    assert corpus.articles["title"].to_list() == ["Alpha", "Bravo", "Charlie"]
+    assert corpus.articles["copies"].to_list() == [1, 2, 1]
+    assert load_corpus([corpus_dir]).articles.equals(corpus.articles)
 
 
 def test_changed_new_and_deleted_files_are_picked_up(corpus_dir: Path) -> None:
