@@ -7,7 +7,8 @@ measured, each number next to its floor from the same run:
 
 - parse: a cold `load_corpus` (decode, parse, clean, language, de-duplicate, snapshot
   write) against the floor of reading and splitting every file into lines;
-- snapshot load: a warm `load_corpus` of the unchanged corpus;
+- snapshot load: a warm `load_corpus` of the unchanged corpus; and one with a file changed
+  (that file parsed again, the others' rows from the snapshot);
 - first rows on screen, cold and warm cache (warm: median of bench.tui.OPENS opens), against a
   hello-world Textual app (median of as many; spawn to the paint showing the list's rows;
   bench/tui.py's child processes, so imports count the same way), and
@@ -59,6 +60,18 @@ APP_RUNS = 5
 """Opens of each insight screen in the app, per size."""
 
 
+def _seconds_with_one_file_changed(page: Path, work: Callable[[], object]) -> float:
+    """Seconds of `work` with `page` changed (a new mtime); then `page` is as it was, and
+    `work` is run again so the snapshot is of the corpus as generated."""
+    status = page.stat()
+    try:
+        os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+        return _seconds(work)
+    finally:
+        os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+        work()
+
+
 def measure_core(pages: Path, cache: Path) -> Row:
     """Parse, snapshot load, insight statistics and the insight screens in the app, in this
     process."""
@@ -75,6 +88,7 @@ def measure_core(pages: Path, cache: Path) -> Row:
     parse_s = _seconds(lambda: load_corpus([pages]))
     loaded: list[object] = []
     warm_s = _seconds(lambda: loaded.append(load_corpus([pages])))
+    changed_s = _seconds_with_one_file_changed(files[len(files) // 2], lambda: load_corpus([pages]))
     articles = loaded[0].articles  # type: ignore[attr-defined]
     keywords = synthetic_keywords(articles.get_column("id"))
     top_key = stats.aggregate_keywords(keywords, top=1).get_column("key")[0]  # type: ignore[arg-type]
@@ -92,6 +106,7 @@ def measure_core(pages: Path, cache: Path) -> Row:
         "floor_s": floor_s,
         "parse_s": parse_s,
         "snapshot_s": warm_s,
+        "changed_s": changed_s,
         # What the screens' workers compute, with the keyword index the app's view builds.
         "trends_ms": _median_ms(lambda: compute_trends(articles, keywords, top_key, index)),  # type: ignore[arg-type]
         "overview_ms": _median_ms(lambda: compute_overview(articles, keywords, index)),  # type: ignore[arg-type]
@@ -135,6 +150,7 @@ def _print_table(rows: dict[int, Row], hello_s: float) -> None:
     line("parse, cold (s)", lambda r: f"{r['parse_s']:.1f}")
     line("  MB/s (vs floor)", lambda r: f"{r['megabytes'] / r['parse_s']:.1f} ({r['parse_s'] / r['floor_s']:.0f}x)")
     line("snapshot load, warm (s)", lambda r: f"{r['snapshot_s']:.2f}")
+    line("re-open, one file changed (s)", lambda r: f"{r['changed_s']:.2f}")
     line(f"first rows, cold (s; hello {hello_s:.2f})", lambda r: f"{r['cold_rows_s']:.1f} ({r['cold_rows_s'] / hello_s:.0f}x)")
     line("first rows, warm (s; target 3x)", lambda r: f"{r['warm_rows_s']:.2f} ({r['warm_rows_s'] / hello_s:.1f}x)")
     line("  fastest–slowest of the opens (s)", lambda r: f"{r['warm_rows_min']:.2f}–{r['warm_rows_max']:.2f}")
