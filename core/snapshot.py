@@ -22,6 +22,7 @@ when it exists but cannot be read) and the corpus is parsed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import uuid
@@ -107,6 +108,12 @@ def _parser_fingerprint() -> str:
 def snapshot_path(roots: Sequence[Path]) -> Path:
     """Where the articles file of the corpus made of `roots` lives."""
     return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{_parser_fingerprint()}.parquet"
+
+
+def _corpus_files(articles_path: Path) -> list[Path]:
+    """The snapshot files of the corpus of `articles_path`, whatever parser version made them."""
+    corpus_key = articles_path.name.split("-", 1)[0]
+    return list(articles_path.parent.glob(f"{corpus_key}-*.parquet"))
 
 
 def _sightings_path(articles_path: Path) -> Path:
@@ -219,7 +226,19 @@ class SnapshotStore:
                 },
             }
         )
-        return self._write(self.path, articles, meta)
+        saved = self._write(self.path, articles, meta)
+        if saved:
+            self._remove_other_versions()
+        return saved
+
+    def _remove_other_versions(self) -> None:
+        """Delete this corpus's snapshots made by other parser versions: they are never read
+        again (a snapshot's name carries its parser's fingerprint), and at 100k articles each
+        holds ~180 MB. One that cannot be deleted is left for the next save."""
+        for old in _corpus_files(self.path):
+            if old not in (self.path, self.sightings_path):
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
     def _write(self, path: Path, frame: pl.DataFrame, meta: str) -> bool:
         try:

@@ -62,6 +62,25 @@ def test_only_changed_files_are_parsed_again_when_others_changed(corpus_dir: Pat
     assert load_corpus([corpus_dir]).articles.equals(corpus.articles)
 
 
+def test_saving_a_snapshot_removes_those_of_other_parser_versions_of_that_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    current = snapshot_path([corpus_dir])
+    other_corpus = tmp_path / "other"
+    other_corpus.mkdir()
+    _write(other_corpus / "x.txt", "Xray")
+    load_corpus([other_corpus])
+    kept = snapshot_path([other_corpus])
+    current.parent.mkdir(parents=True, exist_ok=True)
+    key = current.name.split("-", 1)[0]
+    older = [current.with_name(f"{key}-0123456789abcdef.parquet"), current.with_name(f"{key}-0123456789abcdef.sightings.parquet")]
+    for path in older:
+        path.write_bytes(b"made by another version")
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+    assert not any(path.exists() for path in older)
+    assert current.exists() and current.with_name(current.name.replace(".parquet", ".sightings.parquet")).exists()
+    assert kept.exists()  # another corpus's snapshot stays
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
+
+
 def test_changed_new_and_deleted_files_are_picked_up(corpus_dir: Path) -> None:
     assert _titles(corpus_dir) == ["Alpha", "Bravo"]
     _write(corpus_dir / "a.txt", "Alpha revised")
