@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.sanitize import clean_text
+from tui.widgets.base_style import BaseStyleCache
 
 READER_MAX_CHARS = 100_000
 READER_MAX_LINES = 2_000
@@ -30,7 +31,7 @@ READER_MAX_LINES = 2_000
 the hostile corpus's one-megabyte line froze the app for 5 s (100k one-letter lines: 8 s)."""
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(BaseStyleCache, ScrollView, can_focus=True):
     """The article under the list cursor.
 
     | Key | Action |
@@ -105,7 +106,7 @@ class Reader(ScrollView, can_focus=True):
             self._strips, self._wrapped_width = [], -1
             return
         console = self.app.console
-        base = self.rich_style
+        base = self.base_style
         lines = self.render_article().wrap(console, width, justify="left", overflow="fold")
         old = self._strips
         self._strips = [
@@ -143,8 +144,8 @@ class Reader(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if 0 <= index < len(self._strips):
-            return self._strips[index].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._strips[index].crop_extend(0, width, self.base_style)
+        return Strip.blank(width, self.base_style)
 
     @property
     def plain_text(self) -> str:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.sanitize import clean_text
+from tui.widgets.base_style import BaseStyleCache
 
 
 def fit_cells(text: str | None, width: int) -> str:
@@ -33,7 +34,7 @@ def fit_cells(text: str | None, width: int) -> str:
     return set_cell_size(value, width)
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(BaseStyleCache, ScrollView, can_focus=True):
     """A focusable list of rows with a cursor (see the module docstring)."""
 
     HEADER_ROWS: ClassVar[int] = 0
@@ -165,7 +166,7 @@ class RowList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if y < self.HEADER_ROWS:
             return self.render_header(y, width, base)
         row = round(self.scroll_y) + y - self.HEADER_ROWS
