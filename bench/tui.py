@@ -24,14 +24,15 @@ background in real use and would only add noise here; its own numbers are in ben
 A paint is the compositor's update handed to the driver (`PaintClock`), as in bench/insight.py:
 what the user sees. First paint (hello) and first rows (newsdesk) are that paint, spawn to
 paint; a filter's numbers are the first paint after the list (the panel) was handed the rows.
-The waits for them are passive: polling with Pilot's `pause` would load the UI thread and
-force paints.
+The waits for them wake at paints, not on a timer: polling with Pilot's `pause` would load the
+UI thread and force paints.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -43,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +124,8 @@ class PaintClock:
         """perf_counter() of the first paint after each `handed(name)`, since `reset`."""
         self._waiting: set[str] = set()
         self._ready = ready
+        self._painted = asyncio.Event()
+        """Set by each paint (the app's event loop is the one the pilot awaits on)."""
         display = app._display  # type: ignore[attr-defined]
 
         def display_and_note(screen: object, renderable: object) -> None:
@@ -134,6 +138,7 @@ class PaintClock:
             for name in self._waiting:
                 self.painted.setdefault(name, now)
             self._waiting.clear()
+            self._painted.set()
 
         app._display = display_and_note  # type: ignore[attr-defined]
 
@@ -145,15 +150,19 @@ class PaintClock:
         self.painted.clear()
         self._waiting.clear()
 
-    async def wait(self, *names: str, timeout: float = 10.0) -> None:
+    async def _until(self, done: Callable[[], bool], timeout: float) -> None:
+        """Wake at each paint (not on a timer) until `done()`, or `timeout` seconds."""
         deadline = time.perf_counter() + timeout
-        while not all(name in self.painted for name in names) and time.perf_counter() < deadline:
-            await asyncio.sleep(0.001)
+        while not done() and time.perf_counter() < deadline:
+            self._painted.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._painted.wait(), max(0.0, deadline - time.perf_counter()))
+
+    async def wait(self, *names: str, timeout: float = 10.0) -> None:
+        await self._until(lambda: all(name in self.painted for name in names), timeout)
 
     async def wait_first(self, timeout: float = 60.0) -> None:
-        deadline = time.perf_counter() + timeout
-        while self.first is None and time.perf_counter() < deadline:
-            await asyncio.sleep(0.002)
+        await self._until(lambda: self.first is not None, timeout)
 
 
 def child_hello() -> None:
