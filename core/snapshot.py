@@ -12,7 +12,8 @@ source (so a newer parser never reuses an older parse), as two Parquet files:
   costs no copy), with a `row` column that restores the order they were found in. A first
   sighting is the article row itself, so only its id and file are stored (`in_articles`)
   and its text is read back from the articles file: the text is written once, not twice
-  (at 100k articles, ~50 MB of sightings instead of ~390 MB, ~1 s less of a cold open).
+  (at 100k articles, a 5 MB sightings file instead of 181 MB, written in 0.1 s instead of
+  0.9 s at the end of a cold open).
 
 The two carry one generation id; the articles file is written last and is what makes a
 snapshot current, so a crash between the writes leaves the old snapshot or ignored
