@@ -1,11 +1,11 @@
 """BaseStyleCache: a widget's `rich_style`, computed once until its styles change.
 
 Textual computes `Widget.rich_style` afresh on every access by walking the widget's
-ancestors (~0.2 ms each time), and a line-API widget wants it for every line it renders:
-for the reader and the lists that was about half the CPU of a cursor move. Textual notifies
-a widget (`notify_style_update`) whenever a class, pseudo-class, theme or stylesheet change
-restyles it or an ancestor, which is when the cached style is dropped (as Textual does with
-its own component-style cache).
+ancestors, and a line-API widget wants it for every line it renders: for the reader and
+the lists that was ~6 ms of a cursor move at 100k articles under a profiler (~1 ms now),
+about a tenth of the move's work. Textual notifies a widget (`notify_style_update`) whenever
+a class, pseudo-class, theme or stylesheet change restyles it or an ancestor, which is when
+the cached style is dropped (as Textual does with its own component-style cache).
 """
 
 from __future__ import annotations
