@@ -112,14 +112,14 @@ def _peak_rss_mb() -> float:
 
 class PaintClock:
     """When the app painted: its compositor's updates handed to the driver (`App._display`),
-    what the user sees. Waiting on it is passive (`asyncio.sleep`): Pilot's `pause` makes
-    every widget process a message and forces a screen update each time it is called, so
-    polling with it loads the UI thread and paints on the poll's schedule, not the app's.
+    what the user sees. Waiting on it wakes at each paint: Pilot's `pause` makes every widget
+    process a message and forces a screen update each time it is called, so polling with it
+    loads the UI thread and paints on the poll's schedule, not the app's.
     """
 
     def __init__(self, app: object, ready: object = None) -> None:
         self.first: float | None = None
-        """time.time() of the first paint for which `ready()` held (any paint without it)."""
+        """time.time() of the first paint for which `ready()` held (the first paint when no `ready`)."""
         self.painted: dict[str, float] = {}
         """perf_counter() of the first paint after each `handed(name)`, since `reset`."""
         self._waiting: set[str] = set()
@@ -219,7 +219,7 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
     prefetched = SnapshotPrefetch([Path(corpus)], BODIES_IN_MEMORY_MAX_BYTES)
     from textual.pilot import Pilot
 
-    from tui.app import NewsdeskApp, create_app
+    from tui.app import create_app
 
     app = create_app([Path(corpus)], index=False, prefetched=prefetched)
     # First rows: the first paint with rows in the list (a large corpus shows rows before its load ends).
