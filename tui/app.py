@@ -441,8 +441,9 @@ class NewsdeskApp(App[int]):
             parse_seconds_left=report.seconds_left,
         )
         if report.partial is not None and report.partial.articles.height:
-            # The load worker installed this partial corpus (or a newer one since): show the view's.
-            self.status_bar.set(total=self.view.total, shown=self.view.total)
+            # The load worker installed this partial corpus (or a newer one since): show the
+            # view's. The count changes with the rows (`on_newsdesk_app_view_computed`), not a
+            # frame before them.
             self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
 
     def _article_under_cursor(self) -> str | None:
@@ -462,7 +463,7 @@ class NewsdeskApp(App[int]):
         self._loaded = True
         self.status_bar.set(parsing=False)
         self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
-        self.status_bar.set(loading=False, total=self.view.total, shown=self.view.total, sort=self._sort)
+        self.status_bar.set(sort=self._sort)  # the count (and the end of "loading…") comes with the rows
         # Rows shown while loading keep the reader's place.
         self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
@@ -587,6 +588,7 @@ class NewsdeskApp(App[int]):
             return
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)
+            self.status_bar.set(total=self.view.total, loading=not self._loaded)
             return
         self.filter_bar.show_error(None)
         if self._search_pending:
@@ -599,7 +601,13 @@ class NewsdeskApp(App[int]):
         self.article_list.set_frame(message.result, keep_id=self._article_under_cursor() if message.keep_place else None)
         rows = message.result.get_column(ROW_COLUMN) if ROW_COLUMN in message.result.columns else None
         self.keyword_panel.set_subset(self.view.corpus, message.result.get_column("id"), self.view.keyword_index, rows)
-        self.status_bar.set(shown=message.result.height, total=self.view.total, filter=self._applied_filter, sort=message.sort)
+        self.status_bar.set(
+            shown=message.result.height,
+            total=self.view.total,
+            filter=self._applied_filter,
+            sort=message.sort,
+            loading=not self._loaded,
+        )
         if self._loaded and (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
             self.state.last_filter, self.state.sort = self._applied_filter, message.sort
             self._schedule_save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,26 @@ async def test_rows_are_shown_even_when_a_report_without_rows_follows_at_once(tm
         await pilot.pause(0.3)
         assert titles(app) == [f"Pooled {n}" for n in range(4)]
         assert "parsing 54/90 files" in app.status_bar.text
+
+
+@pytest.mark.asyncio
+async def test_the_count_in_the_status_bar_comes_with_the_rows_not_before(tmp_path: Path) -> None:
+    # A terminal test read "5 of 5" while the list was still empty: the count ran a frame ahead.
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app._loaded = False
+        grown = build_corpus(
+            [RawArticle(title=f"Grown {n}", body=f"Body {n} of a grown article.", path="x.txt") for n in range(7)]
+        )
+        app.view.set_corpus(grown)
+        app.post_message(app.LoadProgressed(LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, grown)))
+        seen: list[tuple[int, int]] = []
+        deadline = time.monotonic() + 5
+        while app.article_list.row_count != 7 and time.monotonic() < deadline:
+            seen.append((app.status_bar.status.total, app.article_list.row_count))
+            await asyncio.sleep(0)
+        assert app.article_list.row_count == 7
+        assert len(seen) > 1  # the rows took a worker's round trip: there was a moment to look
+        assert [counted for counted in seen if counted[0] == 7] == []
+        assert "7 of 7" in app.status_bar.text
