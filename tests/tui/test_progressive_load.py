@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from core.corpus import RawArticle, build_corpus
 from core.ingest import LoadProgress
 from tests.tui.corpus import make_app, ready, titles
+from tui.app import NewsdeskApp
 from tui.widgets.status_bar import StatusBar
+
+
+@contextlib.asynccontextmanager
+async def _loading(tmp_path: Path) -> AsyncIterator[tuple[NewsdeskApp, Pilot]]:
+    """The app on its corpus, then as if its load were still running: reports are shown."""
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app._loaded = False
+        yield app, pilot
+
+
+def _report_rows(app: NewsdeskApp, word: str, rows: int, report: LoadProgress) -> None:
+    """What the load worker does with the rows found so far: install them, then `report` them."""
+    found = build_corpus(
+        [RawArticle(title=f"{word} {n}", body=f"Body {n} of a {word.lower()} article.", path="x.txt") for n in range(rows)]
+    )
+    app.view.set_corpus(found)
+    app.post_message(app.LoadProgressed(replace(report, partial=found)))
 
 
 @pytest.mark.asyncio
@@ -32,26 +56,15 @@ def _check_progress_text(bar: StatusBar) -> None:
 
 @pytest.mark.asyncio
 async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_its_article(tmp_path: Path) -> None:
-    app = make_app(tmp_path, keywords=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        app._loaded = False  # as if the load were still running: the next reports are shown
-        partial = build_corpus(
-            [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(3)]
-        )
-        app.view.set_corpus(partial)  # what the load worker does before it reports
-        app.post_message(app.LoadProgressed(LoadProgress(2, 9, 2_000_000, 9_000_000, 1.0, partial)))
+    async with _loading(tmp_path) as (app, pilot):
+        _report_rows(app, "Early", 3, LoadProgress(2, 9, 2_000_000, 9_000_000, 1.0, None))
         await pilot.pause(0.3)
         assert titles(app) == ["Early 0", "Early 1", "Early 2"]
         assert "parsing 2/9 files 2.0 MB/s ~4s left" in app.status_bar.text
         await pilot.press("G")
         await pilot.pause(0.1)
         kept = app.article_list.article_id_at(app.article_list.cursor)
-        grown = build_corpus(
-            [RawArticle(title=f"Early {n}", body=f"Body {n} of an early article.", path="x.txt") for n in range(6)]
-        )
-        app.view.set_corpus(grown)
-        app.post_message(app.LoadProgressed(LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, grown)))
+        _report_rows(app, "Early", 6, LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, None))
         await pilot.pause(0.3)
         assert len(titles(app)) == 6
         assert app.article_list.article_id_at(app.article_list.cursor) == kept
@@ -62,15 +75,8 @@ async def test_rows_found_so_far_show_before_the_load_ends_and_the_cursor_keeps_
 async def test_rows_are_shown_even_when_a_report_without_rows_follows_at_once(tmp_path: Path) -> None:
     # A pool hands back many files at a time: a report with rows is followed by reports
     # without, queued together. Only reports without rows may be merged away.
-    app = make_app(tmp_path, keywords=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        app._loaded = False
-        partial = build_corpus(
-            [RawArticle(title=f"Pooled {n}", body=f"Body {n} of a pooled article.", path="x.txt") for n in range(4)]
-        )
-        app.view.set_corpus(partial)
-        app.post_message(app.LoadProgressed(LoadProgress(50, 90, 5_000_000, 9_000_000, 1.0, partial)))
+    async with _loading(tmp_path) as (app, pilot):
+        _report_rows(app, "Pooled", 4, LoadProgress(50, 90, 5_000_000, 9_000_000, 1.0, None))
         for done in range(51, 55):
             app.post_message(app.LoadProgressed(LoadProgress(done, 90, 5_000_000, 9_000_000, 1.0, None)))
         await pilot.pause(0.3)
@@ -81,15 +87,8 @@ async def test_rows_are_shown_even_when_a_report_without_rows_follows_at_once(tm
 @pytest.mark.asyncio
 async def test_the_count_in_the_status_bar_comes_with_the_rows_not_before(tmp_path: Path) -> None:
     # A terminal test read "5 of 5" while the list was still empty: the count ran a frame ahead.
-    app = make_app(tmp_path, keywords=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        app._loaded = False
-        grown = build_corpus(
-            [RawArticle(title=f"Grown {n}", body=f"Body {n} of a grown article.", path="x.txt") for n in range(7)]
-        )
-        app.view.set_corpus(grown)
-        app.post_message(app.LoadProgressed(LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, grown)))
+    async with _loading(tmp_path) as (app, pilot):
+        _report_rows(app, "Grown", 7, LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, None))
         seen: list[tuple[int, int]] = []
         deadline = time.monotonic() + 5
         while app.article_list.row_count != 7 and time.monotonic() < deadline:
