@@ -75,11 +75,6 @@ class FileSignature:
     size: int
     mtime_ns: int
 
-    @classmethod
-    def of(cls, path: Path) -> FileSignature:
-        status = path.stat()
-        return cls(status.st_size, status.st_mtime_ns)
-
 
 @dataclass(frozen=True, slots=True)
 class StoredFile:

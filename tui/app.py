@@ -461,9 +461,8 @@ class NewsdeskApp(App[int]):
         if self.view.corpus is not corpus:
             self.view.set_corpus(corpus)
         self._loaded = True
-        self.status_bar.set(parsing=False)
         self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
-        self.status_bar.set(sort=self._sort)  # the count (and the end of "loading…") comes with the rows
+        self.status_bar.set(parsing=False, sort=self._sort)  # the count (and the end of "loading…") comes with the rows
         # Rows shown while loading keep the reader's place.
         self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
