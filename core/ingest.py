@@ -383,7 +383,7 @@ def _sightings(
                 break
             if file in kept_rows:
                 start, length = kept_rows[file]
-                tracker.add(kept.slice(start, length))
+                tracker.add(kept, start, length)
                 tracker.file_done(signature)
                 continue
             if file in kept_files:
@@ -398,7 +398,7 @@ def _sightings(
                         break
                     at = offset = 0
                 reasons, rows = batch.files[at]
-                tracker.add(batch.frame.slice(offset, rows))
+                tracker.add(batch.frame, offset, rows)
                 at += 1
                 offset += rows
             for reason in reasons:
@@ -457,6 +457,9 @@ class _Tracker:
         self._progress = progress
         self._deduplicator = deduplicator
         self._here = _FileRows({})
+        self._run: tuple[pl.DataFrame, int, int] | None = None
+        """Rows of one frame, file after file, not yet handed on: one slice for them all
+        (a slice a file cost the load about as much as de-duplicating them)."""
         self._files_total = len(files)
         # Files over the limit are refused unread: counting them would skew rate and time left.
         self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)
@@ -470,20 +473,30 @@ class _Tracker:
 
     def read(self, task: _FileTask) -> tuple[str, ...]:
         """Read a file here; why it gave no rows, if it gave none."""
+        self._flush()
         reasons, rows = self._here.read(task)
         self.added += rows
         if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
         return reasons
 
-    def add(self, rows: pl.DataFrame) -> None:
-        self._flush()
-        self._deduplicator.add(rows)
-        self.added += rows.height
+    def add(self, frame: pl.DataFrame, start: int, length: int) -> None:
+        """Rows `start` to `start + length` of `frame` (a parsed batch or the stored sightings)."""
+        run = self._run
+        if run is not None and run[0] is frame and run[1] + run[2] == start:
+            self._run = (frame, run[1], run[2] + length)
+        else:
+            self._flush()
+            self._run = (frame, start, length)
+        self.added += length
 
     def _flush(self) -> None:
         if len(self._here):
             self._deduplicator.add(self._here.take_frame())
+        if self._run is not None:
+            frame, start, length = self._run
+            self._run = None
+            self._deduplicator.add(frame.slice(start, length))
 
     def finish(self) -> None:
         self._flush()
