@@ -79,6 +79,9 @@ KEYWORD_REFRESH_SECONDS = 1.0
 SAVE_INTERVAL_SECONDS = 1.0
 """Reading state is written at most this often while the user reads (and once more on quit)."""
 
+FIRST_VIEW_WAIT_SECONDS = 1.0
+"""How long a warm load waits for the stored articles' first paint before walking the folder."""
+
 
 class NewsdeskApp(App[int]):
     """The newsdesk dashboard: article list, reader, keyword panel, filter bar, status bar.
@@ -279,6 +282,7 @@ class NewsdeskApp(App[int]):
         self._state_saved_at = 0.0
         self._save_timer_pending = False
         self._ui_thread = threading.get_ident()
+        self._first_view_painted = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -298,6 +302,7 @@ class NewsdeskApp(App[int]):
 
     def on_unmount(self) -> None:
         self.idle_collector.stop()
+        self._first_view_painted.set()  # a load waiting for it goes on (and stops)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
@@ -392,6 +397,10 @@ class NewsdeskApp(App[int]):
                 without_text = "body" not in report.partial.articles.columns
                 self.view.set_corpus(report.partial, self._body_store(paths, report.partial) if without_text else None)
             self.post_message(self.LoadProgressed(report))
+            if report.files_done == 0 and report.partial is not None:
+                # The stored articles, before the folder is walked and checked: the walk
+                # holds the GIL between its thousands of stats and would slow their paint.
+                self._first_view_painted.wait(FIRST_VIEW_WAIT_SECONDS)
 
         def warn(text: str) -> None:
             self.call_from_thread(self.notify, str(text), title="Corpus", severity="warning", markup=False)
@@ -585,6 +594,8 @@ class NewsdeskApp(App[int]):
             return
         if message.generation != self._generation:
             return
+        if not self._first_view_painted.is_set():
+            self.call_after_refresh(self._first_view_painted.set)
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)
             self.status_bar.set(total=self.view.total, loading=not self._loaded)

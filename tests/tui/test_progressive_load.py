@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,9 +13,10 @@ import pytest
 from textual.pilot import Pilot
 
 from core.corpus import RawArticle, build_corpus
-from core.ingest import LoadProgress
-from tests.tui.corpus import make_app, ready, titles
-from tui.app import NewsdeskApp
+from core import ingest
+from core.ingest import LoadProgress, SkipHandler
+from tests.tui.corpus import TOTAL, make_app, ready, titles, write_corpus
+from tui.app import NewsdeskApp, create_app
 from tui.widgets.status_bar import StatusBar
 
 
@@ -98,3 +99,24 @@ async def test_the_count_in_the_status_bar_comes_with_the_rows_not_before(tmp_pa
         assert len(seen) > 1  # the rows took a worker's round trip: there was a moment to look
         assert [counted for counted in seen if counted[0] == 7] == []
         assert "7 of 7" in app.status_bar.text
+
+
+@pytest.mark.asyncio
+async def test_a_warm_open_walks_the_folder_only_once_the_stored_rows_are_painted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_corpus(tmp_path)
+    async with create_app([root], index=False).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)  # writes the snapshot
+    app = create_app([root], index=False)
+    rows_at_walk: list[int] = []
+    walk = ingest._signed_files
+
+    def noting_the_rows(paths: Sequence[Path], report: SkipHandler) -> object:
+        rows_at_walk.append(app.article_list.row_count)  # in the load worker, as the walk starts
+        return walk(paths, report)
+
+    monkeypatch.setattr(ingest, "_signed_files", noting_the_rows)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+    assert rows_at_walk == [TOTAL]
