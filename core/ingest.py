@@ -473,7 +473,7 @@ class _Tracker:
 
     def read(self, task: _FileTask) -> tuple[str, ...]:
         """Read a file here; why it gave no rows, if it gave none."""
-        self._flush()
+        self._hand_on_run()
         reasons, rows = self._here.read(task)
         self.added += rows
         if len(self._here) >= ROWS_PER_FRAME:
@@ -493,6 +493,9 @@ class _Tracker:
     def _flush(self) -> None:
         if len(self._here):
             self._deduplicator.add(self._here.take_frame())
+        self._hand_on_run()
+
+    def _hand_on_run(self) -> None:
         if self._run is not None:
             frame, start, length = self._run
             self._run = None

@@ -6,8 +6,10 @@ import os
 import threading
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from core.corpus import Deduplicator
 from core.ingest import LoadProgress, Skipped, load_corpus
 from core.paths import cache_dir
 from core.snapshot import snapshot_path
@@ -60,6 +62,36 @@ def test_only_changed_files_are_parsed_again_when_others_changed(corpus_dir: Pat
     assert corpus.articles["title"].to_list() == ["Alpha", "Bravo", "Charlie"]
     assert corpus.articles["copies"].to_list() == [1, 2, 1]
     assert load_corpus([corpus_dir]).articles.equals(corpus.articles)
+
+
+def _frames_deduplicated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The row count of every frame the loads hand the de-duplicator from now on."""
+    heights: list[int] = []
+    add = Deduplicator.add
+
+    def counting(self: Deduplicator, frame: pl.DataFrame) -> None:
+        heights.append(frame.height)
+        add(self, frame)
+
+    monkeypatch.setattr(Deduplicator, "add", counting)
+    return heights
+
+
+def test_rows_reach_the_deduplicator_in_frames_of_many_files_not_one_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for number in range(40):
+        _write(root / f"{number:02}.txt", f"Report {number}")
+    heights = _frames_deduplicated(monkeypatch)
+    assert len(load_corpus([root], workers=1).articles) == 40
+    assert heights == [40]  # read here: one frame for them all
+    heights.clear()
+    _write(root / "20.txt", "Report 20 revised")
+    corpus = load_corpus([root], workers=1)
+    assert corpus.articles["title"].to_list()[19:22] == ["Report 19", "Report 20 revised", "Report 21"]
+    assert heights == [20, 1, 19]  # stored rows before it, the file read again, stored rows after it
 
 
 def test_saving_a_snapshot_removes_those_of_other_parser_versions_of_that_corpus(corpus_dir: Path, tmp_path: Path) -> None:
