@@ -21,6 +21,7 @@ from tests.tui.corpus import (
     titles,
     wait_for,
 )
+from tui.app import NewsdeskApp
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
@@ -247,6 +248,28 @@ async def test_keyword_panel_aggregates_and_enter_filters_by_keyword(tmp_path: P
         assert set(titles(app)) == {"Energy markets brace for winter", "Russia and Turkey talk pipelines"}
         assert isinstance(app.focused, ArticleList)
         await wait_for(pilot, lambda: "leadership" not in panel.keywords, what="panel follows the view")
+
+
+async def test_the_keyword_panel_changes_in_the_same_update_as_the_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[int, list[str]]] = []
+    handle = NewsdeskApp.on_newsdesk_app_view_computed
+
+    def noting_what_is_shown(app: NewsdeskApp, message: NewsdeskApp.ViewComputed) -> None:
+        handle(app, message)
+        shown.append((app.article_list.row_count, app.keyword_panel.keywords))
+
+    monkeypatch.setattr(NewsdeskApp, "on_newsdesk_app_view_computed", noting_what_is_shown)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        assert "leadership" in app.keyword_panel.keywords
+        app.apply_filter('kw:"natural gas"')
+        await wait_for(pilot, lambda: shown[-1][0] == 2, what="the filtered rows")
+        await settle(pilot)
+        _, keywords = shown[-1]
+        assert keywords == app.view.aggregate(app.article_list.frame).get_column("keyword").to_list()
+        assert "leadership" not in keywords
 
 
 async def test_a_toggles_the_articles_own_ranked_keywords(tmp_path: Path) -> None:
