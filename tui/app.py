@@ -130,6 +130,16 @@ class NewsdeskApp(App[int]):
 
     # -- messages posted by workers -----------------------------------------------------------
 
+    class StateRead(Message):
+        """The corpus's reading state was read (before any of its rows are reported)."""
+
+        def __init__(self, store: StateStore, state: CorpusState) -> None:
+            super().__init__()
+            self.store = store
+            """Where the state is saved."""
+            self.state = state
+            """Marks, bookmarks, last filter and sort."""
+
     class CorpusLoaded(Message):
         """The corpus was read from disk."""
 
@@ -377,8 +387,9 @@ class NewsdeskApp(App[int]):
 
         # The reading state first (its filter and sort shape the first view), off the UI thread.
         store = StateStore(paths, self._warn_state)
-        state = store.load()
-        self.call_from_thread(self._restore_state, store, state)
+        # Posted, not called: the worker goes on while the UI thread mounts the panes, and
+        # the state is in place before the rows reported after it.
+        self.post_message(self.StateRead(store, store.load()))
         if preloaded is not None:
             self.view.set_corpus(preloaded)
             self.post_message(self.CorpusLoaded(preloaded, []))
@@ -798,6 +809,10 @@ class NewsdeskApp(App[int]):
         self.push_screen(screen, callback=self._opening_callback)
 
     # -- reading state: read marks, bookmarks, last filter and sort ---------------------------
+
+    def on_newsdesk_app_state_read(self, message: StateRead) -> None:
+        if self._panes_alive():
+            self._restore_state(message.store, message.state)
 
     def _restore_state(self, store: StateStore, state: CorpusState) -> None:
         """Put this corpus's stored state (read by the load worker) in place: marks, filter, sort."""

@@ -117,3 +117,32 @@ async def test_corrupt_state_is_moved_aside_with_a_notification(tmp_path: Path) 
         assert app.article_list.row_count == TOTAL
         assert app.state.bookmarks == set()
     assert list(store.path.parent.glob("*.corrupt-*"))
+
+
+async def test_every_view_shown_after_a_restart_is_the_restored_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state is read and handed over before the stored rows are: no frame of the corpus
+    unfiltered or in another order comes first."""
+    root = write_corpus(tmp_path)
+    app = create_app([root], index=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("s", "s", "s")  # relevance -> title -> section -> length
+        await pilot.press("slash", *"natural", "enter")
+        await wait_for(pilot, lambda: app.applied_filter == "natural" and app.sort == "length")
+        await settle(pilot)
+        await pilot.press("q")
+
+    views: list[tuple[str, str]] = []
+    handle = NewsdeskApp.on_newsdesk_app_view_computed
+
+    def noting_the_view(shown: NewsdeskApp, message: NewsdeskApp.ViewComputed) -> None:
+        views.append((message.text, message.sort))
+        handle(shown, message)
+
+    monkeypatch.setattr(NewsdeskApp, "on_newsdesk_app_view_computed", noting_the_view)
+    again = create_app([root], index=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: again.applied_filter == "natural", what="filter restored and applied")
+        await settle(pilot)
+    assert views and set(views) == {("natural", "length")}
