@@ -458,8 +458,8 @@ class _Tracker:
         self._deduplicator = deduplicator
         self._here = _FileRows({})
         self._run: tuple[pl.DataFrame, int, int] | None = None
-        """Rows of one frame, file after file, not yet handed on: one slice for them all
-        (a slice a file cost the load about as much as de-duplicating them)."""
+        """Rows of one frame, file after file, not yet handed on: one slice for them all,
+        not one a file (20,000 of them at 100k pages)."""
         self._files_total = len(files)
         # Files over the limit are refused unread: counting them would skew rate and time left.
         self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)

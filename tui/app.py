@@ -408,7 +408,7 @@ class NewsdeskApp(App[int]):
                 without_text = "body" not in report.partial.articles.columns
                 self.view.set_corpus(report.partial, self._body_store(paths, report.partial) if without_text else None)
             self.post_message(self.LoadProgressed(report))
-            if report.files_done == 0 and report.partial is not None:
+            if report.files_done == 0 and report.partial is not None and report.partial.articles.height:
                 # The stored articles, before the folder is walked and checked: the walk
                 # holds the GIL between its thousands of stats and would slow their paint.
                 self._first_view_painted.wait(FIRST_VIEW_WAIT_SECONDS)
