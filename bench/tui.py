@@ -212,7 +212,11 @@ def synthetic_keywords(ids: object, per_article: int = 10, vocabulary: int = 50_
 
 
 def child_newsdesk(corpus: str, measure: bool) -> None:
-    # As the CLI starts the dashboard: the snapshot is read while the interface is imported.
+    # As the `newsdesk` script starts the dashboard: cycle collection off for start-up
+    # (tui/launch.py), the snapshot read while the interface is imported.
+    from tui.launch import defer_collection
+
+    defer_collection()
     from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
     from core.prefetch import SnapshotPrefetch
 

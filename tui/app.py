@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import os
 import sys
 import threading
@@ -370,6 +371,8 @@ class NewsdeskApp(App[int]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.report_error(f"{event.worker.description or event.worker.name}: {error}")
+            if event.worker.group == "load":
+                self._first_view_shown()
             if event.worker.group == "load" and self._panes_alive():
                 self.article_list.empty_message = "Could not read the corpus."
                 self.article_list.refresh()
@@ -602,13 +605,21 @@ class NewsdeskApp(App[int]):
         if not worker.is_cancelled:
             self.post_message(self.ViewComputed(generation, text, sort, result, keep_place, keywords))
 
+    def _first_view_shown(self) -> None:
+        """Start-up is over: a load waiting to walk the folder goes on, and automatic cycle
+        collection (off for start-up when the `newsdesk` script started it) is on again
+        until the idle collector takes over."""
+        self._first_view_painted.set()
+        if not self.idle_collector.started:
+            gc.enable()
+
     def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
         if not self._panes_alive():
             return
         if message.generation != self._generation:
             return
         if not self._first_view_painted.is_set():
-            self.call_after_refresh(self._first_view_painted.set)
+            self.call_after_refresh(self._first_view_shown)
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)
             self.status_bar.set(total=self.view.total, loading=not self._loaded)

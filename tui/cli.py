@@ -25,6 +25,7 @@ failure is one line on stderr; a missing path exits 2; unreadable files are skip
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shlex
 import sys
@@ -414,6 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.run is not _run_tui:  # the app shows them as notifications
         for warning in config.warnings:
             _report_warning(warning)
+        gc.enable()  # off for start-up (tui.launch); the dashboard switches it on at its first view
     try:
         return int(args.run(args))
     except (UsageError, OutputError) as error:

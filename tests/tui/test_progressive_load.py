@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
@@ -17,6 +18,7 @@ from core import ingest
 from core.ingest import LoadProgress, SkipHandler
 from tests.tui.corpus import TOTAL, make_app, ready, titles, write_corpus
 from tui.app import NewsdeskApp, create_app
+from tui.launch import defer_collection
 from tui.widgets.status_bar import StatusBar
 
 
@@ -120,3 +122,28 @@ async def test_a_warm_open_walks_the_folder_only_once_the_stored_rows_are_painte
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
     assert rows_at_walk == [TOTAL]
+
+
+@pytest.mark.asyncio
+async def test_collection_deferred_for_start_up_is_on_again_once_the_first_view_is_painted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_corpus(tmp_path)
+    async with create_app([root], index=False).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)  # writes the snapshot
+    app = create_app([root], index=False)
+    collecting_at_walk: list[bool] = []
+    walk = ingest._signed_files
+
+    def noting_collection(paths: Sequence[Path], report: SkipHandler) -> object:
+        collecting_at_walk.append(gc.isenabled())  # the walk waits for the first view's paint
+        return walk(paths, report)
+
+    monkeypatch.setattr(ingest, "_signed_files", noting_collection)
+    defer_collection()  # as the newsdesk script starts
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+    finally:
+        gc.enable()
+    assert collecting_at_walk == [True]
