@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import gc
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -103,24 +103,37 @@ async def test_the_count_in_the_status_bar_comes_with_the_rows_not_before(tmp_pa
         assert "7 of 7" in app.status_bar.text
 
 
+async def _warm_open_noting_at_the_walk(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    note: Callable[[NewsdeskApp], object],
+    before_second_open: Callable[[], None] = lambda: None,
+) -> list[object]:
+    """Open the corpus twice (the first open writes the snapshot); what `note` says of the
+    second app as its load worker starts walking the folder."""
+    root = write_corpus(tmp_path)
+    async with create_app([root], index=False).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+    app = create_app([root], index=False)
+    noted: list[object] = []
+    walk = ingest._signed_files
+
+    def noting(paths: Sequence[Path], report: SkipHandler) -> object:
+        noted.append(note(app))
+        return walk(paths, report)
+
+    monkeypatch.setattr(ingest, "_signed_files", noting)
+    before_second_open()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+    return noted
+
+
 @pytest.mark.asyncio
 async def test_a_warm_open_walks_the_folder_only_once_the_stored_rows_are_painted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_corpus(tmp_path)
-    async with create_app([root], index=False).run_test(size=(120, 40)) as pilot:
-        await ready(pilot)  # writes the snapshot
-    app = create_app([root], index=False)
-    rows_at_walk: list[int] = []
-    walk = ingest._signed_files
-
-    def noting_the_rows(paths: Sequence[Path], report: SkipHandler) -> object:
-        rows_at_walk.append(app.article_list.row_count)  # in the load worker, as the walk starts
-        return walk(paths, report)
-
-    monkeypatch.setattr(ingest, "_signed_files", noting_the_rows)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
+    rows_at_walk = await _warm_open_noting_at_the_walk(tmp_path, monkeypatch, lambda app: app.article_list.row_count)
     assert rows_at_walk == [TOTAL]
 
 
@@ -128,22 +141,10 @@ async def test_a_warm_open_walks_the_folder_only_once_the_stored_rows_are_painte
 async def test_collection_deferred_for_start_up_is_on_again_once_the_first_view_is_painted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_corpus(tmp_path)
-    async with create_app([root], index=False).run_test(size=(120, 40)) as pilot:
-        await ready(pilot)  # writes the snapshot
-    app = create_app([root], index=False)
-    collecting_at_walk: list[bool] = []
-    walk = ingest._signed_files
-
-    def noting_collection(paths: Sequence[Path], report: SkipHandler) -> object:
-        collecting_at_walk.append(gc.isenabled())  # the walk waits for the first view's paint
-        return walk(paths, report)
-
-    monkeypatch.setattr(ingest, "_signed_files", noting_collection)
-    defer_collection()  # as the newsdesk script starts
     try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await ready(pilot)
+        collecting_at_walk = await _warm_open_noting_at_the_walk(
+            tmp_path, monkeypatch, lambda app: gc.isenabled(), before_second_open=defer_collection  # as the script starts
+        )
     finally:
         gc.enable()
     assert collecting_at_walk == [True]
