@@ -372,11 +372,11 @@ class NewsdeskApp(App[int]):
             error = event.worker.error
             self.report_error(f"{event.worker.description or event.worker.name}: {error}")
             if event.worker.group == "load":
-                self._first_view_shown()
-            if event.worker.group == "load" and self._panes_alive():
-                self.article_list.empty_message = "Could not read the corpus."
-                self.article_list.refresh()
-                self.status_bar.set(loading=False)
+                self._first_view_shown()  # no view is coming
+                if self._panes_alive():
+                    self.article_list.empty_message = "Could not read the corpus."
+                    self.article_list.refresh()
+                    self.status_bar.set(loading=False)
             if event.worker.group == "statistics":
                 self._opening = None  # not opened, or opened waiting: close it
                 if isinstance(self.screen, ComputedScreen) and self.screen.result is None:
