@@ -294,6 +294,8 @@ class NewsdeskApp(App[int]):
         self._save_timer_pending = False
         self._ui_thread = threading.get_ident()
         self._first_view_painted = threading.Event()
+        self._parse_ended = False
+        """The last load report (or the load's end) has come; the status bar says so with the next rows."""
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -455,9 +457,11 @@ class NewsdeskApp(App[int]):
         if not self._panes_alive() or self._loaded:
             return
         report = message.report
-        parsing = report.files_done < report.files_total
+        # The end of parsing is shown with its rows, as the count is (`_still_parsing`):
+        # a status that said "done" over the rows of the report before read as the whole corpus.
+        self._parse_ended = report.files_done >= report.files_total
         self.status_bar.set(
-            parsing=parsing,
+            parsing=self.status_bar.status.parsing or not self._parse_ended,
             parse_done=report.files_done,
             parse_total=report.files_total,
             parse_mb_per_s=report.bytes_per_second / 1e6 if report.bytes_done else None,
@@ -468,6 +472,11 @@ class NewsdeskApp(App[int]):
             # view's. The count changes with the rows (`on_newsdesk_app_view_computed`), not a
             # frame before them.
             self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
+
+    def _still_parsing(self) -> bool:
+        """What the status bar says of parsing as a view's rows are shown: it ends with the
+        first rows shown after the last report."""
+        return self.status_bar.status.parsing and not self._parse_ended
 
     def _article_under_cursor(self) -> str | None:
         """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""
@@ -485,7 +494,8 @@ class NewsdeskApp(App[int]):
             self.view.set_corpus(corpus)
         self._loaded = True
         self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
-        self.status_bar.set(parsing=False, sort=self._sort)  # the count (and the end of "loading…") comes with the rows
+        self._parse_ended = True
+        self.status_bar.set(sort=self._sort)  # the count, the end of "loading…" and of parsing come with the rows
         # Rows shown while loading keep the reader's place.
         self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
@@ -622,7 +632,7 @@ class NewsdeskApp(App[int]):
             self.call_after_refresh(self._first_view_shown)
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)
-            self.status_bar.set(total=self.view.total, loading=not self._loaded)
+            self.status_bar.set(total=self.view.total, loading=not self._loaded, parsing=self._still_parsing())
             return
         self.filter_bar.show_error(None)
         if self._search_pending:
@@ -643,6 +653,7 @@ class NewsdeskApp(App[int]):
             filter=self._applied_filter,
             sort=message.sort,
             loading=not self._loaded,
+            parsing=self._still_parsing(),
         )
         if self._loaded and (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
             self.state.last_filter, self.state.sort = self._applied_filter, message.sort

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from core.corpus import RawArticle, build_corpus
 from core import ingest
 from core.ingest import LoadProgress, SkipHandler
-from tests.tui.corpus import TOTAL, make_app, ready, titles, write_corpus
+from tests.tui.corpus import TOTAL, make_app, ready, titles, wait_for, write_corpus
 from tui.app import NewsdeskApp, create_app
 from tui.launch import defer_collection
 from tui.widgets.status_bar import StatusBar
@@ -101,6 +101,25 @@ async def test_the_count_in_the_status_bar_comes_with_the_rows_not_before(tmp_pa
         assert len(seen) > 1  # the rows took a worker's round trip: there was a moment to look
         assert [counted for counted in seen if counted[0] == 7] == []
         assert "7 of 7" in app.status_bar.text
+
+
+@pytest.mark.asyncio
+async def test_the_end_of_parsing_is_shown_with_the_last_reports_rows_not_before(tmp_path: Path) -> None:
+    # A terminal test read "7 of 7" with parsing over while the last report's rows were on their way.
+    async with _loading(tmp_path) as (app, pilot):
+        _report_rows(app, "Early", 7, LoadProgress(5, 9, 5_000_000, 9_000_000, 2.0, None))
+        await wait_for(pilot, lambda: app.article_list.row_count == 7 and "parsing 5/9" in app.status_bar.text)
+        _report_rows(app, "Whole", 12, LoadProgress(9, 9, 9_000_000, 9_000_000, 3.0, None))
+        seen: list[tuple[bool, int]] = []
+        deadline = time.monotonic() + 5
+        while app.article_list.row_count != 12 and time.monotonic() < deadline:
+            seen.append(("parsing" in app.status_bar.text, app.article_list.row_count))
+            await asyncio.sleep(0)
+        assert app.article_list.row_count == 12
+        assert len(seen) > 1  # the rows took a worker's round trip: there was a moment to look
+        assert [shown for shown in seen if not shown[0]] == []
+        assert "parsing" not in app.status_bar.text
+        assert "12 of 12" in app.status_bar.text
 
 
 async def _warm_open_noting_at_the_walk(
