@@ -119,6 +119,7 @@ def load_corpus(
     pool_min_bytes: int = POOL_MIN_BYTES,
     body_limit: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
+    save_in_background: bool = False,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
@@ -140,6 +141,10 @@ def load_corpus(
 
     `prefetched`: the snapshot already being read (`core.prefetch`), used when it is of these
     `paths` and `body_limit`.
+
+    `save_in_background`: the corpus is returned while its snapshot's articles file is still
+    being written, on a thread of its own (`core.snapshot.wait_for_save` waits for it; this
+    process's next load of these paths does, and so does the interpreter's exit).
     """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
@@ -175,7 +180,10 @@ def load_corpus(
     articles = deduplicator.articles()
     del deduplicator  # the repeats go; the articles share the first sightings' text
     if store is not None and complete and table.generation is not None:
-        store.save(articles, table.files, table.generation)
+        if save_in_background:
+            store.save_in_background(articles, table.files, table.generation)
+        else:
+            store.save(articles, table.files, table.generation)
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 

@@ -19,6 +19,11 @@ The two carry one generation id; the articles file is written last and is what m
 snapshot current, so a crash between the writes leaves the old snapshot or ignored
 sightings, never a mix. A missing, corrupt or foreign snapshot is ignored (one warning
 when it exists but cannot be read) and the corpus is parsed again.
+
+The articles file can be written on a thread of its own (`SnapshotStore.save_in_background`),
+so that a cold load hands over its corpus without waiting for the write (~0.9 s at 100k
+articles, compressing 340 MB of text). Every read or write of that snapshot in this
+process waits for it first (`wait_for_save`), and so does the interpreter's exit.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -116,6 +122,29 @@ def _sightings_path(articles_path: Path) -> Path:
     return articles_path.with_name(articles_path.name.replace(".parquet", ".sightings.parquet"))
 
 
+_saves: dict[Path, threading.Thread] = {}
+"""This process's background saves, by the articles file they write."""
+_saves_lock = threading.Lock()
+
+
+def wait_for_save(path: Path) -> None:
+    """Return once this process's background save of the snapshot whose articles file is
+    `path` (`snapshot_path`) has ended; at once when there is none."""
+    with _saves_lock:
+        thread = _saves.get(path)
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
+
+
+def wait_for_saves() -> None:
+    """Return once every background save this process has started has ended."""
+    with _saves_lock:
+        threads = list(_saves.values())
+    for thread in threads:
+        if thread is not threading.current_thread():
+            thread.join()
+
+
 class SnapshotStore:
     """Reads and writes the snapshot of the corpus made of `roots`."""
 
@@ -129,6 +158,7 @@ class SnapshotStore:
 
         With `body_limit`, a snapshot holding more body text than that many bytes is read
         without its `body` column (core.bodies reads bodies from the file when needed)."""
+        wait_for_save(self.path)
         try:
             if not self.path.exists():
                 return None
@@ -160,6 +190,7 @@ class SnapshotStore:
         empty = pl.DataFrame(schema=SNAPSHOT_SCHEMA)
         if not files:
             return empty
+        wait_for_save(self.path)
         try:
             if pl.read_parquet_metadata(self.sightings_path).get(_META_KEY) != generation:
                 return empty
@@ -195,6 +226,7 @@ class SnapshotStore:
         sightings, by reference; `repeats` whole (both SNAPSHOT_SCHEMA numbered by
         SIGHTING_ORDER, as `core.corpus.Deduplicator.sightings` gives them). None (one
         warning) when it cannot."""
+        wait_for_save(self.path)  # a save still writing the articles of the sightings it replaces
         generation = uuid.uuid4().hex
         stored = pl.concat(
             [
@@ -226,6 +258,18 @@ class SnapshotStore:
         if saved:
             self._remove_other_versions()
         return saved
+
+    def save_in_background(self, articles: pl.DataFrame, files: dict[str, StoredFile], generation: str) -> None:
+        """`save` on a thread of its own (not a daemon: the interpreter waits for it at exit)."""
+        wait_for_save(self.path)
+        thread = threading.Thread(
+            target=self.save, args=(articles, files, generation), name="newsdesk-snapshot-save"
+        )
+        with _saves_lock:
+            for path in [path for path, done in _saves.items() if not done.is_alive()]:
+                del _saves[path]
+            _saves[self.path] = thread
+            thread.start()  # under the lock: no one may find it registered and not started
 
     def _remove_other_versions(self) -> None:
         """Delete this corpus's snapshots made by other parser versions: they are never read

@@ -42,7 +42,7 @@ from core.config import Config
 from core.corpus import Corpus
 from core.export import export_view
 from core.prefetch import SnapshotPrefetch
-from core.snapshot import snapshot_path
+from core.snapshot import snapshot_path, wait_for_save
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -294,6 +294,9 @@ class NewsdeskApp(App[int]):
         self._save_timer_pending = False
         self._ui_thread = threading.get_ident()
         self._first_view_painted = threading.Event()
+        self._bodies_settled = threading.Event()
+        """The load has attached the body store it will (search preparation waits for it)."""
+        self._bodies_settled.set()
         self._parse_ended = False
         """The last load report (or the load's end) has come; the status bar says so with the next rows."""
 
@@ -419,37 +422,56 @@ class NewsdeskApp(App[int]):
                 self._first_view_painted.wait(FIRST_VIEW_WAIT_SECONDS)
 
         def warn(text: str) -> None:
-            self.call_from_thread(self.notify, str(text), title="Corpus", severity="warning", markup=False)
+            # Also heard from the snapshot's save, which may end after the app has: `notify`
+            # only posts (call_from_thread would wait for a loop that no longer runs).
+            if self.is_running:
+                self.notify(str(text), title="Corpus", severity="warning", markup=False)
+            else:
+                print(f"newsdesk: warning: {text}", file=sys.stderr)
 
-        corpus = load_corpus(
-            paths,
-            on_skip=lambda s: skipped.append((str(s.path), str(s.reason))),
-            warn=warn,
-            progress=progress,
-            cancel=cancel,
-            body_limit=self._bodies_in_memory_max_bytes,
-            prefetched=self._prefetched,
-        )
-        if cancel.is_set():
-            return
-        store = self._body_store(paths, corpus)  # the snapshot is written by now
-        if self.view.corpus.articles is corpus.articles:
-            corpus = self.view.corpus  # the last rows shown were the answer: installed already
-            if store is not None:
-                self.view.attach_bodies(corpus, store)
-        else:
-            self.view.set_corpus(corpus, store)
-        self.post_message(self.CorpusLoaded(corpus, skipped))
+        self._bodies_settled.clear()
+        try:
+            corpus = load_corpus(
+                paths,
+                on_skip=lambda s: skipped.append((str(s.path), str(s.reason))),
+                warn=warn,
+                progress=progress,
+                cancel=cancel,
+                body_limit=self._bodies_in_memory_max_bytes,
+                prefetched=self._prefetched,
+                save_in_background=True,
+            )
+            if cancel.is_set():
+                return
+            from_snapshot = "body" not in corpus.articles.columns
+            store = self._body_store(paths, corpus) if from_snapshot else None
+            if self.view.corpus.articles is corpus.articles:
+                corpus = self.view.corpus  # the last rows shown were the answer: installed already
+                if store is not None:
+                    self.view.attach_bodies(corpus, store)
+            else:
+                self.view.set_corpus(corpus, store)
+            self.post_message(self.CorpusLoaded(corpus, skipped))
+            if not from_snapshot:
+                # A large parsed corpus reads its bodies from the snapshot once that is
+                # written (after the rows are shown); search preparation then drops them.
+                store = self._body_store(paths, corpus)
+                if store is not None:
+                    self.view.attach_bodies(corpus, store)
+        finally:
+            self._bodies_settled.set()
 
     def _body_store(self, paths: Sequence[Path], corpus: Corpus) -> BodyStore | None:
-        """Where a large corpus reads its bodies from instead of holding them (load worker);
-        None for a small corpus, or when there is no snapshot (a read-only cache)."""
+        """Where a large corpus reads its bodies from instead of holding them (load worker;
+        waits for the snapshot's save); None for a small corpus, or when there is no
+        snapshot (a read-only cache)."""
         if "body" not in corpus.articles.columns:
             # Read from that very file a moment ago: no need to compare every id up front
             # (each read checks the ids it gets).
             return BodyStore(snapshot_path(paths), corpus.articles.get_column("id"))
         if corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
             return None
+        wait_for_save(snapshot_path(paths))
         return BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
 
     def on_newsdesk_app_load_progressed(self, message: LoadProgressed) -> None:
@@ -511,6 +533,7 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search", description="preparing search")
     def _prepare_search(self) -> None:
         """Lower-case the text once for fast text filters (~0.6 s at 100k, after first paint)."""
+        self._bodies_settled.wait()  # with the body store attached, the in-memory bodies go
         self.view.prepare_search()
         if self.view.bodies_on_disk:
             self.post_message(self.BodiesDropped())

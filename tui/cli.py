@@ -41,6 +41,7 @@ from core.config import Config, ConfigError, config_path, load_config
 from core.cluster import ClusterError
 from core.ingest import Skipped, load_corpus
 from core.output import OutputError, write_frame
+from core.snapshot import wait_for_saves
 
 if TYPE_CHECKING:
     from core.corpus import Corpus
@@ -76,6 +77,11 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _report_warning(message: str) -> None:
     print(f"newsdesk: warning: {message}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> Corpus:
+    """The corpus of the command's paths; its snapshot is written while the command goes on."""
+    return load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning, save_in_background=True)
 
 
 def _existing_paths(raw_paths: Sequence[str]) -> list[Path]:
@@ -202,7 +208,7 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 
 def _run_parse(args: argparse.Namespace) -> int:
     query = _parse_where(args)
-    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
+    corpus = _load(args)
     write_frame(_apply_where(args, query, corpus), args.format, args.output)
     return 0
 
@@ -254,7 +260,7 @@ def _apply_where(
 def _index(args: argparse.Namespace, show_progress: bool) -> tuple[Corpus, IndexResult]:
     from core.index import run_index
 
-    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
+    corpus = _load(args)
     bar = _ProgressBar() if show_progress and sys.stderr.isatty() else None
     result = run_index(
         corpus.articles, engine=args.engine, top=args.config.top, progress=bar, warn=_report_warning,
@@ -339,7 +345,7 @@ def _run_kwic(args: argparse.Namespace) -> int:
     if not args.term.strip():
         raise UsageError("TERM must hold a word or phrase")
     query = _parse_where(args)
-    corpus = load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning)
+    corpus = _load(args)
     for row in kwic(_apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
         # The contexts keep their own spaces, so the match reads as running text.
         print(f"{row['left']:>{args.width}}{row['match']}{row['right']:<{args.width}}  {row['id']}")
@@ -417,7 +423,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _report_warning(warning)
         gc.enable()  # off for start-up (tui.launch); the dashboard switches it on at its first view
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        wait_for_saves()  # a command's snapshot is written when it returns, not only at exit
+        return code
     except (UsageError, OutputError) as error:
         print(f"newsdesk: {error}", file=sys.stderr)
         return EXIT_USAGE

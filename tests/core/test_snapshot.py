@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from core.ingest import LoadProgress, Skipped, load_corpus
 from core.paths import cache_dir
 from core.snapshot import snapshot_path
 
+ROOT = Path(__file__).resolve().parents[2]
 BODY = "Officials met on Monday to discuss the harbour expansion and its costs for the city."
 
 
@@ -62,6 +65,41 @@ def test_only_changed_files_are_parsed_again_when_others_changed(corpus_dir: Pat
     assert corpus.articles["title"].to_list() == ["Alpha", "Bravo", "Charlie"]
     assert corpus.articles["copies"].to_list() == [1, 2, 1]
     assert load_corpus([corpus_dir]).articles.equals(corpus.articles)
+
+
+def test_a_load_can_hand_over_its_corpus_before_the_snapshot_is_written(
+    corpus_dir: Path, held_snapshot_saves: tuple[threading.Event, threading.Event]
+) -> None:
+    """`save_in_background`: the corpus comes back while its snapshot is still to be written,
+    and a load of the same corpus meanwhile waits for the write and reads the snapshot."""
+    writing, release = held_snapshot_saves
+    corpus = load_corpus([corpus_dir], save_in_background=True)
+    assert corpus.articles["title"].to_list() == ["Alpha", "Bravo"]
+    assert writing.wait(10)
+    assert not snapshot_path([corpus_dir]).exists()
+    _edit_keeping_size_and_mtime(corpus_dir / "a.txt", "Alphx")
+    threading.Timer(0.3, release.set).start()
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]  # the stored rows: it waited for them
+
+
+def test_a_snapshot_saved_in_the_background_is_written_before_the_program_exits(corpus_dir: Path) -> None:
+    """The interpreter waits for the save even when the program ends right after the load."""
+    program = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from core.ingest import load_corpus\n"
+        "from core.snapshot import SnapshotStore\n"
+        "save = SnapshotStore.save\n"
+        "def slow(self, *args):\n"
+        "    time.sleep(0.5)\n"
+        "    return save(self, *args)\n"
+        "SnapshotStore.save = slow\n"
+        "load_corpus([Path(sys.argv[1])], save_in_background=True)\n"
+    )
+    subprocess.run([sys.executable, "-c", program, str(corpus_dir)], check=True, cwd=ROOT, timeout=120)
+    assert snapshot_path([corpus_dir]).exists()
+    _edit_keeping_size_and_mtime(corpus_dir / "a.txt", "Alphx")
+    assert _titles(corpus_dir) == ["Alpha", "Bravo"]
 
 
 def _frames_deduplicated(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -4,6 +4,7 @@ filters, the concordance, copy and export still see every body (Pilot, real file
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +14,7 @@ from core.bodies import ROWS_PER_GROUP
 from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path
 from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
-from tui.app import NewsdeskApp, create_app
+from tui.app import SEARCH_PREPARE_DELAY, NewsdeskApp, create_app
 from tui.screens.export import ExportScreen
 from tui.screens.kwic import KwicScreen
 from tui.view import ROW_COLUMN
@@ -40,6 +41,23 @@ async def test_bodies_leave_memory_once_search_is_ready(tmp_path: Path) -> None:
         assert "body" not in app.view.articles.columns
         assert "body" not in app.view.corpus.articles.columns
         assert app.article_list.row_count == TOTAL
+
+
+async def test_a_parsed_corpus_is_shown_before_its_snapshot_is_written_and_its_bodies_go_after(
+    tmp_path: Path, held_snapshot_saves: tuple[threading.Event, threading.Event]
+) -> None:
+    """The snapshot is written after the rows are handed over; the bodies move to it once it
+    is (search preparation, due half a second after the first view, waits for that)."""
+    writing, release = held_snapshot_saves
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.loaded and app.article_list.row_count == TOTAL, what="rows before the save")
+        assert writing.is_set()
+        await pilot.pause(SEARCH_PREPARE_DELAY + 0.5)
+        assert not app.view.search_ready
+        release.set()
+        await _bodies_dropped(pilot, app)
+        assert "body" not in app.view.corpus.articles.columns
 
 
 async def test_a_small_corpus_keeps_its_bodies(tmp_path: Path) -> None:
