@@ -4,6 +4,7 @@ filters, the concordance, copy and export still see every body (Pilot, real file
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from core.bodies import ROWS_PER_GROUP
 from core.prefetch import SnapshotPrefetch
-from core.snapshot import snapshot_path
+from core.snapshot import snapshot_path, wait_for_saves
 from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
 from tui.app import SEARCH_PREPARE_DELAY, NewsdeskApp, create_app
 from tui.screens.export import ExportScreen
@@ -58,6 +59,46 @@ async def test_a_parsed_corpus_is_shown_before_its_snapshot_is_written_and_its_b
         release.set()
         await _bodies_dropped(pilot, app)
         assert "body" not in app.view.corpus.articles.columns
+
+
+def _block_snapshot_folder(root: Path) -> None:
+    """Put a file where the snapshots of `root` go: the next write there fails (really)."""
+    folder = snapshot_path([root]).parent
+    shutil.rmtree(folder)
+    folder.write_text("in the way", encoding="utf-8")
+
+
+async def test_a_snapshot_write_that_fails_after_the_rows_are_shown_is_one_notification(
+    tmp_path: Path, held_snapshot_saves: tuple[threading.Event, threading.Event]
+) -> None:
+    """The failure is told from the saving thread, and the bodies it would have held stay."""
+    writing, release = held_snapshot_saves
+    app, root = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.loaded and writing.is_set(), what="rows shown, snapshot being saved")
+        _block_snapshot_folder(root)
+        release.set()
+        await wait_for(pilot, lambda: app.view.search_ready, what="search ready")
+        told = [n.message for n in app._notifications if "snapshot" in n.message]
+        assert len(told) == 1 and told[0].startswith("corpus snapshot not saved"), told
+        assert not app.view.bodies_on_disk
+
+
+async def test_a_snapshot_write_that_fails_after_the_app_has_exited_is_one_line_on_stderr(
+    tmp_path: Path, held_snapshot_saves: tuple[threading.Event, threading.Event], capsys: pytest.CaptureFixture[str]
+) -> None:
+    writing, release = held_snapshot_saves
+    app, root = _app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.loaded and writing.is_set(), what="rows shown, snapshot being saved")
+    _block_snapshot_folder(root)
+    release.set()
+    waiting = threading.Thread(target=wait_for_saves)
+    waiting.start()
+    waiting.join(10)
+    assert not waiting.is_alive(), "the save never ended"
+    err = capsys.readouterr().err
+    assert err.startswith("newsdesk: warning: corpus snapshot not saved") and err.count("\n") == 1, err
 
 
 async def test_a_small_corpus_keeps_its_bodies(tmp_path: Path) -> None:
