@@ -61,11 +61,16 @@ async def test_a_parsed_corpus_is_shown_before_its_snapshot_is_written_and_its_b
         assert "body" not in app.view.corpus.articles.columns
 
 
-def _block_snapshot_folder(root: Path) -> None:
-    """Put a file where the snapshots of `root` go: the next write there fails (really)."""
+async def _shown_while_saving(pilot, app: NewsdeskApp, writing: threading.Event) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: app.loaded and writing.is_set(), what="rows shown, snapshot being saved")
+
+
+def _let_the_save_fail(root: Path, release: threading.Event) -> None:
+    """Put a file where the snapshots of `root` go, then let the held save go: it fails (really)."""
     folder = snapshot_path([root]).parent
     shutil.rmtree(folder)
     folder.write_text("in the way", encoding="utf-8")
+    release.set()
 
 
 async def test_a_snapshot_write_that_fails_after_the_rows_are_shown_is_one_notification(
@@ -75,9 +80,8 @@ async def test_a_snapshot_write_that_fails_after_the_rows_are_shown_is_one_notif
     writing, release = held_snapshot_saves
     app, root = _app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.loaded and writing.is_set(), what="rows shown, snapshot being saved")
-        _block_snapshot_folder(root)
-        release.set()
+        await _shown_while_saving(pilot, app, writing)
+        _let_the_save_fail(root, release)
         await wait_for(pilot, lambda: app.view.search_ready, what="search ready")
         told = [n.message for n in app._notifications if "snapshot" in n.message]
         assert len(told) == 1 and told[0].startswith("corpus snapshot not saved"), told
@@ -90,9 +94,8 @@ async def test_a_snapshot_write_that_fails_after_the_app_has_exited_is_one_line_
     writing, release = held_snapshot_saves
     app, root = _app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.loaded and writing.is_set(), what="rows shown, snapshot being saved")
-    _block_snapshot_folder(root)
-    release.set()
+        await _shown_while_saving(pilot, app, writing)
+    _let_the_save_fail(root, release)
     waiting = threading.Thread(target=wait_for_saves)
     waiting.start()
     waiting.join(10)
