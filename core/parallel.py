@@ -108,7 +108,8 @@ class WorkerPool(Generic[Item, Result]):
 
     def results(self, items: Sequence[Item], cancel: threading.Event | None) -> Iterator[Result]:
         """`function(item)` for every item, in order; stops early (and marks the pool to be
-        stopped at once) when `cancel` is set."""
+        stopped at once) when `cancel` is set. The first items go to the workers (which
+        start) at once, not when the first result is asked for."""
         pending: deque[Future[Result]] = deque()
         upcoming = iter(items)
         window = self._workers * IN_FLIGHT_PER_WORKER
@@ -116,6 +117,11 @@ class WorkerPool(Generic[Item, Result]):
             pending.append(self._executor.submit(self._function, item))
             if len(pending) >= window:
                 break
+        return self._in_order(pending, upcoming, cancel)
+
+    def _in_order(
+        self, pending: deque[Future[Result]], upcoming: Iterator[Item], cancel: threading.Event | None
+    ) -> Iterator[Result]:
         while pending:
             future = pending[0]
             while True:

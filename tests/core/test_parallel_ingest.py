@@ -9,13 +9,15 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from bench.corpus_gen import write_corpus
-from core.corpus import SIGHTING_ORDER
+from core import ingest
+from core.corpus import SIGHTING_ORDER, RowMemo
 from core.ingest import LoadProgress, Skipped, load_corpus
 from core.snapshot import snapshot_path
 
@@ -107,6 +109,29 @@ def test_pool_and_one_process_give_the_same_corpus_reports_and_snapshot(
     assert pooled.stored_articles.equals(here.stored_articles)
     assert pooled.stored_sightings.equals(here.stored_sightings)
     assert _spawned_workers() == []
+
+
+def test_the_pool_s_first_batch_is_parsed_here_while_the_workers_start(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So its rows come without waiting for a worker to start (they are starting meanwhile);
+    the workers parse the rest."""
+    parsed_here: list[int] = []
+    workers_started: list[bool] = []
+    parse_batch = ingest.parse_batch
+
+    def noting(tasks: Sequence[tuple[str, str, int, int]], memo: RowMemo | None = None) -> ingest.ParsedBatch:
+        parsed_here.append(len(tasks))
+        workers_started.append(_spawned_workers() != [])
+        return parse_batch(tasks, memo)
+
+    monkeypatch.setattr(ingest, "parse_batch", noting)
+    pooled = _Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    files = sum(1 for path in corpus.rglob("*") if path.is_file())
+    assert len(parsed_here) == 1 and 0 < parsed_here[0] < files
+    assert workers_started == [True]
+    assert pooled.reports[0].partial is not None and pooled.reports[0].files_done <= parsed_here[0]
+    assert pooled.corpus.articles.height > 1500
 
 
 def test_warm_and_partly_changed_reopens_of_a_pooled_snapshot_match_a_cold_load(
