@@ -122,6 +122,7 @@ class WorkerPool(Generic[Item, Result]):
     def _in_order(
         self, pending: deque[Future[Result]], upcoming: Iterator[Item], cancel: threading.Event | None
     ) -> Iterator[Result]:
+        """The results of `pending`, in order, handing the workers one of `upcoming` for each."""
         while pending:
             future = pending[0]
             while True:
