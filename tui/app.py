@@ -642,16 +642,22 @@ class NewsdeskApp(App[int]):
         """Start-up is over: a load waiting to walk the folder goes on, and automatic cycle
         collection (off for start-up when the `newsdesk` script started it) is on again
         until the idle collector takes over."""
+        if self._first_view_painted.is_set():
+            return
         self._first_view_painted.set()
         if not self.idle_collector.started:
             gc.enable()
+
+    def on_article_list_rows_painted(self, message: ArticleList.RowsPainted) -> None:
+        self._first_view_shown()
 
     def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
         if not self._panes_alive():
             return
         if message.generation != self._generation:
             return
-        if not self._first_view_painted.is_set():
+        if not self._first_view_painted.is_set() and not (isinstance(message.result, pl.DataFrame) and message.result.height):
+            # No rows for the list to paint (and to say so: `on_article_list_rows_painted`).
             self.call_after_refresh(self._first_view_shown)
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)

@@ -126,8 +126,13 @@ class ArticleList(RowList):
         def control(self) -> ArticleList:
             return self.article_list
 
+    class RowsPainted(Message):
+        """Rows were painted for the first time (sent once): they are on screen when this
+        is handled, which a callback after the next refresh does not promise."""
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._rows_painted = False
         self._frame: pl.DataFrame = pl.DataFrame()
         self._columns: dict[str, pl.Series] = {}
         self.empty_message = "Loading…"
@@ -210,6 +215,11 @@ class ArticleList(RowList):
         return Strip([Segment(fit_cells("".join(parts), width), style)], width)
 
     def render_row(self, row: int, width: int, base: Style, is_cursor: bool) -> Strip:
+        if not self._rows_painted:
+            self._rows_painted = True
+            # Made on the list's own queue: made here, mid-paint, the message would count the
+            # screen as its sender and stop bubbling there. It is handled after the paint.
+            self.call_later(lambda: self.post_message(self.RowsPainted()))
         layout = _layout(width)
         columns = self._columns
         kind = str(columns["kind"][row]) if "kind" in columns else "article"
