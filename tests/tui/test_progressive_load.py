@@ -162,8 +162,12 @@ async def test_collection_deferred_for_start_up_is_on_again_once_the_first_view_
 ) -> None:
     try:
         collecting_at_walk = await _warm_open_noting_at_the_walk(
-            tmp_path, monkeypatch, lambda app: gc.isenabled(), before_second_open=defer_collection  # as the script starts
+            tmp_path,
+            monkeypatch,
+            lambda app: (gc.isenabled(), gc.get_freeze_count() > 0),
+            before_second_open=defer_collection,  # as the script starts
         )
     finally:
         gc.enable()
-    assert collecting_at_walk == [True]
+        gc.unfreeze()
+    assert collecting_at_walk == [(True, True)]  # on, with what start-up made frozen out of it
