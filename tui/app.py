@@ -362,6 +362,12 @@ class NewsdeskApp(App[int]):
         """The corpus is loaded and on screen."""
         return self._loaded
 
+    @property
+    def started_up(self) -> bool:
+        """Start-up is over: the first view is on screen (or it could not be), so a warm
+        load checks the folder and collection is back on (`_first_view_shown`)."""
+        return self._first_view_painted.is_set()
+
     def _panes_alive(self) -> bool:
         """The main screen's panes exist (messages from workers can outlive them at shutdown)."""
         return bool(self.screen_stack) and bool(self.screen_stack[0].query("#keywords"))
@@ -662,9 +668,13 @@ class NewsdeskApp(App[int]):
             return
         if message.generation != self._generation:
             return
-        if not self._first_view_painted.is_set() and not (isinstance(message.result, pl.DataFrame) and message.result.height):
-            # No rows for the list to paint (and to say so: `on_article_list_rows_painted`).
-            self.call_after_refresh(self._first_view_shown)
+        if not self._first_view_painted.is_set():
+            if isinstance(message.result, pl.DataFrame) and message.result.height:
+                # The list says when its rows are painted (`on_article_list_rows_painted`);
+                # should it not be painting (a screen over it), start-up ends all the same.
+                self.set_timer(FIRST_VIEW_WAIT_SECONDS, self._first_view_shown)
+            else:
+                self.call_after_refresh(self._first_view_shown)  # no rows for the list to paint
         if isinstance(message.result, FilterError):
             self.filter_bar.show_error(message.result.message, message.result.span)
             self.status_bar.set(total=self.view.total, loading=not self._loaded, parsing=self._still_parsing())

@@ -17,7 +17,7 @@ from core.corpus import RawArticle, build_corpus
 from core import ingest
 from core.ingest import LoadProgress, SkipHandler
 from tests.tui.corpus import TOTAL, make_app, ready, titles, wait_for, write_corpus
-from tui.app import NewsdeskApp, create_app
+from tui.app import FIRST_VIEW_WAIT_SECONDS, NewsdeskApp, create_app
 from tui.launch import defer_collection
 from tui.widgets.status_bar import StatusBar
 
@@ -171,3 +171,13 @@ async def test_collection_deferred_for_start_up_is_on_again_once_the_first_view_
         gc.enable()
         gc.unfreeze()
     assert collecting_at_walk == [(True, True)]  # on, with what start-up made frozen out of it
+
+
+@pytest.mark.asyncio
+async def test_start_up_ends_even_when_the_list_paints_no_rows(tmp_path: Path) -> None:
+    """A terminal too short for the list: its rows are never painted, so it never says so."""
+    app = create_app([write_corpus(tmp_path)], index=False)
+    async with app.run_test(size=(80, 6)) as pilot:
+        await wait_for(pilot, lambda: app.loaded, what="corpus loaded")
+        assert app.article_list.size.height == 0 and app.article_list.row_count == TOTAL
+        await wait_for(pilot, lambda: app.started_up, timeout=FIRST_VIEW_WAIT_SECONDS + 2, what="start-up over")
