@@ -649,10 +649,11 @@ class NewsdeskApp(App[int]):
         collection (off for start-up when the `newsdesk` script started it) is on again
         until the idle collector takes over.
 
-        What start-up made is frozen out of collection first, as the idle collector does
-        with what is alive when it starts: the modules, classes and widgets live as long as
-        the program, and the first collections after start-up walked all of them (~160k
-        objects: 60-130 ms of the UI thread right after the first paint)."""
+        When start-up ran without collection, what it made is frozen out of collection
+        first, as the idle collector does with what is alive when it starts: the modules,
+        classes and widgets live as long as the program, and the first collections after
+        start-up walked all of them (~160k objects: 91-130 ms of the UI thread right after
+        the first paint)."""
         if self._first_view_painted.is_set():
             return
         self._first_view_painted.set()
