@@ -22,8 +22,9 @@ when it exists but cannot be read) and the corpus is parsed again.
 
 The articles file can be written on a thread of its own (`SnapshotStore.save_in_background`),
 so that a cold load hands over its corpus without waiting for the write (~0.9 s at 100k
-articles, compressing 340 MB of text). Every read or write of that snapshot in this
-process waits for it first (`wait_for_save`), and so does the interpreter's exit.
+articles, compressing 340 MB of text). `SnapshotStore`'s reads and writes of that
+snapshot in this process wait for it first (`wait_for_save`; a `core.bodies` reader opened
+on it must be opened after it), and so does the interpreter's exit.
 """
 
 from __future__ import annotations
