@@ -132,17 +132,20 @@ def wait_for_save(path: Path) -> None:
     """Return once this process's background save of the snapshot whose articles file is
     `path` (`snapshot_path`) has ended; at once when there is none."""
     with _saves_lock:
-        thread = _saves.get(path)
-    if thread is not None and thread is not threading.current_thread():
-        thread.join()
+        threads = [thread for saved, thread in _saves.items() if saved == path]
+    _join(threads)
 
 
 def wait_for_saves() -> None:
     """Return once every background save this process has started has ended."""
     with _saves_lock:
         threads = list(_saves.values())
+    _join(threads)
+
+
+def _join(threads: list[threading.Thread]) -> None:
     for thread in threads:
-        if thread is not threading.current_thread():
+        if thread is not threading.current_thread():  # a save that reads the snapshot: no self-join
             thread.join()
 
 
