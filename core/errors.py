@@ -1,7 +1,13 @@
-"""The one exception readers raise for a file they cannot use."""
+"""Exceptions whose message is the one line the user is shown: a file a reader cannot use,
+an output that cannot be written. Kept apart from the modules that raise them, which import
+Polars, so the command line can catch them without it."""
 
 from __future__ import annotations
 
 
 class UnreadableFile(Exception):
     """A file that contributes nothing; the message is the one-line reason shown to the user."""
+
+
+class OutputError(Exception):
+    """The output cannot be written as asked; the message is the one-line reason."""

@@ -9,11 +9,9 @@ from typing import BinaryIO
 
 import polars as pl
 
+from core.errors import OutputError
+
 FORMATS = ("jsonl", "csv", "parquet", "table")
-
-
-class OutputError(Exception):
-    """The output cannot be written as asked; the message is the one-line reason."""
 
 
 def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:

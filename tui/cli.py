@@ -17,7 +17,8 @@ TUI can be reproduced in a script; a filter that does not parse is one line
 `newsdesk: bad filter: MESSAGE: TERM`, exit 2. `parse` and `kwic` index keywords (cached)
 only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
 `keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.
-Textual is imported only when the app opens, so headless commands start fast. Every
+Textual is imported only when the app opens, so headless commands start fast; Polars only
+when a command or the app needs it (the app paints a stored first screen before it). Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
 `skipped PATH: reason` and the command still exits 0.
 """
@@ -35,17 +36,16 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import polars as pl
-
-from core.config import Config, ConfigError, config_path, load_config
 from core.cluster import ClusterError
-from core.ingest import Skipped, load_corpus
-from core.output import OutputError, write_frame
-from core.snapshot import wait_for_saves
+from core.config import Config, ConfigError, config_path, load_config
+from core.errors import OutputError
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from core.corpus import Corpus
     from core.index import IndexResult, Progress
+    from core.ingest import Skipped
     from core.query import Query
 
 SUBCOMMANDS = ("parse", "keywords", "index", "kwic", "serve", "config")
@@ -81,6 +81,8 @@ def _report_warning(message: str) -> None:
 
 def _load(args: argparse.Namespace) -> Corpus:
     """The corpus of the command's paths; its snapshot is written while the command goes on."""
+    from core.ingest import load_corpus
+
     return load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning, save_in_background=True)
 
 
@@ -207,6 +209,8 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
+    from core.output import write_frame
+
     query = _parse_where(args)
     corpus = _load(args)
     write_frame(_apply_where(args, query, corpus), args.format, args.output)
@@ -295,6 +299,9 @@ class _ProgressBar:
 
 
 def _run_keywords(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from core.output import write_frame
     from core.stats import aggregate_keywords
 
     if args.top is not None and args.top < 1:
@@ -424,7 +431,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()  # off for start-up (tui.launch); the dashboard switches it on at its first view
     try:
         code = int(args.run(args))
-        wait_for_saves()  # a command's snapshot is written when it returns, not only at exit
+        # A command's snapshot is written when it returns, not only at exit. Only a command
+        # that loaded core.snapshot can have saved one (`config` need not import Polars for this).
+        snapshot = sys.modules.get("core.snapshot")
+        if snapshot is not None:
+            snapshot.wait_for_saves()
         return code
     except (UsageError, OutputError) as error:
         print(f"newsdesk: {error}", file=sys.stderr)
