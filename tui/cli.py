@@ -18,7 +18,7 @@ TUI can be reproduced in a script; a filter that does not parse is one line
 only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
 `keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.
 Textual is imported only when the app opens, so headless commands start fast; Polars only
-when a command or the app needs it (the app paints a stored first screen before it). Every
+when a command reads a corpus or the app opens (`--help` and `config` do without it). Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
 `skipped PATH: reason` and the command still exits 0.
 """
