@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus_gen import write_corpus  # noqa: E402
 from bench.insight import app_open_times  # noqa: E402
-from bench.tui import FILTER_TERMS, OPENS, _spawn, synthetic_keywords, warm_opens_beside_hello  # noqa: E402
+from bench.tui import FILTER_TERMS, _spawn, compile_sources, synthetic_keywords, warm_opens_beside_hello  # noqa: E402
 
 Row = dict[str, float]
 
@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--keep", type=Path, help="write corpora here (default: a temp dir)")
     args = parser.parse_args(argv)
+    compile_sources()
     with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as scratch:
         base = args.keep or Path(scratch)
         rows: dict[int, Row] = {}
