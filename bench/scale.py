@@ -5,8 +5,9 @@
 For each size, a corpus of scraped listing pages is generated (bench/corpus_gen.py) and
 measured, each number next to its floor from the same run:
 
-- parse: a cold `load_corpus` (decode, parse, clean, language, de-duplicate) against the
-  floor of reading and splitting every file into lines, until the corpus is handed over,
+- parse: a cold `load_corpus` (decode, parse, clean, language, de-duplicate; median of 3,
+  each in a fresh process) against the floor of reading and splitting every file into
+  lines, until the corpus is handed over,
   as the dashboard and the commands load (the snapshot's articles file is then written on
   a thread of its own); and until that write has ended;
 - snapshot load: a warm `load_corpus` of the unchanged corpus (median of 3, each in a fresh
@@ -79,9 +80,27 @@ def _seconds_with_one_file_changed(page: Path, work: Callable[[], object]) -> fl
 
 def _load_in_a_fresh_process(pages: Path, cache: Path) -> float:
     """Seconds of a warm `load_corpus` of `pages` in a new Python process (imports not counted)."""
+    return _in_a_fresh_process(pages, cache, "load_corpus([pages])")[0]
+
+
+def _cold_parse_in_a_fresh_process(pages: Path, cache: Path) -> tuple[float, float]:
+    """Seconds of a cold `load_corpus` of `pages` in a new Python process (imports not
+    counted), as the dashboard and the commands load: until the corpus is handed over, and
+    until its snapshot (written on a thread of its own) is too."""
+    shutil.rmtree(cache, ignore_errors=True)
+    handed, written = _in_a_fresh_process(
+        pages, cache, "load_corpus([pages], save_in_background=True)", "wait_for_save(snapshot_path([pages]))"
+    )
+    return handed, written
+
+
+def _in_a_fresh_process(pages: Path, cache: Path, *steps: str) -> list[float]:
+    """Seconds from the start of `steps` (Python statements on `pages`) to the end of each."""
     script = (
         "import sys, time; from pathlib import Path; from core.ingest import load_corpus\n"
-        "started = time.perf_counter(); load_corpus([Path(sys.argv[1])]); print(time.perf_counter() - started)\n"
+        "from core.snapshot import snapshot_path, wait_for_save\n"
+        "pages = Path(sys.argv[1]); started = time.perf_counter()\n"
+        + "".join(f"{step}; print(time.perf_counter() - started)\n" for step in steps)
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(pages)],
@@ -91,7 +110,7 @@ def _load_in_a_fresh_process(pages: Path, cache: Path) -> float:
         text=True,
         check=True,
     )
-    return float(done.stdout.split()[-1])
+    return [float(line) for line in done.stdout.split()[-len(steps) :]]
 
 
 def measure_core(pages: Path, cache: Path) -> Row:
@@ -108,13 +127,11 @@ def measure_core(pages: Path, cache: Path) -> Row:
     shutil.rmtree(cache, ignore_errors=True)  # a kept directory from an earlier run: parse cold
     files = sorted(pages.iterdir())
     floor_s = _seconds(lambda: [f.read_bytes().decode("utf-8").split("\n") for f in files])
-    started = time.perf_counter()
-    load_corpus([pages], save_in_background=True)
-    parse_s = time.perf_counter() - started
-    wait_for_save(snapshot_path([pages]))
-    saved_s = time.perf_counter() - started
-    # In fresh processes, as a user re-opens a corpus: in this one, after its cold parses, the
-    # same read measured up to twice as long.
+    # In fresh processes, as a user opens a corpus: in this one, after its cold parses, a
+    # warm read measured up to twice as long. Medians of 3: the machine's speed drifts.
+    parses = [_cold_parse_in_a_fresh_process(pages, cache) for _ in range(3)]
+    parse_s = statistics.median(handed for handed, _ in parses)
+    saved_s = statistics.median(written for _, written in parses)
     warm_s = statistics.median(_load_in_a_fresh_process(pages, cache) for _ in range(3))
     loaded = [load_corpus([pages])]
     changed_s = _seconds_with_one_file_changed(files[len(files) // 2], lambda: load_corpus([pages], save_in_background=True))
