@@ -38,6 +38,7 @@ from core.snapshot import (
     SnapshotStore,
     StoredCorpus,
     StoredFile,
+    snapshot_path,
 )
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -156,7 +157,13 @@ def load_corpus(
     started = time.perf_counter()
     if stored is not None and progress is not None:
         partial = Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
-        progress(LoadProgress(0, len(stored.files), 0, 0, time.perf_counter() - started, partial))
+        progress(LoadProgress(0, stored.file_count, 0, 0, time.perf_counter() - started, partial))
+    if stored is not None:
+        try:
+            stored.files  # decoded here (once), after the stored rows were reported
+        except ValueError as error:
+            warn(f"ignored unreadable corpus snapshot {snapshot_path(paths)} ({error}); parsing again")
+            stored = None
     files = _signed_files(paths, report)
     if stored is not None and _unchanged(files, stored.files):
         for file, _, _ in files:

@@ -5,7 +5,11 @@ source (so a newer parser never reuses an older parse), as two Parquet files:
 
 - `<name>.parquet`: the de-duplicated articles (ARTICLE_SCHEMA), with a table of every
   input file (size, mtime, and why it was skipped, if it was) in the file's metadata. A
-  re-open whose files are all unchanged reads only this.
+  re-open whose files are all unchanged reads only this. The table is a metadata entry of
+  its own, decoded when first asked for (`StoredCorpus.files`): at 100k articles its 20,000
+  files took 40-65 ms of pure Python, which a warm open spent under the GIL beside the
+  interface's imports before it could show a row; it is needed only once the folder is
+  walked, after that.
 - `<name>.sightings.parquet`: every article as found in each file (SNAPSHOT_SCHEMA), so
   that when some files change only those are parsed again. Rows are stored first
   sightings first, then repeats (the order a load keeps them in memory, so writing them
@@ -36,6 +40,7 @@ import threading
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -64,13 +69,14 @@ whether the row's text is in the articles file."""
 _BY_REFERENCE = [name for name in SIGHTING_SCHEMA if name != "id"]
 """The columns a first sighting takes from its article."""
 _META_KEY = "newsdesk-snapshot"
+_FILES_KEY = "newsdesk-snapshot-files"
 # lz4 reads 336 MB of articles in 0.3 s where zstd (the default) takes 1.1-1.4 s: a warm
 # open is mostly this read.
 # Small row groups let core.bodies read one article's body without decoding the others, and
 # keep writing lean: with the default (up to 512k rows a group) the writer held about twice
 # the frame (+770 MB writing 380 MB of text); with 4096 rows, ~+40 MB.
 _PARQUET_OPTIONS: dict[str, object] = {"compression": "lz4", "statistics": False, "row_group_size": ROWS_PER_GROUP}
-_FORMAT = 4
+_FORMAT = 5
 # The modules whose code decides what a file parses into.
 _PARSER_MODULES = ("scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py")
 
@@ -96,8 +102,21 @@ class StoredCorpus:
     """A current snapshot's articles and file table."""
 
     articles: pl.DataFrame
-    files: dict[str, StoredFile]
+    files_json: str
+    """The file table as stored: `files` decodes it."""
+    file_count: int
     generation: str
+
+    @cached_property
+    def files(self) -> dict[str, StoredFile]:
+        """Every input file the snapshot saw, by name; ValueError when the stored table is damaged."""
+        try:
+            return {
+                name: StoredFile(FileSignature(int(size), int(mtime)), None if skipped is None else str(skipped))
+                for name, (size, mtime, skipped) in json.loads(self.files_json).items()
+            }
+        except (AttributeError, TypeError, ValueError) as error:
+            raise ValueError(f"damaged file table ({type(error).__name__})") from error
 
 
 def _parser_fingerprint() -> str:
@@ -169,20 +188,18 @@ class SnapshotStore:
         except OSError:  # the cache directory cannot be searched: saving will say so, once
             return None
         try:
-            meta = json.loads(pl.read_parquet_metadata(self.path)[_META_KEY])
+            metadata = pl.read_parquet_metadata(self.path)
+            meta = json.loads(metadata[_META_KEY])
             if meta.get("format") != _FORMAT:
                 raise ValueError("another snapshot format")
-            files = {
-                name: StoredFile(FileSignature(int(size), int(mtime)), skipped)
-                for name, (size, mtime, skipped) in meta["files"].items()
-            }
+            files_json = metadata[_FILES_KEY]
             schema = ARTICLE_SCHEMA
             if body_limit is not None and int(meta.get("body_bytes", 0)) > body_limit:
                 schema = {name: dtype for name, dtype in ARTICLE_SCHEMA.items() if name != "body"}
             articles = pl.read_parquet(self.path, columns=list(schema))
             if articles.schema != pl.Schema(schema):
                 raise ValueError("unexpected columns")
-            return StoredCorpus(articles, files, str(meta["generation"]))
+            return StoredCorpus(articles, files_json, int(meta["file_count"]), str(meta["generation"]))
         except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError) as error:
             self._warn(f"ignored unreadable corpus snapshot {self.path} ({type(error).__name__}); parsing again")
             return None
@@ -252,13 +269,13 @@ class SnapshotStore:
                 "format": _FORMAT,
                 "generation": generation,
                 "body_bytes": int(articles.get_column("body").str.len_bytes().sum() or 0),
-                "files": {
-                    name: [stored.signature.size, stored.signature.mtime_ns, stored.skipped]
-                    for name, stored in files.items()
-                },
+                "file_count": len(files),
             }
         )
-        saved = self._write(self.path, articles, meta)
+        table = json.dumps(
+            {name: [stored.signature.size, stored.signature.mtime_ns, stored.skipped] for name, stored in files.items()}
+        )
+        saved = self._write(self.path, articles, meta, files=table)
         if saved:
             self._remove_other_versions()
         return saved
@@ -284,9 +301,10 @@ class SnapshotStore:
                 with contextlib.suppress(OSError):
                     old.unlink()
 
-    def _write(self, path: Path, frame: pl.DataFrame, meta: str) -> bool:
+    def _write(self, path: Path, frame: pl.DataFrame, meta: str, files: str | None = None) -> bool:
+        metadata = {_META_KEY: meta} if files is None else {_META_KEY: meta, _FILES_KEY: files}
         try:
-            write_atomic(path, lambda temp: frame.write_parquet(temp, **_PARQUET_OPTIONS, metadata={_META_KEY: meta}))
+            write_atomic(path, lambda temp: frame.write_parquet(temp, **_PARQUET_OPTIONS, metadata=metadata))
         except (OSError, pl.exceptions.PolarsError) as error:
             self._warn(
                 f"corpus snapshot not saved: cannot write {path.parent}: {getattr(error, 'strerror', None) or error}"

@@ -192,6 +192,24 @@ def test_corrupt_snapshot_is_ignored_with_one_warning(corpus_dir: Path) -> None:
     assert len(warnings) == 1
 
 
+def test_a_damaged_file_table_means_one_warning_and_a_full_parse(corpus_dir: Path) -> None:
+    _titles(corpus_dir)
+    path = snapshot_path([corpus_dir])
+    metadata = pl.read_parquet_metadata(path)
+    assert "newsdesk-snapshot-files" in metadata
+    stored = pl.read_parquet(path)
+    keep = {key: value for key, value in metadata.items() if key.startswith("newsdesk-")}
+    stored.write_parquet(path, metadata={**keep, "newsdesk-snapshot-files": '{"a.txt": 7}'})
+    warnings: list[str] = []
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([corpus_dir], warn=warnings.append, progress=reports.append)
+    assert reports[0].partial is not None and reports[0].files_total == 2  # the stored rows, shown first
+    assert corpus.articles["title"].to_list() == ["Alpha", "Bravo"]  # then everything parsed again
+    assert len(warnings) == 1 and "ignored unreadable corpus snapshot" in warnings[0]
+    assert _titles(corpus_dir, warnings) == ["Alpha", "Bravo"]
+    assert len(warnings) == 1  # the parse wrote a sound snapshot
+
+
 def test_unwritable_cache_means_one_warning_and_a_full_parse(corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
