@@ -158,6 +158,13 @@ class Run:
         except ProcessLookupError:
             pass  # the whole group has already exited
 
+    def stop_group(self) -> None:
+        """SIGSTOP every process of the group, so the cache holds still while it is read."""
+        try:
+            os.killpg(self.pgid, signal.SIGSTOP)
+        except ProcessLookupError:
+            pass  # the whole group has already exited
+
     def group_alive(self) -> bool:
         try:
             os.killpg(self.pgid, 0)

@@ -6,7 +6,8 @@ the work left (5-30 %) and watched on the progress bar, so they fall mid-run how
 machine extracts; the last one lands right after a flush, so a next run always has something
 to recover.
 
-The whole process group dies each time (the command, its forkserver and pool workers). After
+The group is stopped (SIGSTOP) at each kill point while the cache is read, then killed: the
+cache read just before the kill is the cache the kill meets. The whole process group dies each time (the command, its forkserver and pool workers). After
 every kill the cache must read without a warning and still hold every keyword list it held just
 before the kill; the next run must start from what was cached (its first progress frame on the
 terminal counts it), and once a run is left alone to finish, its summary counts what it
@@ -68,9 +69,12 @@ def test_repeated_sigkill_during_index_loses_nothing(tmp_path: Path, runs: Runs)
             else:
                 _wait(lambda: _done(run) >= target, f"{target} articles done", run)
                 point = f"{_done(run)}/{COUNT} done"
+        # Frozen at the kill point: reading the cache takes long enough for a running
+        # extraction to write the rest of the corpus before the kill lands.
+        run.stop_group()
+        assert run.running(), f"kill {kill}: the run ended before it: {run.tty_text()!r}"
         before, warnings = cache_contents(cache)
         assert warnings == []
-        assert run.running(), f"kill {kill}: the run ended before it: {run.tty_text()!r}"
         run.kill_group()
         assert run.wait_group_gone(), f"kill {kill}: a process of the killed group survived SIGKILL"
 
