@@ -1,6 +1,6 @@
 """Export a view of the corpus (articles with their keywords) to CSV, JSONL, Parquet or Markdown.
 
-The file name's extension picks the format (`EXPORT_FORMATS`). Every format carries the
+The file name's extension picks the format (`core.export_formats`). Every format carries the
 article columns plus `keywords`, the article's keywords best first: a list in JSONL and
 Parquet, joined as "a; b; c" in CSV and Markdown (CSV cells hold one value; `subheadings`
 is joined with " | " there, as the headless commands do). Markdown is one table of title,
@@ -19,31 +19,15 @@ from typing import Final
 import polars as pl
 
 from core.atomic import write_atomic
+from core.export_formats import export_format
 from core.output import csv_ready
 from core.sanitize import clean_text
-
-EXPORT_FORMATS: Final[dict[str, str]] = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet", ".md": "markdown"}
-"""File extension -> format."""
 
 KEYWORD_SEPARATOR: Final[str] = "; "
 """How keywords are joined where a cell holds one string (CSV, Markdown)."""
 
 MARKDOWN_COLUMNS: Final[tuple[str, ...]] = ("title", "section", "source", "date", "words", "keywords")
 """The columns of the Markdown table."""
-
-
-class ExportError(Exception):
-    """The export cannot be done as asked; the message is the one-line reason."""
-
-
-def export_format(path: Path) -> str:
-    """The format named by `path`'s extension; ExportError when it names none."""
-    fmt = EXPORT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(EXPORT_FORMATS)
-        shown = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise ExportError(f"{shown} is not an export format: end the file name with {known}")
-    return fmt
 
 
 def with_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:

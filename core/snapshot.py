@@ -34,7 +34,6 @@ on it must be opened after it), and so does the interpreter's exit.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import threading
 import uuid
@@ -45,10 +44,10 @@ from pathlib import Path
 
 import polars as pl
 
-from core import paths
 from core.atomic import Warn, write_atomic
 from core.bodies import ROWS_PER_GROUP
 from core.corpus import ARTICLE_SCHEMA, SIGHTING_ORDER, SIGHTING_SCHEMA
+from core.snapshot_names import snapshot_path
 
 FILE_COLUMNS: dict[str, pl.DataType] = {
     "file": pl.String(),
@@ -77,8 +76,6 @@ _FILES_KEY = "newsdesk-snapshot-files"
 # the frame (+770 MB writing 380 MB of text); with 4096 rows, ~+40 MB.
 _PARQUET_OPTIONS: dict[str, object] = {"compression": "lz4", "statistics": False, "row_group_size": ROWS_PER_GROUP}
 _FORMAT = 5
-# The modules whose code decides what a file parses into.
-_PARSER_MODULES = ("scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +114,6 @@ class StoredCorpus:
             }
         except (AttributeError, TypeError, ValueError) as error:
             raise ValueError(f"damaged file table ({type(error).__name__})") from error
-
-
-def _parser_fingerprint() -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    core_dir = Path(__file__).resolve().parent
-    for name in _PARSER_MODULES:
-        digest.update((core_dir / name).read_bytes())
-    return digest.hexdigest()
-
-
-def snapshot_path(roots: Sequence[Path]) -> Path:
-    """Where the articles file of the corpus made of `roots` lives."""
-    return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{_parser_fingerprint()}.parquet"
 
 
 def _corpus_files(articles_path: Path) -> list[Path]:

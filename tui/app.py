@@ -10,6 +10,12 @@ Reading state (read marks, bookmarks, the last filter and sort) is per corpus, t
 `core.state.StateStore`: read by the load worker, saved by a thread worker at most once a second
 while the user reads (SAVE_INTERVAL_SECONDS), and once more on quit.
 
+A warm open paints first what the list showed when the last session saved its state (the
+first screen, `core.first_screen`): this module and the panes import without Polars, the
+load worker starts once those rows are painted and imports Polars and the view, and the
+loaded rows replace them. Until then the cursor moves over them, and what acts on an
+article (read, bookmark, copy, sort, the screens) says the corpus is still opening.
+
 `create_app` is the one factory: the CLI (`run_app`), the Pilot tests, the snapshot tests
 and the benchmark all build the app through it.
 """
@@ -27,7 +33,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,16 +42,21 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.bodies import BODIES_IN_MEMORY_MAX_BYTES, BodyStore
 from core.config import Config
-from core.corpus import Corpus
-from core.export import export_view
-from core.prefetch import SnapshotPrefetch
-from core.snapshot import snapshot_path, wait_for_save
+from core.first_screen import COLUMNS as FIRST_SCREEN_COLUMNS
+from core.first_screen import FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
+    # Polars and what uses it are imported once the interface is up (by the load worker):
+    # the first screen is painted without them (`core.first_screen`).
+    import polars as pl
+
+    from core.bodies import BodyStore
+    from core.corpus import Corpus
     from core.ingest import LoadProgress
+    from core.prefetch import SnapshotPrefetch
+    from tui.view import CorpusView, FilterError
 
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
@@ -57,7 +67,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
-from tui.view import DISPLAY_ONLY, ROW_COLUMN, SORTS, CorpusView, FilterError, next_sort
+from tui.sorts import SORTS, next_sort
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
@@ -258,21 +268,27 @@ class NewsdeskApp(App[int]):
         index: bool = True,
         export_dir: Path | None = None,
         config: Config | None = None,
-        bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
+        bodies_in_memory_max_bytes: int | None = None,
         prefetched: SnapshotPrefetch | None = None,
+        first_screen: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.config = config or Config()
         """The user's config (theme, keymap, keyword engine and top-N)."""
         self.paths = list(paths)
         """What the corpus is read from."""
-        self.view = CorpusView()
-        """The loaded corpus and its derived frames."""
+        self._view: CorpusView | None = None
+        self._view_lock = threading.Lock()
         self._preloaded = corpus
         self._index_enabled = index
         self._export_dir = export_dir
         self._bodies_in_memory_max_bytes = bodies_in_memory_max_bytes
         self._prefetched = prefetched
+        self._first_screen = first_screen if corpus is None else None
+        self._first_screen_source: tuple[pl.DataFrame, str, str, int] | None = None
+        """The rows on screen once loaded, their filter and sort, and the corpus's size (`flush_state` stores them)."""
+        self._first_screen_dirty = False
+        self._load_started = False
         self._cancel_index = threading.Event()
         self._search_pending = False
         self._reader_keywords: list[str] = []
@@ -314,7 +330,29 @@ class NewsdeskApp(App[int]):
         apply_config(self, self.config)
         self.article_list.border_title = "Articles"
         self.article_list.focus()
-        self._load(self.paths, self._preloaded)
+        if self._first_screen is not None:
+            self._show_first_screen(self._first_screen)
+            # The load starts once those rows are painted (`on_article_list_rows_painted`):
+            # its imports would hold the paint back. Should they never be (a screen over
+            # them), it starts all the same.
+            self.set_timer(FIRST_VIEW_WAIT_SECONDS, self._start_load)
+        else:
+            self._start_load()
+
+    def _show_first_screen(self, screen: FirstScreen) -> None:
+        """Paint the rows the last session stored (`core.first_screen`) until the corpus's own come."""
+        self.article_list.show_preview(screen)
+        if screen.sort in SORTS:
+            self._sort = screen.sort
+        if screen.filter.strip():
+            self.filter_bar.set_value(screen.filter, apply=False)
+        self.status_bar.set(shown=screen.shown, total=screen.total, filter=screen.filter.strip(), sort=self._sort)
+
+    def _start_load(self) -> None:
+        """Start reading the corpus (once)."""
+        if not self._load_started:
+            self._load_started = True
+            self._load(self.paths, self._preloaded)
 
     def on_unmount(self) -> None:
         self.idle_collector.stop()
@@ -326,6 +364,18 @@ class NewsdeskApp(App[int]):
         await super().on_event(event)
 
     # -- panes --------------------------------------------------------------------------------
+
+    @property
+    def view(self) -> CorpusView:
+        """The loaded corpus and its derived frames (made, and Polars imported, on first use:
+        by the load worker, after the first screen is painted)."""
+        if self._view is None:
+            with self._view_lock:
+                if self._view is None:
+                    from tui.view import CorpusView
+
+                    self._view = CorpusView()
+        return self._view
 
     @property
     def article_list(self) -> ArticleList:
@@ -397,8 +447,15 @@ class NewsdeskApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="reading corpus")
     def _load(self, paths: Sequence[Path], preloaded: Corpus | None = None) -> None:
+        if preloaded is None and self._prefetched is None:
+            # Behind a first screen: the snapshot's read starts first (Polars decodes it
+            # without the GIL) and the modules the load and the view need import meanwhile.
+            from core.prefetch import SnapshotPrefetch
+
+            self._prefetched = SnapshotPrefetch(paths, self._body_limit)
         from core.ingest import load_corpus
 
+        self.view  # noqa: B018 (made now, while the snapshot is read: it imports the view's modules)
         # The reading state first (its filter and sort shape the first view), off the UI thread.
         store = StateStore(paths, self._warn_state)
         # Posted, not called: the worker goes on while the UI thread mounts the panes, and
@@ -443,7 +500,7 @@ class NewsdeskApp(App[int]):
                 warn=warn,
                 progress=progress,
                 cancel=cancel,
-                body_limit=self._bodies_in_memory_max_bytes,
+                body_limit=self._body_limit,
                 prefetched=self._prefetched,
                 save_in_background=True,
             )
@@ -467,15 +524,27 @@ class NewsdeskApp(App[int]):
         finally:
             self._bodies_settled.set()
 
+    @property
+    def _body_limit(self) -> int:
+        """Above this much body text, bodies are read from the snapshot when needed."""
+        if self._bodies_in_memory_max_bytes is None:
+            from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
+
+            return BODIES_IN_MEMORY_MAX_BYTES
+        return self._bodies_in_memory_max_bytes
+
     def _body_store(self, paths: Sequence[Path], corpus: Corpus) -> BodyStore | None:
         """Where a large corpus reads its bodies from instead of holding them (load worker;
         waits for the snapshot's save); None for a small corpus, or when there is no
         snapshot (a read-only cache)."""
+        from core.bodies import BodyStore
+        from core.snapshot import snapshot_path, wait_for_save
+
         if "body" not in corpus.articles.columns:
             # Read from that very file a moment ago: no need to compare every id up front
             # (each read checks the ids it gets).
             return BodyStore(snapshot_path(paths), corpus.articles.get_column("id"))
-        if corpus.articles.get_column("body").str.len_bytes().sum() <= self._bodies_in_memory_max_bytes:
+        if corpus.articles.get_column("body").str.len_bytes().sum() <= self._body_limit:
             return None
         wait_for_save(snapshot_path(paths))
         return BodyStore.open(snapshot_path(paths), corpus.articles.get_column("id"))
@@ -554,6 +623,8 @@ class NewsdeskApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="indexing keywords")
     def _index(self) -> None:
+        import polars as pl
+
         try:
             from core.index import index_keywords
         except ImportError:
@@ -640,7 +711,9 @@ class NewsdeskApp(App[int]):
         # paints the list, each return from Polars waited for the GIL (at 100k articles the
         # panel came 30-40 ms after the list; now both come in one paint, 20-30 ms after the
         # list alone did).
-        keywords = self.view.aggregate(result) if isinstance(result, pl.DataFrame) else None
+        from tui.view import FilterError
+
+        keywords = None if isinstance(result, FilterError) else self.view.aggregate(result)
         if not worker.is_cancelled:
             self.post_message(self.ViewComputed(generation, text, sort, result, keep_place, keywords))
 
@@ -662,15 +735,20 @@ class NewsdeskApp(App[int]):
             gc.enable()
 
     def on_article_list_rows_painted(self, message: ArticleList.RowsPainted) -> None:
-        self._first_view_shown()
+        if message.preview:
+            self._start_load()  # the first screen is up: the corpus loads behind it
+        else:
+            self._first_view_shown()
 
     def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
+        from tui.view import ROW_COLUMN, FilterError
+
         if not self._panes_alive():
             return
         if message.generation != self._generation:
             return
         if not self._first_view_painted.is_set():
-            if isinstance(message.result, pl.DataFrame) and message.result.height:
+            if not isinstance(message.result, FilterError) and message.result.height:
                 # The list says when its rows are painted (`on_article_list_rows_painted`);
                 # should it not be painting (a screen over it), start-up ends all the same.
                 self.set_timer(FIRST_VIEW_WAIT_SECONDS, self._first_view_shown)
@@ -701,9 +779,12 @@ class NewsdeskApp(App[int]):
             loading=not self._loaded,
             parsing=self._still_parsing(),
         )
-        if self._loaded and (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
-            self.state.last_filter, self.state.sort = self._applied_filter, message.sort
-            self._schedule_save()
+        if self._loaded:
+            self._first_screen_source = (message.result, self._applied_filter, message.sort, self.view.total)
+            self._first_screen_dirty = True  # stored with the next save of the state, or on quit
+            if (self.state.last_filter, self.state.sort) != (self._applied_filter, message.sort):
+                self.state.last_filter, self.state.sort = self._applied_filter, message.sort
+                self._schedule_save()
 
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         if self._loaded:
@@ -719,6 +800,8 @@ class NewsdeskApp(App[int]):
 
     def set_sort(self, sort: str) -> None:
         """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
+        if self._still_opening():
+            return
         self._sort = sort
         self.status_bar.set(sort=sort)
         self.request_view(self._wanted_filter)
@@ -734,9 +817,17 @@ class NewsdeskApp(App[int]):
 
     # -- list, reader, keywords ---------------------------------------------------------------
 
+    def _still_opening(self) -> bool:
+        """The list shows the stored first screen: what acts on its rows waits for the corpus
+        (a fraction of a second), and says so."""
+        if not self.article_list.previewing:
+            return False
+        self.notify("Still opening the corpus: one moment.", timeout=2)
+        return True
+
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
-        if not self._panes_alive():
-            return
+        if not self._panes_alive() or self.article_list.previewing:
+            return  # the reader shows an article once the corpus is loaded
         if message.article_id != self.article_list.article_id_at(self.article_list.cursor):
             return  # stale: the list changed after this was posted, and a newer one is on its way
         article = None
@@ -768,6 +859,8 @@ class NewsdeskApp(App[int]):
         self.reader.show({**message.article, "body": body}, self._reader_keywords)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
+        if self._still_opening():
+            return
         self.focus_now(self.reader)
         self.mark_read(message.article_id)
 
@@ -800,6 +893,8 @@ class NewsdeskApp(App[int]):
     # -- KWIC ---------------------------------------------------------------------------------
 
     def action_kwic(self) -> None:
+        if self._still_opening():
+            return
         keyword = self.keyword_panel.current_keyword
         if keyword is None:
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
@@ -834,6 +929,8 @@ class NewsdeskApp(App[int]):
     # -- insight: trends and overview ---------------------------------------------------------
 
     def action_trends(self) -> None:
+        if self._still_opening():
+            return
         keyword = self.keyword_panel.current_keyword
         if keyword is None:
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
@@ -847,6 +944,8 @@ class NewsdeskApp(App[int]):
             self.add_filter_term(f'kw:"{keyword.replace(chr(34), "")}"')
 
     def action_overview(self) -> None:
+        if self._still_opening():
+            return
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
             self.open_computed(OverviewScreen(corpus.articles, corpus.keywords))
@@ -912,6 +1011,8 @@ class NewsdeskApp(App[int]):
         self._schedule_save()
 
     def action_bookmark(self) -> None:
+        if self._still_opening():
+            return
         article_id = self.article_list.article_id_at(self.article_list.cursor)
         if article_id is None:
             self.notify("Nothing to bookmark.", severity="warning")
@@ -931,6 +1032,7 @@ class NewsdeskApp(App[int]):
     def _schedule_save(self) -> None:
         """Save the state soon: now if the last save is a second old, else when it will be."""
         self._state_dirty = True
+        self._first_screen_dirty = True  # its read marks and stars
         if self._save_timer_pending:
             return
         self._save_timer_pending = True
@@ -947,15 +1049,57 @@ class NewsdeskApp(App[int]):
         self.flush_state()
 
     def flush_state(self) -> None:
-        """Write the state now if it changed since the last write (any thread; writes are serialised)."""
+        """Write the state now if it changed since the last write, and the first screen the
+        next open shows (any thread; writes are serialised)."""
         with self._state_lock:
-            if not self._state_dirty or self._state_store is None:
-                return
-            self._state_dirty = False
-            state = self.state
-            # Copies: the UI thread keeps adding marks while this one writes.
-            snapshot = CorpusState(set(state.read), set(state.bookmarks), state.last_filter, state.sort)
-            self._state_store.save(snapshot)
+            if self._state_dirty and self._state_store is not None:
+                self._state_dirty = False
+                state = self.state
+                # Copies: the UI thread keeps adding marks while this one writes.
+                snapshot = CorpusState(set(state.read), set(state.bookmarks), state.last_filter, state.sort)
+                self._state_store.save(snapshot)
+            screen = self.next_first_screen if self._first_screen_dirty else None
+            if screen is not None and write_first_screen(self.paths, screen):
+                self._first_screen_dirty = False  # else owed until the snapshot exists (`end_session`)
+
+    @property
+    def next_first_screen(self) -> FirstScreen | None:
+        """What the list would show first if the corpus were opened now (`core.first_screen`);
+        None until the corpus is loaded and on screen."""
+        source = self._first_screen_source
+        return None if source is None else self._first_screen_of(*source)
+
+    def end_session(self) -> None:
+        """After the app has exited (quit, ctrl+c or a crash): stop indexing, save the reading
+        state, and store the first screen, once the snapshot it belongs to is written (a
+        corpus parsed this session writes it in the background)."""
+        self.cancel_background_work()
+        self.flush_state()
+        if self._first_screen_dirty and self._first_screen_source is not None:
+            from core.snapshot import snapshot_path, wait_for_save
+
+            wait_for_save(snapshot_path(self.paths))
+            self.flush_state()
+
+    def _first_screen_of(self, frame: pl.DataFrame, text: str, sort: str, total: int) -> FirstScreen:
+        """What the list shows first when the corpus opens next time (`core.first_screen`)."""
+        top = frame.head(FIRST_SCREEN_ROWS)
+        defaults: dict[str, object] = {"kind": "article"}
+        columns = [
+            top.get_column(name).to_list() if name in top.columns else [defaults.get(name)] * top.height
+            for name in FIRST_SCREEN_COLUMNS
+        ]
+        rows = list(zip(*columns, strict=True))
+        ids = {str(row[0]) for row in rows}
+        return FirstScreen(
+            rows=rows,
+            read=frozenset(ids & set(self.state.read)),
+            bookmarked=frozenset(ids & set(self.state.bookmarks)),
+            shown=frame.height,
+            total=total,
+            filter=text,
+            sort=sort,
+        )
 
     # -- copy, export, help -------------------------------------------------------------------
 
@@ -966,6 +1110,8 @@ class NewsdeskApp(App[int]):
             self.notify(f"Copied keyword {keyword!r}", markup=False)
             return
         row = self.article_list.cursor
+        if self._still_opening():
+            return
         if self.article_list.article_id_at(row) is None:
             self.notify("Nothing to copy.", severity="warning")
             return
@@ -987,13 +1133,16 @@ class NewsdeskApp(App[int]):
         self.notify(f"Copied article {article['title']!r}", markup=False)
 
     def action_export(self) -> None:
-        if isinstance(self.screen, ExportScreen):
+        if isinstance(self.screen, ExportScreen) or self._still_opening():
             return
         directory = self._export_dir or Path.cwd()
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         frame, keywords, view = self.article_list.frame, self.view.keywords, self.view  # the view as it is now
 
         def export(target: Path) -> int:  # runs in the prompt's worker thread
+            from core.export import export_view
+            from tui.view import DISPLAY_ONLY
+
             return export_view(view.with_bodies(frame), keywords, target, drop=DISPLAY_ONLY)
 
         self.push_screen(
@@ -1090,8 +1239,9 @@ def create_app(
     index: bool = True,
     export_dir: Path | None = None,
     config: Config | None = None,
-    bodies_in_memory_max_bytes: int = BODIES_IN_MEMORY_MAX_BYTES,
+    bodies_in_memory_max_bytes: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
+    first_screen: FirstScreen | None = None,
 ) -> NewsdeskApp:
     """The one way to build the app (CLI, tests, snapshots, benchmark).
 
@@ -1102,8 +1252,11 @@ def create_app(
         export_dir: Where `e` writes exports (default: the current directory).
         config: The user's config (default: built-in defaults, no file read).
         bodies_in_memory_max_bytes: Above this much body text, bodies are read from the
-            corpus snapshot when needed instead of being held in memory.
+            corpus snapshot when needed instead of being held in memory (default:
+            `core.bodies.BODIES_IN_MEMORY_MAX_BYTES`).
         prefetched: The snapshot of `paths`, already being read since start-up.
+        first_screen: The list's first rows stored by the last session, painted while the
+            corpus loads (`core.first_screen`).
     """
     return NewsdeskApp(
         paths,
@@ -1113,15 +1266,20 @@ def create_app(
         config=config,
         bodies_in_memory_max_bytes=bodies_in_memory_max_bytes,
         prefetched=prefetched,
+        first_screen=first_screen,
     )
 
 
-def run_app(paths: Sequence[Path], config: Config | None = None, prefetched: SnapshotPrefetch | None = None) -> int:
+def run_app(
+    paths: Sequence[Path],
+    config: Config | None = None,
+    prefetched: SnapshotPrefetch | None = None,
+    first_screen: FirstScreen | None = None,
+) -> int:
     """Run the dashboard on `paths` until the user quits; returns the exit code."""
-    app = create_app(paths, config=config, prefetched=prefetched)
+    app = create_app(paths, config=config, prefetched=prefetched, first_screen=first_screen)
     try:
         app.run()
     finally:
-        app.cancel_background_work()
-        app.flush_state()  # quit by ctrl+c or a crash: keep what was read
+        app.end_session()  # quit by ctrl+c or a crash too: keep what was read
     return app.return_code or 0

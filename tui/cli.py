@@ -18,7 +18,8 @@ TUI can be reproduced in a script; a filter that does not parse is one line
 only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
 `keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.
 Textual is imported only when the app opens, so headless commands start fast; Polars only
-when a command reads a corpus or the app opens (`--help` and `config` do without it). Every
+when a command reads a corpus or the app loads one (`--help` and `config` do without it, and
+the app paints a stored first screen before it: `core.first_screen`). Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
 `skipped PATH: reason` and the command still exits 0.
 """
@@ -363,14 +364,12 @@ def _run_tui(args: argparse.Namespace) -> int:
     from core.paths import bundled_seeds
 
     paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
-    from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
-    from core.prefetch import SnapshotPrefetch
+    from tui.launch import head_start
 
-    # Read the snapshot while the interface is imported (Polars decodes without the GIL).
-    prefetched = SnapshotPrefetch(paths, BODIES_IN_MEMORY_MAX_BYTES)
+    first_screen, prefetched = head_start(paths)
     from tui.app import run_app
 
-    return run_app(paths, config=args.config, prefetched=prefetched)
+    return run_app(paths, config=args.config, prefetched=prefetched, first_screen=first_screen)
 
 
 def _run_serve(args: argparse.Namespace) -> int:

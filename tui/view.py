@@ -38,9 +38,6 @@ from core.corpus import Corpus
 from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
 from core.stats import KeywordIndex, aggregate_keywords, kwic
 
-SORTS: Final[tuple[str, ...]] = ("relevance", "title", "section", "length", "date")
-"""Sort orders `s` cycles through, in order."""
-
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
 
@@ -306,12 +303,6 @@ def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
     if sort == "date":
         return frame.sort("date", descending=True, nulls_last=True, maintain_order=True)
     return frame
-
-
-def next_sort(sort: str) -> str:
-    """The sort after `sort` in the cycle."""
-    index = SORTS.index(sort) if sort in SORTS else -1
-    return SORTS[(index + 1) % len(SORTS)]
 
 
 def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:

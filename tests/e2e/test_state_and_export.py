@@ -1,7 +1,8 @@
 """Reading state and export through the real `newsdesk` command in tmux.
 
 Persistence: bookmark, filter and sort, quit with `q`, start `newsdesk` again on the same
-corpus with the same NEWSDESK_STATE_DIR: the filter, sort and bookmark are back on screen.
+corpus with the same NEWSDESK_STATE_DIR: the filter, sort and bookmark are back on screen,
+and the quit stored the first screen the second start paints (`core.first_screen`).
 Export: `e`, accept the suggested name with `enter`, read the file back with Polars.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.first_screen import read_first_screen
 from tests.e2e.tmux import TMUX, TmuxPane
 from tests.tui.corpus import TOTAL, write_corpus
 
@@ -59,6 +61,10 @@ def test_bookmark_filter_and_sort_survive_a_restart(tmp_path: Path, isolated_dir
         quit_app(term)
     finally:
         term.kill_server()
+    first_screen = read_first_screen([corpus])  # the same NEWSDESK_CACHE_DIR as the command's
+    assert first_screen is not None
+    assert (first_screen.filter, first_screen.sort, first_screen.shown, len(first_screen.rows)) == ("natural", "length", 2, 2)
+    assert len(first_screen.bookmarked) == 1
 
     term = start(tmp_path, isolated_dirs, corpus, export_dir=tmp_path)
     try:

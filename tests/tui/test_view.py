@@ -8,7 +8,8 @@ import pytest
 
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
 from core.stats import aggregate_keywords
-from tui.view import DISPLAY_ONLY, ORDER_COLUMNS, SORTS, CorpusView, FilterError, next_sort
+from tui.sorts import SORTS, next_sort
+from tui.view import DISPLAY_ONLY, ORDER_COLUMNS, CorpusView, FilterError
 
 
 def corpus():

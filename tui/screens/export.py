@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import polars as pl
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,7 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from core.export import EXPORT_FORMATS, ExportError, export_format
+from core.export_formats import EXPORT_FORMATS, ExportError, export_format
 
 Export = Callable[[Path], int]
 """Writes the view to the path and returns the row count (raises ExportError or OSError)."""
@@ -104,6 +103,8 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
     def _write(self, target: Path) -> None:
+        import polars as pl
+
         try:
             rows = self._export(target)
         except ExportError as error:

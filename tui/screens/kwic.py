@@ -8,7 +8,8 @@ is `Content` built from plain strings.
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +20,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.sanitize import clean_text
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CONTEXT_CELLS = 40
 """Cells of context either side of the match."""

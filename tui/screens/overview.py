@@ -13,9 +13,8 @@ and title text is corpus data: it is rendered only as `Content` built from plain
 from __future__ import annotations
 
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import polars as pl
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
@@ -23,9 +22,13 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
-from core.stats import CorpusOverview, KeywordIndex, corpus_overview
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.stats import CorpusOverview, KeywordIndex
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
@@ -46,10 +49,12 @@ def compute_overview(
 ) -> CorpusOverview:
     """What the overview screen shows (the corpus overview, ROWS_SHOWN rows per list).
     `index`: the `KeywordIndex` of these frames, if there is one (the same numbers, sooner)."""
+    from core.stats import corpus_overview
+
     return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index)
 
 
-OverviewResult = tuple[CorpusOverview, bool]
+OverviewResult = tuple["CorpusOverview", bool]
 """The overview, and whether it was counted with the corpus's `KeywordIndex`."""
 
 
@@ -101,6 +106,8 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
                     yield pane
 
     def compute(self) -> OverviewResult:
+        from core.stats import KeywordIndex
+
         # The keyword panel's top keywords for the whole corpus, when the view has them.
         index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
         return compute_overview(self._articles, self._keywords, index), index is not None

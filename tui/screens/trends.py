@@ -29,9 +29,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import polars as pl
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -43,9 +42,13 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from core.keywords import normalise_key
-from core.stats import KeywordIndex, keyword_profile, keyword_trend
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.stats import KeywordIndex
 
 SECTION_ROWS = 12
 """Sections listed (those holding the keyword, most first); the rest are counted."""
@@ -96,6 +99,8 @@ def compute_trends(
     """What the screen shows first for `keyword` (a display form or a key): the other
     period's timeline is left for later. `index`: the `KeywordIndex` of these frames, if
     there is one (the same numbers, sooner)."""
+    from core.stats import keyword_profile
+
     key = normalise_key(keyword)
     period = first_period(articles)
     profile = keyword_profile(articles, keywords, key, by=("section", period), top=COOCCURRING_TOP, index=index)
@@ -111,7 +116,7 @@ def compute_trends(
     )
 
 
-TrendsResult = tuple[TrendsData, KeywordIndex | None]
+TrendsResult = tuple[TrendsData, "KeywordIndex | None"]
 """The statistics, and the corpus's keyword index the worker found (for the other timeline)."""
 
 
@@ -193,11 +198,15 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
     def compute(self) -> TrendsResult:
         # The keyword panel's view built this index for these frames; building one here would
         # cost more than the string joins it saves.
+        from core.stats import KeywordIndex
+
         index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
         return compute_trends(self._articles, self._keywords, self.keyword, index), index
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-timeline", description="keyword timeline")
     def _compute_timeline(self, key: str, period: Period) -> None:
+        from core.stats import keyword_trend
+
         timeline = keyword_trend(self._articles, self._keywords, key, by=period, index=self._index)
         self.post_message(self.TimelineComputed(period, timeline))
 

@@ -12,10 +12,10 @@ narrow. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import polars as pl
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -23,6 +23,11 @@ from textual.message import Message
 from textual.strip import Strip
 
 from tui.widgets.row_list import RowList, fit_cells
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.first_screen import FirstScreen
 
 _KIND_MARKERS = {"article": "•", "teaser": "◦"}
 _BOOKMARK = "★"
@@ -127,14 +132,21 @@ class ArticleList(RowList):
             return self.article_list
 
     class RowsPainted(Message):
-        """Rows were painted for the first time (sent once): they are on screen when this
-        is handled, which a callback after the next refresh does not promise."""
+        """Rows were painted for the first time (sent once, and once more for the first
+        frame's rows after a preview's): they are on screen when this is handled, which a
+        callback after the next refresh does not promise."""
+
+        def __init__(self, preview: bool) -> None:
+            super().__init__()
+            self.preview = preview
+            """The rows painted were the stored first screen's (`show_preview`)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows_painted = False
-        self._frame: pl.DataFrame = pl.DataFrame()
-        self._columns: dict[str, pl.Series] = {}
+        self._frame: pl.DataFrame | None = None
+        self._preview: FirstScreen | None = None
+        self._columns: dict[str, pl.Series | Sequence[object]] = {}
         self.empty_message = "Loading…"
         self.read_ids: set[str] | frozenset[str] = frozenset()
         """Ids of the articles read (their rows are dimmed); the app's set, not a copy."""
@@ -145,19 +157,44 @@ class ArticleList(RowList):
 
     @property
     def frame(self) -> pl.DataFrame:
-        """The frame being shown."""
+        """The frame being shown (empty before the first, and while a preview is shown)."""
+        if self._frame is None:
+            import polars as pl
+
+            return pl.DataFrame()
         return self._frame
+
+    @property
+    def previewing(self) -> bool:
+        """The rows shown are the stored first screen (`show_preview`), not a frame yet."""
+        return self._preview is not None
 
     @property
     def row_count(self) -> int:
         """Number of rows in the list."""
-        return self._frame.height
+        if self._preview is not None:
+            return len(self._preview.rows)
+        return 0 if self._frame is None else self._frame.height
+
+    def show_preview(self, preview: FirstScreen) -> None:
+        """Show the rows of the first screen stored by the last session until the first
+        frame comes (`set_frame`): the same rows, read marks and stars, without Polars."""
+        self._preview = preview
+        self._columns = {name: [row[index] for row in preview.rows] for index, name in enumerate(preview.columns)}
+        self.read_ids = preview.read
+        self.bookmarked_ids = preview.bookmarked
+        self.rows_replaced(0)
 
     def set_frame(self, frame: pl.DataFrame, *, keep_id: str | None = None) -> None:
         """Show `frame`; the cursor goes to row 0 (or stays on `keep_id` when it is still there).
 
         O(1) in the number of rows: nothing is formatted until a row is painted.
         """
+        import polars as pl
+
+        if self._preview is not None:
+            self._preview = None
+            self._rows_painted = False  # the frame's first paint is reported too
         self._frame = frame
         self._columns = {
             name: frame.get_column(name)
@@ -186,8 +223,10 @@ class ArticleList(RowList):
 
     def row_of(self, article_id: str) -> int | None:
         """Row of `article_id` in the current frame, None when not shown."""
-        if not self.row_count:
+        if self._frame is None or not self._frame.height:
             return None
+        import polars as pl
+
         found = self._frame.select(pl.arg_where(pl.col("id") == article_id)).to_series()
         return int(found[0]) if found.len() else None
 
@@ -219,7 +258,8 @@ class ArticleList(RowList):
             self._rows_painted = True
             # Made on the list's own queue: made here, mid-paint, the message would count the
             # screen as its sender and stop bubbling there. It is handled after the paint.
-            self.call_later(lambda: self.post_message(self.RowsPainted()))
+            preview = self.previewing
+            self.call_later(lambda: self.post_message(self.RowsPainted(preview)))
         layout = _layout(width)
         columns = self._columns
         kind = str(columns["kind"][row]) if "kind" in columns else "article"

@@ -18,9 +18,8 @@ installed a new corpus between the two reads).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import polars as pl
 from rich.segment import Segment
 from rich.style import Style
 from textual import work
@@ -29,10 +28,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from core.corpus import Corpus
 from core.sanitize import clean_text
-from core.stats import KeywordIndex, distinctive_keywords
 from tui.widgets.row_list import RowList, fit_cells
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.corpus import Corpus
+    from core.stats import KeywordIndex
 
 Mode = Literal["view", "article", "distinctive"]
 
@@ -56,6 +59,8 @@ class Subset:
 def compute_distinctive(subset: Subset) -> tuple[pl.DataFrame, bool]:
     """The panel's distinctive keywords of `subset`, and whether they were counted through its
     index (the same frame either way). Slow for big corpora: call off the UI thread."""
+    from core.stats import distinctive_keywords
+
     corpus, index, rows = subset.corpus, subset.index, subset.rows
     if (
         index is not None
