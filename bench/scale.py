@@ -16,8 +16,10 @@ measured, each number next to its floor from the same run:
 - first rows on screen, cold and warm cache (warm: median of bench.tui.OPENS opens), against a
   hello-world Textual app (median of as many, spawned in turn with the warm opens, so both
   see the machine of the same minutes; spawn to the paint showing the list's rows;
-  bench/tui.py's child processes, so imports count the same way), and
-  when the load has finished (cold: every file parsed; warm: the folder walked and checked);
+  bench/tui.py's child processes, so imports count the same way; a warm open's first rows
+  are the first screen the session before stored, then the loaded rows replace them, also
+  timed), and when the load has finished (cold: every file parsed; warm: the folder walked
+  and checked);
 - filter and keyword panel: request to repaint at the size, with ~10 keywords an article;
 - the insight screens in the app: `t`, `o` and `d` from the key's action to the first paint
   with their numbers (bench/insight.py's `app_open_times`, 5 opens each: median and range),

@@ -9,7 +9,10 @@ imports count the same way for every row:
 - hello: a hello-world Textual app, spawn to first paint (the baseline), spawned in turn with
   the warm opens of each size, so that both see the machine of the same minutes;
 - first paint of newsdesk on the corpus with a cold cache (nothing cached: every file is
-  parsed) and a warm cache (the corpus snapshot is reused), spawn to the list showing rows;
+  parsed) and a warm cache (the corpus snapshot is reused), spawn to the list showing rows:
+  on a warm open, the first screen the session before stored (`core.first_screen`; each
+  child ends its session as the `newsdesk` script does, `NewsdeskApp.end_session`), and
+  spawn to the paint of the loaded corpus's own rows, which replace it;
 - filter: a filter term applied to the 100k list, from the request to the list's paint
   (median of REPEATS runs; the live-typing debounce of 150 ms comes on top of this when
   typing), measured once the app's once-per-corpus search preparation (lower-cased text, in a
