@@ -8,6 +8,10 @@ Columns: bookmark (`★`), kind marker (`•` article, `◦` teaser, dimmed once
 section, words, top keywords. The section and keywords columns drop out when the widget is
 narrow. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
 `bookmarked_ids`): a painted row costs two set lookups.
+
+Before its first frame, it can show the first screen the last session stored
+(`show_preview`, `core.first_screen`): plain lists of values, so this module imports
+without Polars, and the first frame replaces them.
 """
 
 from __future__ import annotations
