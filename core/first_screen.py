@@ -59,7 +59,10 @@ class FirstScreen:
 
 def first_screen_path(roots: Sequence[Path]) -> Path:
     """Where the first screen of the corpus made of `roots` is stored (beside its snapshot)."""
-    snapshot = snapshot_path(roots)
+    return _beside(snapshot_path(roots))
+
+
+def _beside(snapshot: Path) -> Path:
     return snapshot.with_name(snapshot.name.replace(".parquet", ".first-screen.json"))
 
 
@@ -87,7 +90,7 @@ def write_first_screen(roots: Sequence[Path], screen: FirstScreen) -> bool:
         ensure_ascii=False,
     )
     try:
-        write_atomic(first_screen_path(roots), lambda temp: temp.write_text(payload, encoding="utf-8"))
+        write_atomic(_beside(snapshot), lambda temp: temp.write_text(payload, encoding="utf-8"))
     except OSError:
         return False  # a read-only cache: the next open goes without a first screen
     return True
@@ -96,10 +99,10 @@ def write_first_screen(roots: Sequence[Path], screen: FirstScreen) -> bool:
 def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
     """The stored first screen of the corpus made of `roots`, if its snapshot is unchanged
     since it was stored; None otherwise (none stored, unreadable, or out of date)."""
-    path = first_screen_path(roots)
+    snapshot = snapshot_path(roots)  # named after the parser's source: read once
     try:
-        data = json.loads(path.read_bytes())
-        stat = snapshot_path(roots).stat()
+        data = json.loads(_beside(snapshot).read_bytes())
+        stat = snapshot.stat()
     except (OSError, ValueError):  # none, unreadable, not JSON: open without it
         return None
     try:
