@@ -1,7 +1,7 @@
 """Export formats: which file extensions name which format, without Polars.
 
 The dashboard's export prompt checks a file name as it is typed; the writing itself is
-`core.export`'s (it re-exports these names).
+`core.export`'s, which picks the format with `export_format`.
 """
 
 from __future__ import annotations

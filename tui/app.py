@@ -448,8 +448,9 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="reading corpus")
     def _load(self, paths: Sequence[Path], preloaded: Corpus | None = None) -> None:
         if preloaded is None and self._prefetched is None:
-            # Behind a first screen: the snapshot's read starts first (Polars decodes it
-            # without the GIL) and the modules the load and the view need import meanwhile.
+            # No read started at launch (behind a first screen, or an app made without one):
+            # the snapshot's read starts first (Polars decodes it without the GIL) and the
+            # modules the load and the view need import meanwhile.
             from core.prefetch import SnapshotPrefetch
 
             self._prefetched = SnapshotPrefetch(paths, self._body_limit)
