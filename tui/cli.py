@@ -374,22 +374,22 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from core.config import MAX_SESSIONS_LIMIT
     from core.paths import bundled_seeds
+    from tui.serve import public_url_problem, run
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be from 1 to 65535")
-    from core.config import MAX_SESSIONS_LIMIT
-
     max_sessions = args.config.max_sessions if args.max_sessions is None else args.max_sessions
     if not 0 < max_sessions <= MAX_SESSIONS_LIMIT:
         raise UsageError(f"--max-sessions must be from 1 to {MAX_SESSIONS_LIMIT}")
+    if args.public_url is not None and (problem := public_url_problem(args.public_url)):
+        raise UsageError(problem)
     paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
     command = [sys.executable, "-m", "tui.cli"]
     if args.config_file is not None:
         command += ["--config", str(Path(args.config_file).resolve())]
     command += ["--", *(str(path.resolve()) for path in paths)]
-    from tui.serve import run
-
     return run(command, host=args.host, port=args.port, max_sessions=max_sessions, public_url=args.public_url)
 
 

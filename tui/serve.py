@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import hmac
 import ipaddress
 import logging
@@ -74,6 +75,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def public_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the public URL (one line), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return "--public-url must be an http:// or https:// URL without a query, like https://desk.example.org"
+    try:
+        parts.port  # noqa: B018  (raises for a port that is not a number)
+    except ValueError:
+        return "--public-url has a port that is not a number"
+    return None
 
 
 def exposure_warning(host: str) -> str | None:
@@ -176,6 +189,7 @@ def _is_ip_literal(name: str) -> bool:
     return True
 
 
+@functools.cache
 def _machine_names() -> frozenset[str]:
     names = {socket.gethostname().lower()}
     try:
@@ -457,4 +471,15 @@ def run(argv: Sequence[str], *, host: str, port: int, max_sessions: int, public_
     return 0
 
 
-__all__ = ["APP_GRACE", "AppSession", "Guard", "SecuredServer", "ServeError", "end_process_group", "exposure_warning", "is_loopback", "run"]
+__all__ = [
+    "APP_GRACE",
+    "AppSession",
+    "Guard",
+    "SecuredServer",
+    "ServeError",
+    "end_process_group",
+    "exposure_warning",
+    "is_loopback",
+    "public_url_problem",
+    "run",
+]

@@ -149,3 +149,10 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
     except OSError:
         return "gone"
+
+
+@pytest.mark.parametrize("url", ["desk.example.org", "ftp://desk.example.org", "https://", "https://desk.example.org/?a=1", "http://desk:port"])
+def test_a_bad_public_url_is_one_line(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--public-url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsdesk: --public-url ") and err.count("\n") == 1, err

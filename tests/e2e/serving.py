@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-URL_LINE = re.compile(r"^newsdesk serve: open (?P<url>http://\S+/\?token=(?P<token>[A-Za-z0-9_-]+))$", re.MULTILINE)
+URL_LINE = re.compile(r"^newsdesk serve: open (?P<url>https?://\S+/\?token=(?P<token>[A-Za-z0-9_-]+))$", re.MULTILINE)
 
 
 def free_port() -> int:

@@ -146,6 +146,33 @@ def test_a_host_header_that_does_not_name_the_server_is_refused(served: Served) 
     asyncio.run(check())
 
 
+def test_with_a_public_url_the_printed_url_and_the_page_use_it(tmp_path: Path, isolated_dirs: Path) -> None:
+    with start_serve(tmp_path, [str(write_corpus(tmp_path)), "--public-url", "https://news.example.org/desk/"]) as served:
+        assert served.url == f"https://news.example.org/desk/?token={served.token}"
+
+        async def check() -> None:
+            # A proxy that passes the public Host on; the request itself goes to 127.0.0.1.
+            proxied = served.url.replace("https://news.example.org/desk", served.base)
+            status, page, response = await get(proxied, headers={"Host": "news.example.org"})
+            assert status == 200
+            assert f'data-session-websocket-url="wss://news.example.org/desk/ws/{served.token}"' in page
+            assert 'href="https://news.example.org/desk/static/css/xterm.css"' in page
+            cookie = response.cookies[next(iter(response.cookies))]
+            assert cookie["secure"] and cookie["path"] == "/desk"
+            status, body = await handshake_status(
+                f"ws://127.0.0.1:{served.port}/ws/{served.token}", {"Host": "news.example.org", "Origin": EVIL}
+            )
+            assert_refusal(status, body, 403)
+            status, body = await handshake_status(
+                f"ws://127.0.0.1:{served.port}/ws/{served.token}", {"Host": "evil.example", "Origin": "https://news.example.org"}
+            )
+            assert_refusal(status, body, 403)
+            public = {"Host": "news.example.org", "Origin": "https://news.example.org"}
+            await close_session(await open_session(f"ws://127.0.0.1:{served.port}/ws/{served.token}", public))
+
+        asyncio.run(check())
+
+
 @pytest.mark.parametrize("how", ["config", "flag"])
 def test_the_session_after_the_cap_is_refused(how: str, tmp_path: Path, isolated_dirs: Path) -> None:
     config = isolated_dirs / "config" / "config.toml"
