@@ -430,6 +430,10 @@ class SecuredServer(Server):
             await stopping.wait()
             log.info("stopping: ending %d session(s)", len(self._processes))
             await asyncio.gather(*(end_process_group(process) for process in list(self._processes)))
+            sessions = list(self._sessions)  # each closes its websocket when cancelled
+            for session in sessions:
+                session.cancel()
+            await asyncio.gather(*sessions, return_exceptions=True)
         finally:
             await runner.cleanup()
 
