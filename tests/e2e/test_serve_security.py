@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -27,7 +28,19 @@ TITLE = ROWS[0]["title"].encode()
 EVIL = "https://evil.example"
 
 
-async def open_session(url: str, headers: dict[str, str] | None = None) -> aiohttp.ClientWebSocketResponse:
+@dataclass
+class Session:
+    """An open websocket session and the client it belongs to."""
+
+    client: aiohttp.ClientSession
+    websocket: aiohttp.ClientWebSocketResponse
+
+    async def close(self) -> None:
+        await self.websocket.close()
+        await self.client.close()
+
+
+async def open_session(url: str, headers: dict[str, str] | None = None) -> Session:
     """A websocket session that has shown the dashboard (an article title is on its screen)."""
     client = aiohttp.ClientSession()
     try:
@@ -42,13 +55,7 @@ async def open_session(url: str, headers: dict[str, str] | None = None) -> aioht
     except BaseException:
         await client.close()
         raise
-    websocket._newsdesk_client = client  # type: ignore[attr-defined]  # closed with the socket
-    return websocket
-
-
-async def close_session(websocket: aiohttp.ClientWebSocketResponse) -> None:
-    await websocket.close()
-    await websocket._newsdesk_client.close()  # type: ignore[attr-defined]
+    return Session(client, websocket)
 
 
 async def handshake_status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -124,7 +131,7 @@ def test_websockets_from_other_sites_or_without_the_token_are_refused(served: Se
             assert_refusal(status, body, 403)
         assert app_processes(served.process.pid) == []  # no refused request started an app
         session = await open_session(f"{ws}/ws/{served.token}", {"Origin": f"http://127.0.0.1:{served.port}"})
-        await close_session(session)
+        await session.close()
 
     asyncio.run(check())
     output = served.output()
@@ -168,7 +175,7 @@ def test_with_a_public_url_the_printed_url_and_the_page_use_it(tmp_path: Path, i
             )
             assert_refusal(status, body, 403)
             public = {"Host": "news.example.org", "Origin": "https://news.example.org"}
-            await close_session(await open_session(f"ws://127.0.0.1:{served.port}/ws/{served.token}", public))
+            await (await open_session(f"ws://127.0.0.1:{served.port}/ws/{served.token}", public)).close()
 
         asyncio.run(check())
 
@@ -187,7 +194,7 @@ def test_the_session_after_the_cap_is_refused(how: str, tmp_path: Path, isolated
             status, body = await handshake_status(url)
             assert_refusal(status, body, 503)
             assert len(app_processes(served.process.pid)) == 1
-            await close_session(first)
+            await first.close()
             async with asyncio.timeout(20):  # the closed session's place is free again
                 while True:
                     try:
@@ -196,7 +203,7 @@ def test_the_session_after_the_cap_is_refused(how: str, tmp_path: Path, isolated
                     except aiohttp.WSServerHandshakeError as error:
                         assert error.status == 503
                         await asyncio.sleep(0.2)
-            await close_session(again)
+            await again.close()
 
         asyncio.run(check())
         assert "Traceback" not in served.output()
@@ -235,7 +242,7 @@ def test_a_signal_ends_the_server_and_every_session_at_once(how: str, served: Se
         started = time.monotonic()
         await asyncio.to_thread(served.process.wait, 10)
         assert time.monotonic() - started < 6
-        await session._newsdesk_client.close()  # type: ignore[attr-defined]
+        await session.client.close()
         return apps
 
     try:
@@ -258,6 +265,6 @@ def test_the_app_runs_as_python_m_tui_cli(served: Served) -> None:
         assert [part.decode() for part in argv[:4]] == [sys.executable, "-m", "tui.cli", "--"]
         assert Path(argv[4].decode()).is_absolute()
         assert os.getpgid(app) == app  # its own process group: its workers end with it
-        await close_session(session)
+        await session.close()
 
     asyncio.run(check())
