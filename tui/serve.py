@@ -55,6 +55,8 @@ APP_GRACE: Final = 3.0
 """Seconds an app process group gets to exit after SIGTERM before it is SIGKILLed."""
 SHUTDOWN_TIMEOUT: Final = 1.0
 """Seconds aiohttp waits for open requests once the apps are gone (then cancels them)."""
+CLOSE_TIMEOUT: Final = 2.0
+"""Seconds a websocket's closing handshake may take."""
 LOOPBACK_NAMES: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS: Final = frozenset({"", "0.0.0.0", "::"})
 _HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
@@ -371,7 +373,8 @@ class SecuredServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's websocket handler, with an AppSession for the app."""
-        websocket = web.WebSocketResponse(heartbeat=15)
+        # A browser that does not answer the closing handshake may not hold up a stop.
+        websocket = web.WebSocketResponse(heartbeat=15, timeout=CLOSE_TIMEOUT)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         session: AppSession | None = None
