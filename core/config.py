@@ -3,6 +3,7 @@
     engine = "yake-rust"        # keyword engine for the app, `keywords` and `index`
     theme = "textual-dark"      # any Textual theme name
     top = 10                    # keywords kept per article
+    max_sessions = 4            # browser sessions `newsdesk serve` runs at once
 
     [keys]                      # keymap overrides: binding id = keys (comma-separated)
     quit = "ctrl+q"             # an id without a dot means "app.<id>"
@@ -34,6 +35,9 @@ CONFIG_NAME: Final = "config.toml"
 DEFAULT_THEME: Final = "textual-dark"
 TOP_MAX: Final = 100
 """The largest `top` accepted (keywords kept per article)."""
+MAX_SESSIONS_DEFAULT: Final = 4
+MAX_SESSIONS_LIMIT: Final = 64
+"""The largest `max_sessions` accepted: each browser session is a whole app process."""
 
 _KEY_STRING = re.compile(r"^[^\s,]+(,[^\s,]+)*$")
 
@@ -52,6 +56,8 @@ class Config:
     """Textual theme name; the app checks it exists."""
     top: int = TOP_DEFAULT
     """Keywords kept per article (extraction and `keywords --per-article`)."""
+    max_sessions: int = MAX_SESSIONS_DEFAULT
+    """Browser sessions (app processes) `newsdesk serve` runs at once."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Keymap overrides: binding id (e.g. "app.quit") -> keys (e.g. "ctrl+q")."""
     path: Path | None = None
@@ -65,6 +71,7 @@ class Config:
             f"engine = {_toml_string(self.engine)}",
             f"theme = {_toml_string(self.theme)}",
             f"top = {self.top}",
+            f"max_sessions = {self.max_sessions}",
             "",
             "[keys]",
         ]
@@ -135,13 +142,21 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
                 values["top"] = value
             else:
                 warn(f"top must be a whole number from 1 to {TOP_MAX}, not {_show(value)}; using {TOP_DEFAULT}")
+        elif name == "max_sessions":
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_SESSIONS_LIMIT:
+                values["max_sessions"] = value
+            else:
+                warn(
+                    f"max_sessions must be a whole number from 1 to {MAX_SESSIONS_LIMIT}, not {_show(value)}; "
+                    f"using {MAX_SESSIONS_DEFAULT}"
+                )
         elif name == "keys":
             if isinstance(value, dict):
                 values["keys"] = _parse_keys(value, warn)
             else:
                 warn(f"keys must be a table ([keys]), not {_show(value)}; ignored")
         else:
-            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, keys)")
+            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, max_sessions, keys)")
     return Config(**values, path=path, warnings=tuple(warnings))
 
 
@@ -183,4 +198,4 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-__all__ = ["CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "config_path", "default_path", "load_config", "parse_config"]
+__all__ = ["CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "MAX_SESSIONS_DEFAULT", "MAX_SESSIONS_LIMIT", "config_path", "default_path", "load_config", "parse_config"]

@@ -6,7 +6,8 @@
                               [--where FILTER [--distinctive]]
     newsdesk index PATH...
     newsdesk kwic PATH... TERM [--width N] [--where FILTER]
-    newsdesk serve [PATH...] [--port N] [--host ADDR]   the same TUI in a browser (textual-serve)
+    newsdesk serve [PATH...] [--port N] [--host ADDR] [--max-sessions N] [--public-url URL]
+                                               the same TUI in a browser, behind a per-launch token
     newsdesk config [--path | --bindings]              the effective config as TOML / its file
 
 `--config FILE` (anywhere before `--`) reads that config file instead of
@@ -29,7 +30,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -154,6 +154,7 @@ def _add_remote_commands(commands: argparse._SubParsersAction) -> None:  # type:
     serve.add_argument("--port", type=int, default=8000, metavar="N", help="TCP port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--public-url", metavar="URL", help="the URL browsers reach the server by, when behind a proxy or tunnel")
+    serve.add_argument("--max-sessions", type=int, metavar="N", help="browser sessions (app processes) at once (default: config max_sessions, 4)")
     serve.set_defaults(run=_run_serve)
 
     config = commands.add_parser("config", help="print the effective config as TOML (or where the file is)")
@@ -373,21 +374,23 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from core.config import MAX_SESSIONS_LIMIT
     from core.paths import bundled_seeds
+    from tui.serve import public_url_problem, run
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be from 1 to 65535")
+    max_sessions = args.config.max_sessions if args.max_sessions is None else args.max_sessions
+    if not 0 < max_sessions <= MAX_SESSIONS_LIMIT:
+        raise UsageError(f"--max-sessions must be from 1 to {MAX_SESSIONS_LIMIT}")
+    if args.public_url is not None and (problem := public_url_problem(args.public_url)):
+        raise UsageError(problem)
     paths = _existing_paths(args.paths) if args.paths else [bundled_seeds()]
     command = [sys.executable, "-m", "tui.cli"]
     if args.config_file is not None:
         command += ["--config", str(Path(args.config_file).resolve())]
     command += ["--", *(str(path.resolve()) for path in paths)]
-    from textual_serve.server import Server
-
-    shell_command = " ".join(shlex.quote(part) for part in command)
-    server = Server(shell_command, host=args.host, port=args.port, title="newsdesk", public_url=args.public_url)
-    server.serve()
-    return 0
+    return run(command, host=args.host, port=args.port, max_sessions=max_sessions, public_url=args.public_url)
 
 
 def _run_config(args: argparse.Namespace) -> int:

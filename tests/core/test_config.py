@@ -103,8 +103,12 @@ def test_textual_theme_variable_is_the_default_theme(monkeypatch: pytest.MonkeyP
 def test_effective_config_prints_as_toml_that_reads_back(config_home: Path) -> None:
     write(config_home, 'engine = "yake"\ntop = 7\n[keys]\nquit = "ctrl+q"\n"list.down" = "j,\\"x"\n')
     config = load_config()
-    data = tomllib.loads(Config(engine="yake", theme='a "quoted"\x7f\\theme', top=7, keys={"app.quit": "ctrl+q"}).to_toml())
-    assert data == {"engine": "yake", "theme": 'a "quoted"\x7f\\theme', "top": 7, "keys": {"app.quit": "ctrl+q"}}
+    data = tomllib.loads(
+        Config(engine="yake", theme='a "quoted"\x7f\\theme', top=7, max_sessions=2, keys={"app.quit": "ctrl+q"}).to_toml()
+    )
+    assert data == {
+        "engine": "yake", "theme": 'a "quoted"\x7f\\theme', "top": 7, "max_sessions": 2, "keys": {"app.quit": "ctrl+q"}
+    }
     assert tomllib.loads(config.to_toml())["top"] == 7
 
 
@@ -128,7 +132,9 @@ def test_config_path_prints_where_the_file_is(capsys: pytest.CaptureFixture[str]
 def test_config_prints_the_effective_config(capsys: pytest.CaptureFixture[str], config_home: Path) -> None:
     code, out, err = run(capsys, "config")
     assert code == 0 and err == ""
-    assert tomllib.loads(out) == {"engine": DEFAULT_ENGINE, "theme": DEFAULT_THEME, "top": TOP_DEFAULT, "keys": {}}
+    assert tomllib.loads(out) == {
+        "engine": DEFAULT_ENGINE, "theme": DEFAULT_THEME, "top": TOP_DEFAULT, "max_sessions": 4, "keys": {}
+    }
     write(config_home, 'top = 3\ntop_n = 4\n[keys]\nquit = "x"\nno_such = "z"\n')
     code, out, err = run(capsys, "config")
     assert code == 0

@@ -1,7 +1,10 @@
 """`newsdesk serve` in a real browser: headless Chromium (Debian's) driven by Playwright.
 
-The server runs as its own process group on a free port; the test opens the page, waits for
-the app to paint, types `/pipeline` Enter and checks the filtered result is on the page.
+The server runs as its own process group on a free port (tests/e2e/serving.py); the test
+opens the token URL it printed, waits for the app to paint, types `/pipeline` Enter and checks
+the filtered result is on the page. Without the token the page is a 403, and a page from
+another origin (a second local server) cannot open a session even though the browser holds
+the token cookie for 127.0.0.1.
 
 How the screen is read: textual-serve renders into xterm.js with its WebGL/canvas renderer,
 so the text is not in the DOM. An init script (run before the page's own code) notices the
@@ -14,21 +17,25 @@ browser's keyboard into xterm's focused textarea, as a user's would.
 
 from __future__ import annotations
 
-import os
+import functools
 import shutil
-import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.e2e.serving import REPO, Served, app_processes, start_serve
 from tests.tui.corpus import ROWS, TOTAL, write_corpus
 
-REPO = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_FLAGS = [
     "--headless",
@@ -69,66 +76,44 @@ READ_SCREEN = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"newsdesk serve exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"newsdesk serve did not listen on {port} within {timeout:.0f} s") from None
-            time.sleep(0.1)
-
-
-def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group (server and the app sessions it started), then SIGKILL."""
-    for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            continue
-        # The leader is gone; make sure no session process outlived it.
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        return
+@pytest.fixture
+def served(tmp_path: Path, isolated_dirs: Path) -> Iterator[Served]:
+    """`newsdesk serve CORPUS --port N` running; yields it (its printed URL carries the token)."""
+    with start_serve(tmp_path, [str(write_corpus(tmp_path))]) as server:
+        yield server
 
 
 @pytest.fixture
-def served(tmp_path: Path, isolated_dirs: Path) -> Iterator[str]:
-    """`newsdesk serve CORPUS --port N` running; yields its URL."""
-    corpus = write_corpus(tmp_path)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "serve", str(corpus), "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_for_port(port, process, timeout=30)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        stop_group(process)
-        log.close()
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@contextmanager
+def other_site(directory: Path, html: str) -> Iterator[str]:
+    """`html` served as index.html from another local origin (another port); yields its URL."""
+    directory.mkdir()
+    (directory / "index.html").write_text(html, encoding="utf-8")
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        finally:
+            server.shutdown()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the base class's name)
+        pass
 
 
 def test_serve_defaults_to_loopback_and_rejects_a_bad_port() -> None:
@@ -142,41 +127,75 @@ def test_serve_defaults_to_loopback_and_rejects_a_bad_port() -> None:
     assert (done.returncode, done.stderr) == (2, "newsdesk: --port must be from 1 to 65535\n")
 
 
-def test_browser_shows_the_app_and_filters_by_keyboard(served: str, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+def wait_screen(page: Page, predicate: Callable[[str], bool], what: str, shot: Path, timeout: float = 40.0) -> str:
+    """Poll the page's terminal until `predicate(screen)`; on timeout a screenshot goes to `shot`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = page.evaluate(READ_SCREEN) or ""
+        if predicate(screen):
+            return screen
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(shot))
+            raise AssertionError(f"timed out waiting for {what}; screenshot {shot}; screen:\n{screen}")
+        time.sleep(0.1)
 
-    assert CHROMIUM is not None
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.add_init_script(CAPTURE_TERMINAL)
-            page.goto(served, wait_until="domcontentloaded")
 
-            def wait_screen(predicate: object, what: str, timeout: float = 40.0) -> str:
-                deadline = time.monotonic() + timeout
-                screen = ""
-                while True:
-                    screen = page.evaluate(READ_SCREEN) or ""
-                    if callable(predicate) and predicate(screen):
-                        return screen
-                    if time.monotonic() > deadline:
-                        page.screenshot(path=str(tmp_path / "browser.png"))
-                        raise AssertionError(f"timed out waiting for {what}; screenshot {tmp_path / 'browser.png'}; screen:\n{screen}")
-                    time.sleep(0.1)
+def test_browser_shows_the_app_and_filters_by_keyboard(served: Served, browser: Browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script(CAPTURE_TERMINAL)
+    page.goto(served.url, wait_until="domcontentloaded")
+    shot = tmp_path / "browser.png"
 
-            screen = wait_screen(lambda s: f"{TOTAL} of {TOTAL}" in s, "first paint")
-            assert all(row["title"] in screen for row in ROWS), screen
-            assert page.locator(".xterm").count() == 1  # it really is xterm.js in the page
+    screen = wait_screen(page, lambda s: f"{TOTAL} of {TOTAL}" in s, "first paint", shot)
+    assert all(row["title"] in screen for row in ROWS), screen
+    assert page.locator(".xterm").count() == 1  # it really is xterm.js in the page
 
-            page.locator(".xterm-helper-textarea").focus()
-            page.keyboard.press("/")
-            page.keyboard.type("pipeline")
-            page.keyboard.press("Enter")
-            screen = wait_screen(
-                lambda s: f"1 of {TOTAL}" in s and "Energy markets brace for winter" not in s, "the filtered list"
-            )
-            assert "Russia and Turkey talk pipelines" in screen
-            assert "filter: pipeline" in screen or "pipeline" in screen.splitlines()[0]
-        finally:
-            browser.close()
+    page.locator(".xterm-helper-textarea").focus()
+    page.keyboard.press("/")
+    page.keyboard.type("pipeline")
+    page.keyboard.press("Enter")
+    screen = wait_screen(
+        page, lambda s: f"1 of {TOTAL}" in s and "Energy markets brace for winter" not in s, "the filtered list", shot
+    )
+    assert "Russia and Turkey talk pipelines" in screen
+    assert "filter: pipeline" in screen or "pipeline" in screen.splitlines()[0]
+
+
+def test_browser_without_the_token_gets_a_403(served: Served, browser: Browser) -> None:
+    page = browser.new_page()
+    response = page.goto(f"{served.base}/", wait_until="domcontentloaded")
+    assert response is not None and response.status == 403
+    assert page.inner_text("body").strip() == "newsdesk: a valid token is required: open the URL the server printed at start"
+    assert page.locator(".xterm").count() == 0
+
+
+ATTACK = """<!doctype html><title>a page the user visits</title><script>
+window.attempts = {};
+function attempt(name, url) {
+  const socket = new WebSocket(url);
+  socket.onopen = () => { window.attempts[name] = "open"; };
+  socket.onerror = () => { window.attempts[name] = window.attempts[name] || "refused"; };
+}
+attempt("cookie", "ws://127.0.0.1:PORT/ws?width=80&height=24");
+attempt("localhost", "ws://localhost:PORT/ws?width=80&height=24");
+</script>"""
+
+
+def test_a_page_on_another_site_cannot_open_a_session(served: Served, browser: Browser, tmp_path: Path) -> None:
+    """The user has the real page open (so the browser holds the token cookie, which is sent
+    to 127.0.0.1 from any port: same site); a page from another origin then tries the socket."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(CAPTURE_TERMINAL)
+    page.goto(served.url, wait_until="domcontentloaded")
+    wait_screen(page, lambda s: ROWS[0]["title"] in s, "first paint", tmp_path / "browser.png")
+    assert any(cookie["value"] == served.token for cookie in context.cookies())
+
+    with other_site(tmp_path / "site", ATTACK.replace("PORT", str(served.port))) as attacker:
+        hostile = context.new_page()
+        hostile.goto(attacker, wait_until="domcontentloaded")
+        hostile.wait_for_function("Object.keys(window.attempts).length === 2", timeout=20_000)
+        assert hostile.evaluate("window.attempts") == {"cookie": "refused", "localhost": "refused"}
+    refusals = [line for line in served.stderr.read_text().splitlines() if "refused GET /ws" in line]
+    assert len(refusals) == 2 and all("(Origin)" in line for line in refusals), refusals
+    assert len(app_processes(served.process.pid)) == 1  # the user's own session only
