@@ -178,19 +178,12 @@ def _is_listing(lines: list[str], headers: list[int]) -> bool:
     followed by `on`, or by `Continue Reading` further down), or a sidebar (its opener
     followed by a teaser, or teasers cut off with an ellipsis). One chrome word or one
     age-looking line is not structure."""
-    if headers:
-        last_continue = max(
-            (i for i, line in enumerate(lines) if _marker(line) == CONTINUE_READING), default=-1
-        )
-        for at in headers:
-            following = lines[at + 1] if at + 1 < len(lines) else None
-            if (
-                following is None
-                or lines[at].casefold() != PUBLISHED
-                or _marker(following) == ON
-                or last_continue > at
-            ):
-                return True
+    for at in headers:
+        following = lines[at + 1] if at + 1 < len(lines) else None
+        if following is None or lines[at].casefold() != PUBLISHED or _marker(following) == ON:
+            return True
+    if headers and any(_marker(line) == CONTINUE_READING for line in lines[headers[0] + 1 :]):
+        return True
     for at, line in enumerate(lines):
         marker = _marker(line)
         if marker in SIDEBAR_OPENERS:

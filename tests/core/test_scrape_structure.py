@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.corpus import ARTICLE, TEASER
+from core.corpus import ARTICLE, TEASER, RawArticle
 from core.scrape import ATTRIBUTION_LINE, DATELINE, has_template_markers, parse_page
 from tests.core.pages import Page, PageArticle, PageTeaser
 
@@ -21,7 +21,7 @@ RIA_DATELINE = (
 )
 
 
-def _one(paragraphs: list[str], caption: str | None = None, title: str = "Embassy statement") -> object:
+def _one(paragraphs: list[str], caption: str | None = None, title: str = "Embassy statement") -> RawArticle:
     page = Page(articles=[PageArticle(section="World", title=title, caption=caption, paragraphs=paragraphs)])
     (article,) = parse_page(page.render(), "p.txt")
     return article
@@ -51,7 +51,9 @@ def test_attribution_dateline_date_and_repeated_title_leads_are_body(lead: str) 
     assert article.body.split("\n\n")[0] == lead
 
 
-@pytest.mark.parametrize("caption", ["Putin erdogan sochi", "Барак Обама", "Кэссиди Вулф (Cassidy Wolf)", "photo of lantern festival"])
+@pytest.mark.parametrize(
+    "caption", ["Putin erdogan sochi", "Барак Обама", "Кэссиди Вулф (Cassidy Wolf)", "photo of lantern festival"]
+)
 def test_a_caption_after_on_followed_by_prose_is_a_caption(caption: str) -> None:
     article = _one([LONG_A, LONG_B], caption=caption)
     assert (article.caption, article.body) == (caption, f"{LONG_A}\n\n{LONG_B}")
@@ -64,7 +66,8 @@ def test_a_caption_is_still_one_before_a_date_line() -> None:
 
 
 def test_a_heading_before_a_question_is_body() -> None:
-    article = _one(["Interview", "What qualifications do you have that will assist you in executing the duties?", LONG_A])
+    question = "What qualifications do you have that will assist you in executing the duties?"
+    article = _one(["Interview", question, LONG_A])
     assert article.caption is None and article.body.startswith("Interview")
 
 
@@ -99,7 +102,8 @@ def test_the_last_article_without_continue_reading_keeps_its_comment_header() ->
 
 
 def test_the_last_article_without_continue_reading_still_ends_at_an_unmarked_sidebar() -> None:
-    text = f"World\n\nA title\n\nPublished\n\non\n\n{LONG_A}\n\nEnergy3 hours ago\n\nNickel and diplomacy\n\nAuthors: Nani...\n"
+    sidebar = "Energy3 hours ago\n\nNickel and diplomacy\n\nAuthors: Nani...\n"
+    text = f"World\n\nA title\n\nPublished\n\non\n\n{LONG_A}\n\n{sidebar}"
     article, teaser = parse_page(text, "p.txt")
     assert article.body == LONG_A
     assert (teaser.section, teaser.title) == ("Energy", "Nickel and diplomacy")
@@ -137,7 +141,8 @@ def test_template_structure_makes_a_listing_page() -> None:
 
 
 def test_dateline_and_attribution_patterns() -> None:
-    for line in ("WASHINGTON, Aug 8 — The embassy said", "МОСКВА, 8 авг — РИА Новости.", "LONDON (Reuters) - Shares fell"):
+    datelines = ("WASHINGTON, Aug 8 — The embassy said", "МОСКВА, 8 авг — РИА Новости.", "LONDON (Reuters) - Shares fell")
+    for line in datelines:
         assert DATELINE.match(line), line
     for line in ("Preston, Victoria, Australia", "Барак Обама", "Putin erdogan sochi"):
         assert not DATELINE.match(line), line
