@@ -47,14 +47,19 @@ AGE_LINE = re.compile(
 )
 PUBLISHED_ON_LINE = re.compile(r"^published(?:\s+on)?$", re.IGNORECASE)
 
-# What opens a wire story's first paragraph: a place, a date or an agency, and a dash
-# ("WASHINGTON, Aug 8 —", "МОСКВА, 8 авг — РИА Новости.", "LONDON (Reuters) -").
+# What opens a wire story's first paragraph: a place, a date or an agency, and a dash or
+# the agency's slashes ("WASHINGTON, Aug 8 —", "МОСКВА, 8 авг — РИА Новости.",
+# "МОСКВА, 8 августа. /ТАСС/.", "LONDON (Reuters) -", "WASHINGTON —").
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _PLACE = rf"[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}}"
+_CAPITALS = rf"[{_UPPER}][{_UPPER}'’.-]+(?:\s+[{_UPPER}][{_UPPER}'’.-]+){{0,3}}"
 _AGENCY = r"\([^()\n]{1,40}\)"
 _DASH = r"\s*[—–-]{1,2}(?:\s|$)"
+_DATED = r"\s*[,.]\s*[^—–/\n]{0,40}?\d[^—–/\n]{0,40}?"
 DATELINE = re.compile(
-    rf"^{_PLACE}(?:\s*{_AGENCY})?\s*[,.]\s*[^—–\n]{{0,40}}?\d[^—–\n]{{0,40}}?{_DASH}|^{_PLACE}\s*{_AGENCY}{_DASH}"
+    rf"^{_PLACE}(?:\s*{_AGENCY})?{_DATED}(?:{_DASH}|\s*/[^/\n]{{1,30}}/)"
+    rf"|^{_PLACE}\s*{_AGENCY}{_DASH}"
+    rf"|^{_CAPITALS}\s*[—–](?:\s|$)"
 )
 # A line that names who wrote or first published the text: body, never a caption.
 ATTRIBUTION_LINE = re.compile(

@@ -141,10 +141,17 @@ def test_template_structure_makes_a_listing_page() -> None:
 
 
 def test_dateline_and_attribution_patterns() -> None:
-    datelines = ("WASHINGTON, Aug 8 — The embassy said", "МОСКВА, 8 авг — РИА Новости.", "LONDON (Reuters) - Shares fell")
+    datelines = (
+        "WASHINGTON, Aug 8 — The embassy said",
+        "МОСКВА, 8 авг — РИА Новости.",
+        "МОСКВА, 8 августа. /ТАСС/. Посольство",
+        "Москва. 8 августа. INTERFAX.RU - Посольство",
+        "LONDON (Reuters) - Shares fell",
+        "NEW YORK — Stocks rose",
+    )
     for line in datelines:
         assert DATELINE.match(line), line
-    for line in ("Preston, Victoria, Australia", "Барак Обама", "Putin erdogan sochi"):
+    for line in ("Preston, Victoria, Australia", "Барак Обама", "Putin erdogan sochi", "Kremlin — the seat of power"):
         assert not DATELINE.match(line), line
     assert ATTRIBUTION_LINE.search("This report was originally published by X at Zero Hedge")
     assert not ATTRIBUTION_LINE.search("Putin erdogan sochi")
