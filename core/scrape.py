@@ -89,7 +89,7 @@ _SECTION_MAX_CHARS = 60
 _CLOSERS = "\"”’»)]"
 _CAPTION_END = tuple(".!?:;,…")
 # The section of a teaser is glued to its age; a separator before the age marks a comment header.
-_AGE_SEPARATORS = tuple("•·|/-–—:,")
+_AGE_SEPARATORS = tuple("•·|")
 _ELLIPSIS = ("...", "…")
 # The template puts the source line and at most an author bio after the body.
 _SOURCE_TAIL_LINES = 3
@@ -180,9 +180,8 @@ def _teaser_run_at(lines: list[str], at: int, end: int | None = None) -> bool:
 
 def _is_listing(lines: list[str], headers: list[int]) -> bool:
     """Whether the lines have the template's structure: an article header (`Published`
-    followed by `on`, or by `Continue Reading` further down), or a sidebar (its opener
-    followed by a teaser, or teasers cut off with an ellipsis). One chrome word or one
-    age-looking line is not structure."""
+    followed by `on`, or by `Continue Reading` further down), or a sidebar's teasers (with
+    or without their opener). One chrome word or one age-looking line is not structure."""
     for at in headers:
         following = lines[at + 1] if at + 1 < len(lines) else None
         if following is None or lines[at].casefold() != PUBLISHED or _marker(following) == ON:
@@ -195,7 +194,7 @@ def _is_listing(lines: list[str], headers: list[int]) -> bool:
             k = at + 1
             while k < len(lines) and _marker(lines[k]) in SIDEBAR_OPENERS:
                 k += 1
-            if k + 1 < len(lines) and _is_age_line(lines[k]) and not _is_chrome(lines[k + 1]):
+            if k < len(lines) and _teaser_run_at(lines, k):
                 return True
         elif line.endswith(("o", "O")) and _teaser_run_at(lines, at):
             return True

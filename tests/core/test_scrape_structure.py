@@ -129,6 +129,13 @@ def test_a_plain_text_with_comment_threads_makes_no_teasers() -> None:
     assert article.kind == ARTICLE and article.body.endswith("Thank you for writing...")
 
 
+def test_a_plain_text_with_a_latest_line_before_comments_is_one_article() -> None:
+    text = f"A plain article\n\n{LONG_A}\n\nLatest\n\nRobert Fastiggi 13 hours ago\n\nI agree with this.\n"
+    (article,) = parse_page(text, "plain.txt")
+    assert (article.kind, article.title) == (ARTICLE, "A plain article")
+    assert article.body.endswith("I agree with this.")
+
+
 def test_a_leading_chrome_line_is_not_a_plain_title() -> None:
     (article,) = parse_page(f"Connect with us\n\nHarbour traffic grows again\n\n{LONG_A}\n", "plain.txt")
     assert (article.title, article.body) == ("Harbour traffic grows again", LONG_A)
