@@ -1,0 +1,1 @@
+"""Real Wikinews articles (English and Russian) and their renderings as scraped files."""
