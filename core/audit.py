@@ -47,7 +47,7 @@ import polars as pl
 
 from core import html as html_reader
 from core import ingest, scrape
-from core.corpus import ARTICLE, RawArticle, article_id
+from core.corpus import ARTICLE, RawArticle, id_and_word_count
 from core.errors import UnreadableFile
 from core.paths import display_path
 from core.sanitize import clean_text, normalise_newlines
@@ -332,11 +332,12 @@ class _Pieces:
     sources: Counter[str] = field(default_factory=Counter)
     """Sources named by a source line (`First published in our partner X`)."""
 
-    def add(self, raw: RawArticle) -> None:
-        for text in (raw.section, raw.title, raw.caption, raw.body, raw.author_bio):
-            for piece in (text or "").split("\n"):
-                if key := line_key(piece):
-                    self.lines[key] += 1
+    def add(self, raw: RawArticle, title: str, body: str) -> None:
+        """Add a record whose title and body, cleaned, are `title` and `body`."""
+        for text in (clean_text(raw.section or ""), title, clean_text(raw.caption or ""), body, clean_text(raw.author_bio or "")):
+            if text:
+                # Cleaned whole, as the record's fields are: the same as line by line.
+                self.lines.update(key for piece in text.split("\n") if (key := " ".join(piece.split())))
         if raw.age:
             self.joined[_joined_key((raw.section or "") + raw.age)] += 1
         if raw.source:
@@ -372,10 +373,10 @@ def _sort_records(records: Sequence[RawArticle], seen: set[str]) -> dict[str, _P
         title, body = clean_text(raw.title), clean_text(raw.body)
         if not title.split() and not body.split():
             continue
-        ident = article_id(title, body)
+        ident, _ = id_and_word_count(title, body)
         where = DUPLICATE.get(raw.kind, DUPLICATE[ARTICLE]) if ident in seen else KEPT
         seen.add(ident)
-        pieces.setdefault(where, _Pieces()).add(raw)
+        pieces.setdefault(where, _Pieces()).add(raw, title, body)
     return pieces
 
 
@@ -390,6 +391,16 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 _MARKER_MAX_CHARS = max(len(marker) for marker in scrape.CHROME_LINES) + len(" on")
+
+
+def _taken(pieces: dict[str, _Pieces], order: list[str], key: str) -> tuple[str | None, int]:
+    """Where the line `key` went (the first of `order` whose records hold it, which then
+    give it up) and how many of its words were kept; (None, 0) for no record's line."""
+    for where in order:
+        kept = pieces[where].take(key)
+        if kept is not None:
+            return where, kept
+    return None, 0
 
 
 def _is_marker(key: str) -> bool:
@@ -414,7 +425,7 @@ def _audit_page(text: str, records: Sequence[RawArticle], seen: set[str], result
         if not words:
             result.drop(NO_WORDS, 1, 0)
             continue
-        where, kept = next(((w, n) for w in order if (n := pieces[w].take(key)) is not None), (None, 0))
+        where, kept = _taken(pieces, order, key)
         if where is not None:
             _close_block(run, result)
             after_closer = False

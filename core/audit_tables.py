@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from core.audit import DUPLICATE, EMPTY_ROW, KEPT, NOT_AN_OBJECT, UNMAPPED_COLUMN, UNREAD_DATE, FileAudit
-from core.corpus import ARTICLE, RawArticle, article_id
+from core.corpus import ARTICLE, RawArticle, id_and_word_count
 from core.sanitize import clean_text
 from core.tables import COLUMN_ALIASES
 
@@ -149,7 +149,7 @@ def _where(record: RawArticle, seen: set[str]) -> str:
     title, body = clean_text(record.title), clean_text(record.body)
     if not title.split() and not body.split():
         return EMPTY_ROW
-    ident = article_id(title, body)
+    ident, _ = id_and_word_count(title, body)
     if ident in seen:
         return DUPLICATE.get(record.kind, DUPLICATE[ARTICLE])
     seen.add(ident)
