@@ -266,11 +266,14 @@ def test_html_boilerplate_is_page_chrome(tmp_path: Path) -> None:
 
 
 def fixture_files() -> list[Path]:
-    """Every input file under tests/data (not its Python builders), and the seed."""
+    """Every input file under tests/data (not its Python builders nor hidden files, which a
+    walk passes over), and the seed."""
     found = [
         path
         for path in sorted(DATA.rglob("*"))
-        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
+        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(DATA).parts)
     ]
     return [*found, SEED]
 
