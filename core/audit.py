@@ -12,8 +12,8 @@ The reasons, by kind of file:
 
 - listing pages and plain text (core.scrape): template marker lines (`Published`, `on`,
   `Continue Reading`, `Comments`, `Latest`, ...), the label of a source line (`First
-  published in our partner`), and whatever follows the page closer `Trending` up to the next
-  kept line are "site chrome"; a line that is a line of one of the file's records, read
+  published in our partner`), and the headlines that follow the page closer `Trending` up to
+  the next kept line are "site chrome"; a line that is a line of one of the file's records, read
   once more (the sidebar of every page in a file of several pages, kept once), is a "repeat
   of a line already kept";
 - HTML pages (core.html): words of the page's visible text (parsed as the extractor parses
@@ -21,7 +21,8 @@ The reasons, by kind of file:
   extractor's job;
 - tables (core.tables): columns that map onto no field are "unmapped column NAME", rows with
   neither title nor body "table row without title or body", JSON lines that are not objects
-  "line that is not a JSON object", dates the reader cannot read "unread date in column NAME";
+  "line that is not a JSON object", fields of a CSV row past the header's columns (the reader
+  cuts ragged rows) "CSV field past the header's columns", dates the reader cannot read "unread date in column NAME";
 - any file: a file ingest skips is "file skipped: REASON" with all its words; replacement
   characters (U+FFFD) left by decoding are counted as "undecodable bytes" (the words that hold
   them are kept, damaged). Escape sequences and control characters are no words: cleaning
@@ -65,12 +66,15 @@ UNMAPPED_COLUMN = "unmapped column {name}"
 UNREAD_DATE = "unread date in column {name}"
 EMPTY_ROW = "table row without title or body"
 NOT_AN_OBJECT = "line that is not a JSON object"
+RAGGED_FIELD = "CSV field past the header's columns"
 
 LARGE_BLOCK_WORDS = 30
 """A block without a reason this long is a loss worth fixing (the fixture test's bar)."""
 _PREVIEW_WORDS = 8
 _PREVIEW_CHARS = 60
 _STREAM_CHUNK = 1 << 20
+_CLOSER_LIST_MAX_WORDS = 20
+"""The list after the page closer holds headlines: a longer line there is no chrome."""
 _SNIFF_BYTES = 8192
 
 Cancelled = Callable[[], bool]
@@ -437,7 +441,7 @@ def _audit_page(text: str, records: Sequence[RawArticle], seen: set[str], result
             _close_block(run, result)
             result.drop(SITE_CHROME, 1, words)
             after_closer = after_closer or key.casefold() == scrape.PAGE_CLOSER
-        elif after_closer:
+        elif after_closer and words <= _CLOSER_LIST_MAX_WORDS:
             result.drop(SITE_CHROME, 1, words)
         elif key in known or (known_joined and key.replace(" ", "") in known_joined):
             _close_block(run, result)

@@ -22,6 +22,7 @@ from core.audit import (
     LARGE_BLOCK_WORDS,
     NO_REASON,
     NOT_AN_OBJECT,
+    RAGGED_FIELD,
     REPEATED_LINE,
     SITE_CHROME,
     Audit,
@@ -122,6 +123,14 @@ def test_the_seed_is_accounted_for_word_by_word() -> None:
     # Its chrome: 7 marker pairs and lines around 4 articles and a sidebar, and 3 source labels.
     assert set(file.dropped) == {SITE_CHROME}
     assert file.kept.words > 0.99 * file.words
+
+
+def test_a_paragraph_after_the_page_closer_is_no_chrome(tmp_path: Path) -> None:
+    # The list after `Trending` holds headlines; a paragraph there was lost, not chrome.
+    lost = PARAGRAPHS[1].replace("Analysts", "Economists")
+    file = only(audit_paths([write(tmp_path / "page.txt", listing_page() + "\n" + lost + "\n")]))
+    assert [(block.first_line, block.words) for block in file.blocks] == [(len(listing_page().splitlines()) + 2, words(lost))]
+    assert dropped(file)[SITE_CHROME][0] == 10
 
 
 def test_an_article_in_two_files_is_a_duplicate_in_the_second(tmp_path: Path) -> None:
@@ -245,6 +254,17 @@ def test_parquet_columns_are_accounted_for(tmp_path: Path) -> None:
     file = only(audit_paths([path]))
     assert file.kept.words == words("Gas prices rise", PARAGRAPHS[0])
     assert dropped(file) == {"unmapped column tags": (0, 2)}
+
+
+def test_csv_fields_past_the_header_and_unmapped_columns(tmp_path: Path) -> None:
+    text = (
+        "title,body,views\n"
+        f"Gas prices rise,\"{PARAGRAPHS[0]}\",1204\n"
+        f"Storage nears capacity,\"{PARAGRAPHS[1]}\",88,a stray note,and more\n"
+    )
+    file = only(audit_paths([write(tmp_path / "rows.csv", text)]))
+    assert file.kept.words == words("Gas prices rise", PARAGRAPHS[0], "Storage nears capacity", PARAGRAPHS[1])
+    assert dropped(file) == {"unmapped column views": (0, 2), RAGGED_FIELD: (1, words("a stray note", "and more"))}
 
 
 def test_html_boilerplate_is_page_chrome(tmp_path: Path) -> None:
