@@ -26,7 +26,7 @@ The reasons, by kind of file:
 - any file: a file ingest skips is "file skipped: REASON" with all its words; replacement
   characters (U+FFFD) left by decoding are counted as "undecodable bytes" (the words that hold
   them are kept, damaged). Escape sequences and control characters are no words: cleaning
-  removes them everywhere, so they are not counted.
+  removes them everywhere, so they are not counted (nor is a line that holds nothing else).
 
 Matching is by whole lines, normalised the way records are cleaned (core.sanitize.clean_text,
 NFC, whitespace collapsed), through counted multisets: linear in the input, and tolerant of
@@ -58,7 +58,6 @@ SITE_CHROME = "site chrome"
 DUPLICATE = {ARTICLE: "duplicate of an article already kept", "teaser": "duplicate of a teaser already kept"}
 REPEATED_LINE = "repeat of a line already kept"
 HTML_BOILERPLATE = "page chrome (HTML boilerplate)"
-NO_WORDS = "no words (control characters only)"
 UNDECODABLE = "undecodable bytes"
 NO_REASON = "no reason"
 SKIPPED = "file skipped: {reason}"
@@ -388,10 +387,11 @@ def _sort_records(records: Sequence[RawArticle], seen: set[str]) -> dict[str, _P
 
 
 def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(1-based line number, key) of every line with anything on it."""
-    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
-        if line.strip():
-            yield number, line_key(line)
+    """(1-based line number, key) of every line with anything on it. The text is cleaned
+    whole, which keeps its lines: no escape sequence cleaning removes spans a newline."""
+    for number, line in enumerate(clean_text(normalise_newlines(text)).split("\n"), start=1):
+        if line and not line.isspace():
+            yield number, " ".join(line.split())
 
 
 _MARKER_MAX_CHARS = max(len(marker) for marker in scrape.CHROME_LINES) + len(" on")
@@ -426,9 +426,6 @@ def _audit_page(text: str, records: Sequence[RawArticle], seen: set[str], result
     for number, key in _numbered_lines(text):
         words = _words(key)
         _count_damage(key, result)
-        if not words:
-            result.drop(NO_WORDS, 1, 0)
-            continue
         where, kept = _taken(pieces, order, key)
         if where is not None:
             _close_block(run, result)
@@ -513,11 +510,9 @@ def _audit_html(text: str, records: Sequence[RawArticle], seen: set[str], result
             where = next((w for w in order if _take(words_of[w], word)), HTML_BOILERPLATE)
             placed[where] += 1
         # The line goes where most of its words went; its words go where each went.
-        line_to = placed.most_common(1)[0][0] if placed else NO_WORDS
+        line_to = placed.most_common(1)[0][0]
         for where, count in placed.items():
             result.put(where, int(where == line_to), count)
-        if not placed:
-            result.drop(NO_WORDS, 1, 0)
 
 
 # -- output --------------------------------------------------------------------------------------
