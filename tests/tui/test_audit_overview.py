@@ -90,3 +90,17 @@ async def test_closing_the_overview_cancels_the_audit(tmp_path: Path, monkeypatc
         await wait_for(pilot, lambda: stopped, what="the audit to look at its cancel flag")
         assert stopped == [True]
         assert screen.audit_total is None
+
+
+@pytest.mark.asyncio
+async def test_an_audit_that_fails_says_so_instead_of_computing_forever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> core.audit.Audit:
+        raise MemoryError
+
+    monkeypatch.setattr(core.audit, "audit_paths", broken)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_overview(pilot)
+        await wait_for(pilot, lambda: "not counted" in summary_text(screen), what="the failure on screen")
+        assert "the audit failed (MemoryError)" in summary_text(screen)
+        assert "computing…" not in summary_text(screen)

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
@@ -32,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.style import Style
 from textual.widgets import Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
@@ -114,6 +113,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         self.audit_total: AuditTotal | None = None
         """The input audit's corpus total, once counted (none without `paths`)."""
         self._paths = list(paths)
+        self._audit_failed: str | None = None
         self.index_found = False
         """The statistics were computed with the corpus's `KeywordIndex` (the fast way)."""
         self._articles = articles
@@ -145,6 +145,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
 
     def on_overview_screen_audit_counted(self, message: AuditCounted) -> None:
         self.audit_total = message.total
+        self._redraw_summary()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "audit" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._audit_failed = type(error).__name__ if error is not None else "error"
+            self._redraw_summary()
+
+    def _redraw_summary(self) -> None:
         if self.overview is not None:
             self._pane("summary").update(self._summary(self.overview))
 
@@ -204,6 +213,8 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         if not self._paths:
             return []
         total = self.audit_total
+        if total is None and self._audit_failed is not None:
+            return [line("input", "not counted", f"the audit failed ({self._audit_failed})")]
         if total is None:
             return [line("input", "computing…", "where every word of the files went")]
         kept_share = f"{total.kept / total.words:.1%} of the input" if total.words else ""
