@@ -949,7 +949,7 @@ class NewsdeskApp(App[int]):
             return
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
-            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords))
+            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords, self.paths))
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after

@@ -2,6 +2,7 @@
 
     newsdesk [PATH...]                         open the TUI (no path: the bundled seeds/)
     newsdesk parse PATH... [--format jsonl|csv|parquet] [-o FILE] [--where FILTER]
+    newsdesk parse --audit PATH... [--format table|jsonl|csv|parquet] [-o FILE]
     newsdesk keywords PATH... [--top N] [--per-article] [--format jsonl|csv|table] [--engine NAME]
                               [--where FILTER [--distinctive]]
     newsdesk index PATH...
@@ -138,9 +139,12 @@ def _build_parser(config: Config | None = None) -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", help="print the parsed corpus, one record per article")
     _add_paths(parse)
-    parse.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    parse.add_argument("--format", choices=("jsonl", "csv", "parquet", "table"), help="default: jsonl (table with --audit)")
     parse.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     _add_where(parse)
+    parse.add_argument(
+        "--audit", action="store_true", help="per file, the lines and words that went into no record, and why"
+    )
     parse.set_defaults(run=_run_parse)
 
     _add_keyword_commands(commands, config)
@@ -213,9 +217,25 @@ def _build_tui_parser() -> argparse.ArgumentParser:
 def _run_parse(args: argparse.Namespace) -> int:
     from core.output import write_frame
 
+    if args.audit:
+        return _run_audit(args)
+    if args.format == "table":
+        raise UsageError("--format table is for --audit (records are printed as jsonl, csv or parquet)")
     query = _parse_where(args)
     corpus = _load(args)
-    write_frame(_apply_where(args, query, corpus), args.format, args.output)
+    write_frame(_apply_where(args, query, corpus), args.format or "jsonl", args.output)
+    return 0
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from core.audit import audit_frame, audit_paths, summary_frame
+    from core.output import write_frame
+
+    if args.where is not None:
+        raise UsageError("--audit accounts for every file's words: it cannot be combined with --where")
+    audit = audit_paths(_existing_paths(args.paths), on_skip=_report_skip)
+    fmt = args.format or "table"
+    write_frame(summary_frame(audit) if fmt == "table" else audit_frame(audit), fmt, args.output)
     return 0
 
 

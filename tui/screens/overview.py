@@ -8,19 +8,30 @@ timed by bench/insight.py), with the top keywords and indexed rows from the `Key
 the app's view built for the keyword panel (found with `KeywordIndex.existing`); the panes
 lay their bars out for the width they are painted at (`Fitted`). Section, source, keyword
 and title text is corpus data: it is rendered only as `Content` built from plain strings.
+
+The summary ends with the corpus total of the input audit (`core.audit`, what `parse --audit`
+prints per file): every word of the files, how many went into records, how many were dropped
+under a named reason and how many without one. It reads and parses every file again, so it
+runs in a thread worker of its own once the screen is mounted, and the summary says
+"computing…" until it is done; closing the screen cancels it between files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.style import Style
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
@@ -28,6 +39,7 @@ from tui.screens.computed import ComputedScreen
 if TYPE_CHECKING:
     import polars as pl
 
+    from core.audit import AuditTotal
     from core.stats import CorpusOverview, KeywordIndex
 
 ROWS_SHOWN = 10
@@ -86,10 +98,22 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
     | `overview--muted` | Secondary text: shares, notes. |
     """
 
-    def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
+    class AuditCounted(Message):
+        """The input audit's corpus total is ready."""
+
+        def __init__(self, total: AuditTotal) -> None:
+            super().__init__()
+            self.total = total
+            """Every input word, and where it went."""
+
+    def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame, paths: Sequence[Path] = ()) -> None:
         super().__init__()
         self.overview: CorpusOverview | None = None
         """The statistics, once drawn."""
+        self.audit_total: AuditTotal | None = None
+        """The input audit's corpus total, once counted (none without `paths`)."""
+        self._paths = list(paths)
+        self._audit_failed: str | None = None
         self.index_found = False
         """The statistics were computed with the corpus's `KeywordIndex` (the fast way)."""
         self._articles = articles
@@ -104,6 +128,34 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
                     pane = Static(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
                     pane.border_title = _TITLES[name]
                     yield pane
+
+    def on_mount(self) -> None:
+        # ComputedScreen's own on_mount runs too: Textual calls the handler of every class.
+        if self._paths:
+            self._count_input()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit", description="input audit")
+    def _count_input(self) -> None:
+        from core.audit import audit_paths
+
+        worker = get_current_worker()
+        total = audit_paths(self._paths, cancelled=lambda: worker.is_cancelled).total()
+        if not worker.is_cancelled:
+            self.post_message(self.AuditCounted(total))
+
+    def on_overview_screen_audit_counted(self, message: AuditCounted) -> None:
+        self.audit_total = message.total
+        self._redraw_summary()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "audit" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._audit_failed = type(error).__name__ if error is not None else "error"
+            self._redraw_summary()
+
+    def _redraw_summary(self) -> None:
+        if self.overview is not None:
+            self._pane("summary").update(self._summary(self.overview))
 
     def compute(self) -> OverviewResult:
         from core.stats import KeywordIndex
@@ -152,8 +204,26 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             line("indexed", f"{overview.indexed:,}", "rows with keywords"),
             line("repeated", f"{overview.duplicate_rows:,}", "rows seen more than once"),
             line("extra", f"{overview.extra_sightings:,}", "sightings folded into them"),
+            *self._input_lines(line),
         ]
         return Content("\n").join(lines)
+
+    def _input_lines(self, line: Callable[..., Content]) -> list[Content]:
+        """The input audit's total (parse --audit gives it per file), or that it is coming."""
+        if not self._paths:
+            return []
+        total = self.audit_total
+        if total is None and self._audit_failed is not None:
+            return [line("input", "not counted", f"the audit failed ({self._audit_failed})")]
+        if total is None:
+            return [line("input", "computing…", "where every word of the files went")]
+        kept_share = f"{total.kept / total.words:.1%} of the input" if total.words else ""
+        return [
+            line("input", f"{total.words:,}", "words in the files"),
+            line("in records", f"{total.kept:,}", kept_share),
+            line("dropped", f"{total.dropped:,}", "under a named reason"),
+            line("no reason", f"{total.unexplained:,}", f"in {total.blocks:,} blocks (parse --audit)"),
+        ]
 
     def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str, width: int) -> Content:
         if frame.is_empty():
