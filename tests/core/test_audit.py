@@ -35,6 +35,7 @@ from core.audit import (
 from core.ingest import Skipped, load_corpus
 from tests.core.test_cli_parse import run_newsdesk
 from tests.data.hostile import write_hostile_corpus
+from tests.data.realtext.render import listing_pages, plain_files, write_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_f28cf99939672350.txt"
@@ -301,7 +302,10 @@ def fixture_files() -> list[Path]:
 def test_no_fixture_loses_a_block_of_30_words_without_a_reason(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile"
     write_hostile_corpus(hostile)
-    audit = audit_paths([*fixture_files(), hostile])
+    realtext = tmp_path / "realtext"
+    for language in ("en", "ru"):
+        write_all(realtext, listing_pages(language) + plain_files(language))
+    audit = audit_paths([*fixture_files(), hostile, realtext])
     assert len(audit.files) >= 3
     total = audit.total()
     assert total.kept > 0
