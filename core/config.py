@@ -3,6 +3,7 @@
     engine = "yake-rust"        # keyword engine for the app, `keywords` and `index`
     theme = "textual-dark"      # any Textual theme name
     top = 10                    # keywords kept per article
+    max_decompressed_mib = 1024 # what compressed files (.gz, Parquet) of one corpus may inflate to
 
     [keys]                      # keymap overrides: binding id = keys (comma-separated)
     quit = "ctrl+q"             # an id without a dot means "app.<id>"
@@ -34,6 +35,10 @@ CONFIG_NAME: Final = "config.toml"
 DEFAULT_THEME: Final = "textual-dark"
 TOP_MAX: Final = 100
 """The largest `top` accepted (keywords kept per article)."""
+MAX_DECOMPRESSED_MIB_DEFAULT: Final = 1024
+"""What the compressed files of one corpus may inflate to, all together (MiB)."""
+MAX_DECOMPRESSED_MIB_MAX: Final = 1024 * 1024
+MAX_DECOMPRESSED_ENV: Final = "NEWSDESK_MAX_DECOMPRESSED_MIB"
 
 _KEY_STRING = re.compile(r"^[^\s,]+(,[^\s,]+)*$")
 
@@ -52,6 +57,8 @@ class Config:
     """Textual theme name; the app checks it exists."""
     top: int = TOP_DEFAULT
     """Keywords kept per article (extraction and `keywords --per-article`)."""
+    max_decompressed_mib: int = field(default_factory=lambda: default_max_decompressed_mib())
+    """What the compressed files of one corpus may inflate to, all together (MiB)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Keymap overrides: binding id (e.g. "app.quit") -> keys (e.g. "ctrl+q")."""
     path: Path | None = None
@@ -65,6 +72,7 @@ class Config:
             f"engine = {_toml_string(self.engine)}",
             f"theme = {_toml_string(self.theme)}",
             f"top = {self.top}",
+            f"max_decompressed_mib = {self.max_decompressed_mib}",
             "",
             "[keys]",
         ]
@@ -75,6 +83,15 @@ class Config:
 def default_theme() -> str:
     """The theme when the file names none: TEXTUAL_THEME (Textual's own variable) or textual-dark."""
     return os.environ.get("TEXTUAL_THEME", "").strip() or DEFAULT_THEME
+
+
+def default_max_decompressed_mib() -> int:
+    """The cap when the file sets none: NEWSDESK_MAX_DECOMPRESSED_MIB (a whole number of MiB)
+    or MAX_DECOMPRESSED_MIB_DEFAULT; a value that is not a valid number is ignored."""
+    raw = os.environ.get(MAX_DECOMPRESSED_ENV, "").strip()
+    if raw.isdigit() and 1 <= int(raw) <= MAX_DECOMPRESSED_MIB_MAX:
+        return int(raw)
+    return MAX_DECOMPRESSED_MIB_DEFAULT
 
 
 def default_path() -> Path:
@@ -135,13 +152,21 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
                 values["top"] = value
             else:
                 warn(f"top must be a whole number from 1 to {TOP_MAX}, not {_show(value)}; using {TOP_DEFAULT}")
+        elif name == "max_decompressed_mib":
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DECOMPRESSED_MIB_MAX:
+                values["max_decompressed_mib"] = value
+            else:
+                warn(
+                    f"max_decompressed_mib must be a whole number from 1 to {MAX_DECOMPRESSED_MIB_MAX}, not {_show(value)};"
+                    f" using {default_max_decompressed_mib()}"
+                )
         elif name == "keys":
             if isinstance(value, dict):
                 values["keys"] = _parse_keys(value, warn)
             else:
                 warn(f"keys must be a table ([keys]), not {_show(value)}; ignored")
         else:
-            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, keys)")
+            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, max_decompressed_mib, keys)")
     return Config(**values, path=path, warnings=tuple(warnings))
 
 
@@ -183,4 +208,7 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-__all__ = ["CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "config_path", "default_path", "load_config", "parse_config"]
+__all__ = [
+    "CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "config_path", "default_max_decompressed_mib",
+    "default_path", "load_config", "parse_config",
+]

@@ -1,7 +1,7 @@
 """OverviewScreen: what a folder holds, in one look (`o`).
 
 The corpus in numbers (rows, articles vs teasers, dated range, indexed, duplicate pages and
-the extra sightings folded into them), then bars of articles by section and by source, the
+the extra sightings folded into them, the files skipped and why), then bars of articles by section and by source, the
 language mix, the top keywords and the most repeated pages. Computed by
 `core.stats.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
 timed by bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex`
@@ -12,6 +12,7 @@ and title text is corpus data: it is rendered only as `Content` built from plain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,6 +23,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
+from core.sanitize import clean_text
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
 
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
+SKIPPED_SHOWN = 20
+"""Skipped files listed in the summary."""
 
 _PANES = ("summary", "sections", "sources", "languages", "keywords", "duplicates")
 _TITLES = {
@@ -86,8 +90,11 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
     | `overview--muted` | Secondary text: shares, notes. |
     """
 
-    def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
+    def __init__(
+        self, articles: pl.DataFrame, keywords: pl.DataFrame, skipped: Sequence[tuple[str, str]] = ()
+    ) -> None:
         super().__init__()
+        self._skipped = list(skipped)
         self.overview: CorpusOverview | None = None
         """The statistics, once drawn."""
         self.index_found = False
@@ -153,6 +160,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             line("repeated", f"{overview.duplicate_rows:,}", "rows seen more than once"),
             line("extra", f"{overview.extra_sightings:,}", "sightings folded into them"),
         ]
+        if self._skipped:
+            lines.append(line("skipped", f"{len(self._skipped):,}", "files that gave no articles:"))
+            # Paths and reasons come from the disk: plain text, cleaned, one line each.
+            lines += [
+                Content.assemble(("  ", muted), one_line(clean_text(f"{path}: {reason}")))
+                for path, reason in self._skipped[:SKIPPED_SHOWN]
+            ]
+            if len(self._skipped) > SKIPPED_SHOWN:
+                lines.append(Content.styled(f"  +{len(self._skipped) - SKIPPED_SHOWN:,} more", muted))
         return Content("\n").join(lines)
 
     def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str, width: int) -> Content:
