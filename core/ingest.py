@@ -745,6 +745,11 @@ class DecompressionBudget:
 
 
 DECOMPRESSED_ENV = "NEWSDESK_MAX_DECOMPRESSED_MIB"
+MAX_INFLATION = 100
+"""A compressed file that inflates to more than this many times its size (past
+INFLATION_FLOOR) is refused: text, HTML and JSON compress ten- to thirtyfold; only
+repetition made to fill memory compresses further."""
+INFLATION_FLOOR = 32 * 1024 * 1024
 
 
 def _size(count: int) -> str:
@@ -772,7 +777,7 @@ def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget 
     name = path.name.lower()
     if name.endswith(".gz"):
         with open(path, "rb") as compressed:
-            data = _gunzip(compressed, budget)
+            data = _gunzip(compressed, budget, size)
         name = name[: -len(".gz")]
     else:
         data = path.read_bytes()
@@ -800,13 +805,18 @@ def read_bytes(data: bytes, name: str, path: str, budget: DecompressionBudget | 
     return scrape.parse_page(text, path)
 
 
-def _gunzip(source: bytes | BinaryIO, budget: DecompressionBudget | None = None) -> bytes:
-    """The inflated bytes of gzip `source`, decompressed only up to the per-file cap or what
-    is left of `budget`, whichever is less; over it, UnreadableFile (the bytes inflated
-    count against the budget either way)."""
-    limit = MAX_FILE_BYTES if budget is None else min(MAX_FILE_BYTES, budget.left)
-    if budget is not None and limit == 0:
+def _gunzip(source: bytes | BinaryIO, budget: DecompressionBudget | None = None, size: int | None = None) -> bytes:
+    """The inflated bytes of gzip `source` (`size` bytes), decompressed only up to the least
+    of the per-file cap, MAX_INFLATION times `size` (at least INFLATION_FLOOR) and what is
+    left of `budget`; past it, UnreadableFile naming the cap that was reached (the bytes
+    inflated count against the budget either way)."""
+    size = len(source) if isinstance(source, bytes) else size
+    ratio_limit = MAX_FILE_BYTES if size is None else max(INFLATION_FLOOR, MAX_INFLATION * size)
+    file_limit = min(MAX_FILE_BYTES, ratio_limit)
+    left = budget.left if budget is not None else file_limit
+    if budget is not None and left == 0:
         raise budget.refusal()
+    limit = min(file_limit, left)
     stream_source = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with gzip.GzipFile(fileobj=stream_source) as stream:
@@ -816,11 +826,13 @@ def _gunzip(source: bytes | BinaryIO, budget: DecompressionBudget | None = None)
         raise UnreadableFile(f"not a valid gzip file ({error})") from error
     if budget is not None:
         budget.spent += len(inflated)
-    if len(inflated) > limit:
-        if budget is not None and limit < MAX_FILE_BYTES:
-            raise budget.refusal()
-        raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
-    return inflated
+    if len(inflated) <= limit:
+        return inflated
+    if budget is not None and left < file_limit:
+        raise budget.refusal()
+    if ratio_limit < MAX_FILE_BYTES:
+        raise UnreadableFile(f"decompresses to more than {MAX_INFLATION} times its size (a decompression bomb, not text)")
+    raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
 
 
 def decode(data: bytes) -> str:
