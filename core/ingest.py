@@ -206,10 +206,17 @@ def load_corpus(
 
 
 def _unchanged(files: list[_SignedFile], stored: dict[str, StoredFile]) -> bool:
-    """Whether the walk found exactly the stored files, each with its stored size and mtime."""
+    """Whether the walk found exactly the stored files, each with its stored size and mtime
+    (and none of them refused for the corpus decompression cap, which may have changed)."""
     return len(files) == len(stored) and all(
-        (known := stored.get(file)) is not None and known.signature == signature for file, _, signature in files
+        (known := stored.get(file)) is not None and _reusable(known, signature) for file, _, signature in files
     )
+
+
+def _reusable(known: StoredFile, signature: FileSignature) -> bool:
+    """Whether what the snapshot says of a file holds: it is unchanged, and was not refused
+    for the cap (a cap is a setting, not a property of the file: it is tried again)."""
+    return known.signature == signature and not (known.skipped or "").startswith(_OVER_CAP)
 
 
 @dataclass
@@ -390,7 +397,7 @@ def _sightings(
     reused: list[str] = []
     for file, _, signature in files:
         previous = known.get(file)
-        if previous is not None and previous.signature == signature:
+        if previous is not None and _reusable(previous, signature):
             reused.append(file)
             table.files[file] = previous
             if previous.skipped is not None:
@@ -739,12 +746,13 @@ class DecompressionBudget:
 
     def refusal(self) -> UnreadableFile:
         return UnreadableFile(
-            f"over the corpus decompression cap ({_size(self.limit)}; setting max_decompressed_mib"
+            f"{_OVER_CAP} ({_size(self.limit)}; setting max_decompressed_mib"
             f" or {DECOMPRESSED_ENV})"
         )
 
 
 DECOMPRESSED_ENV = "NEWSDESK_MAX_DECOMPRESSED_MIB"
+_OVER_CAP = "over the corpus decompression cap"
 MAX_INFLATION = 100
 """A compressed file that inflates to more than this many times its size (past
 INFLATION_FLOOR) is refused: text, HTML and JSON compress ten- to thirtyfold; only

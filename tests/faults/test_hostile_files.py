@@ -219,3 +219,9 @@ def test_compressed_files_share_one_decompression_cap_per_corpus(tmp_path: Path)
     reason = "over the corpus decompression cap (1 MiB; setting max_decompressed_mib or NEWSDESK_MAX_DECOMPRESSED_MIB)"
     assert _skips(stderr) == [f"skipped {corpus / f'archive{n}.txt.gz'}: {reason}" for n in (1, 2)]
     assert {row["title"] for row in rows} == {GOOD_TITLE, "Archived page 0"}
+
+    # The cap is a setting: raised, the same unchanged files are read on the next open.
+    code, rows, stderr = _parse([str(corpus)], tmp_path / "cache", NEWSDESK_MAX_DECOMPRESSED_MIB="10")
+    _assert_clean(code, stderr)
+    assert _skips(stderr) == []
+    assert {row["title"] for row in rows} == {GOOD_TITLE, "Archived page 0", "Archived page 1", "Archived page 2"}
