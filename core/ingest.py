@@ -1,9 +1,15 @@
 """Walk paths, sniff each file (format, encoding, binary?), dispatch it to a reader, report skips.
 
 `load_corpus(paths)` is the one entry point: directories are walked recursively in a
-stable (sorted) order, hidden entries and the cache directory are passed over, symlinked
-directories are not followed (no loops). Every file that cannot be used is reported once
+stable (sorted) order, hidden entries and the cache directory are passed over, a linked
+folder is walked once (no loops), and a link that leads out of the given paths is not
+followed unless asked (`follow_links`). Every file that cannot be used is reported once
 through `on_skip` as a `Skipped(path, reason)`, and the walk goes on.
+
+Reading is bounded: a file over MAX_FILE_BYTES is refused unread, compressed files inflate
+no further than a per-file cap and one budget for the whole corpus (`DecompressionBudget`),
+and Parquet, whose native reader a damaged file can crash, has its footer checked here and
+is read in a child process (core.parquet_check, core.isolated).
 """
 
 from __future__ import annotations
@@ -20,10 +26,10 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import BinaryIO
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -390,7 +396,8 @@ def _sightings(
 
     Unchanged files take their rows from the stored sightings; the others are parsed: by
     a pool when there is enough to parse, else here, one file at a time (a file is then
-    read only after the progress report of the one before).
+    read only after the progress report of the one before). Files that inflate (`inflates`)
+    are always read here, in walk order, against the plan's one decompression budget.
     """
     known = stored.files if stored is not None else {}
     table = _FileTable({})

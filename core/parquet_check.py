@@ -206,7 +206,10 @@ def _check_chunk(column: ThriftStruct, rows: int, data_end: int, damaged: Any) -
     inflated, compressed = _get(column, 6, 0), _get(column, 7, 0)
     if not 0 <= compressed <= data_end or inflated < 0:
         raise damaged(f"column chunk of {compressed:,} bytes ({inflated:,} uncompressed)")
-    offsets = [offset for offset in (_get(column, 9), _get(column, 11)) if isinstance(offset, int)]
+    # Some writers store a dictionary offset of 0 for "none": only a positive one is an offset.
+    dictionary = _get(column, 11)
+    offsets = [_get(column, 9)] + ([dictionary] if isinstance(dictionary, int) and dictionary > 0 else [])
+    offsets = [offset for offset in offsets if isinstance(offset, int)]
     start = min(offsets, default=len(MAGIC))
     if start < len(MAGIC) or start + compressed > data_end:
         raise damaged(f"column chunk of {compressed:,} bytes at offset {start:,}, past the data's end")
