@@ -4,6 +4,7 @@
     theme = "textual-dark"      # any Textual theme name
     top = 10                    # keywords kept per article
     max_sessions = 4            # browser sessions `newsdesk serve` runs at once
+    max_decompressed_mib = 1024 # what compressed files (.gz, Parquet) of one corpus may inflate to
 
     [keys]                      # keymap overrides: binding id = keys (comma-separated)
     quit = "ctrl+q"             # an id without a dot means "app.<id>"
@@ -38,6 +39,10 @@ TOP_MAX: Final = 100
 MAX_SESSIONS_DEFAULT: Final = 4
 MAX_SESSIONS_LIMIT: Final = 64
 """The largest `max_sessions` accepted: each browser session is a whole app process."""
+MAX_DECOMPRESSED_MIB_DEFAULT: Final = 1024
+"""What the compressed files of one corpus may inflate to, all together (MiB)."""
+MAX_DECOMPRESSED_MIB_MAX: Final = 1024 * 1024
+MAX_DECOMPRESSED_ENV: Final = "NEWSDESK_MAX_DECOMPRESSED_MIB"
 
 _KEY_STRING = re.compile(r"^[^\s,]+(,[^\s,]+)*$")
 
@@ -58,6 +63,8 @@ class Config:
     """Keywords kept per article (extraction and `keywords --per-article`)."""
     max_sessions: int = MAX_SESSIONS_DEFAULT
     """Browser sessions (app processes) `newsdesk serve` runs at once."""
+    max_decompressed_mib: int = field(default_factory=lambda: default_max_decompressed_mib())
+    """What the compressed files of one corpus may inflate to, all together (MiB)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Keymap overrides: binding id (e.g. "app.quit") -> keys (e.g. "ctrl+q")."""
     path: Path | None = None
@@ -72,6 +79,7 @@ class Config:
             f"theme = {_toml_string(self.theme)}",
             f"top = {self.top}",
             f"max_sessions = {self.max_sessions}",
+            f"max_decompressed_mib = {self.max_decompressed_mib}",
             "",
             "[keys]",
         ]
@@ -82,6 +90,15 @@ class Config:
 def default_theme() -> str:
     """The theme when the file names none: TEXTUAL_THEME (Textual's own variable) or textual-dark."""
     return os.environ.get("TEXTUAL_THEME", "").strip() or DEFAULT_THEME
+
+
+def default_max_decompressed_mib() -> int:
+    """The cap when the file sets none: NEWSDESK_MAX_DECOMPRESSED_MIB (a whole number of MiB)
+    or MAX_DECOMPRESSED_MIB_DEFAULT; a value that is not a valid number is ignored."""
+    raw = os.environ.get(MAX_DECOMPRESSED_ENV, "").strip()
+    if raw.isdigit() and 1 <= int(raw) <= MAX_DECOMPRESSED_MIB_MAX:
+        return int(raw)
+    return MAX_DECOMPRESSED_MIB_DEFAULT
 
 
 def default_path() -> Path:
@@ -150,13 +167,21 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
                     f"max_sessions must be a whole number from 1 to {MAX_SESSIONS_LIMIT}, not {_show(value)}; "
                     f"using {MAX_SESSIONS_DEFAULT}"
                 )
+        elif name == "max_decompressed_mib":
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DECOMPRESSED_MIB_MAX:
+                values["max_decompressed_mib"] = value
+            else:
+                warn(
+                    f"max_decompressed_mib must be a whole number from 1 to {MAX_DECOMPRESSED_MIB_MAX}, not {_show(value)};"
+                    f" using {default_max_decompressed_mib()}"
+                )
         elif name == "keys":
             if isinstance(value, dict):
                 values["keys"] = _parse_keys(value, warn)
             else:
                 warn(f"keys must be a table ([keys]), not {_show(value)}; ignored")
         else:
-            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, max_sessions, keys)")
+            warn(f"unknown setting {name!r} ignored (known: engine, theme, top, max_sessions, max_decompressed_mib, keys)")
     return Config(**values, path=path, warnings=tuple(warnings))
 
 
@@ -198,4 +223,7 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-__all__ = ["CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "MAX_SESSIONS_DEFAULT", "MAX_SESSIONS_LIMIT", "config_path", "default_path", "load_config", "parse_config"]
+__all__ = [
+    "CONFIG_NAME", "Config", "ConfigError", "DEFAULT_THEME", "MAX_SESSIONS_DEFAULT", "MAX_SESSIONS_LIMIT",
+    "config_path", "default_max_decompressed_mib", "default_path", "load_config", "parse_config",
+]

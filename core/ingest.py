@@ -1,9 +1,15 @@
 """Walk paths, sniff each file (format, encoding, binary?), dispatch it to a reader, report skips.
 
 `load_corpus(paths)` is the one entry point: directories are walked recursively in a
-stable (sorted) order, hidden entries and the cache directory are passed over, symlinked
-directories are not followed (no loops). Every file that cannot be used is reported once
+stable (sorted) order, hidden entries and the cache directory are passed over, a linked
+folder is walked once (no loops), and a link that leads out of the given paths is not
+followed unless asked (`follow_links`). Every file that cannot be used is reported once
 through `on_skip` as a `Skipped(path, reason)`, and the walk goes on.
+
+Reading is bounded: a file over MAX_FILE_BYTES is refused unread, compressed files inflate
+no further than a per-file cap and one budget for the whole corpus (`DecompressionBudget`),
+and Parquet, whose native reader a damaged file can crash, has its footer checked here and
+is read in a child process (core.parquet_check, core.isolated).
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ import stat
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -29,7 +37,9 @@ from core import html, scrape, tables
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.errors import UnreadableFile
+from core.isolated import read_parquet_isolated
 from core.parallel import WorkerPool, worker_count
+from core.parquet_check import check_parquet
 from core.paths import cache_dir, display_path
 from core.prefetch import SnapshotPrefetch
 from core.snapshot import (
@@ -121,6 +131,8 @@ def load_corpus(
     body_limit: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
     save_in_background: bool = False,
+    follow_links: bool = False,
+    max_decompressed: int | None = None,
 ) -> Corpus:
     """Parse every file under `paths` into one de-duplicated Corpus.
 
@@ -146,6 +158,10 @@ def load_corpus(
     `save_in_background`: the corpus is returned while its snapshot's articles file is still
     being written, on a thread of its own (`core.snapshot.wait_for_save` waits for it; this
     process's next load of these paths does, and so does the interpreter's exit).
+
+    `follow_links`: also read what links found in the walk lead to outside `paths` (by
+    default they are skipped, with a reason). `max_decompressed`: the bytes the files may
+    inflate to, all together (None: the config's default, `core.config`).
     """
     report = on_skip or _ignore_skip
     warn = warn or _log.warning
@@ -164,7 +180,7 @@ def load_corpus(
         except ValueError as error:
             warn(f"ignored unreadable corpus snapshot {snapshot_path(paths)} ({error}); parsing again")
             stored = None
-    files = _signed_files(paths, report)
+    files = _signed_files(paths, report, follow_links)
     if stored is not None and _unchanged(files, stored.files):
         for file, _, _ in files:
             reason = stored.files[file].skipped
@@ -174,7 +190,8 @@ def load_corpus(
             size = sum(_readable_size(signature) for _, _, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
-    plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn)
+    budget = DecompressionBudget(_default_max_decompressed() if max_decompressed is None else max_decompressed)
+    plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn, budget)
     deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
     if store is not None and complete:
@@ -195,10 +212,17 @@ def load_corpus(
 
 
 def _unchanged(files: list[_SignedFile], stored: dict[str, StoredFile]) -> bool:
-    """Whether the walk found exactly the stored files, each with its stored size and mtime."""
+    """Whether the walk found exactly the stored files, each with its stored size and mtime
+    (and none of them refused for the corpus decompression cap, which may have changed)."""
     return len(files) == len(stored) and all(
-        (known := stored.get(file)) is not None and known.signature == signature for file, _, signature in files
+        (known := stored.get(file)) is not None and _reusable(known, signature) for file, _, signature in files
     )
+
+
+def _reusable(known: StoredFile, signature: FileSignature) -> bool:
+    """Whether what the snapshot says of a file holds: it is unchanged, and was not refused
+    for the cap (a cap is a setting, not a property of the file: it is tried again)."""
+    return known.signature == signature and not (known.skipped or "").startswith(_OVER_CAP)
 
 
 @dataclass
@@ -216,6 +240,8 @@ class _Plan:
     workers: int
     pool_min_bytes: int
     warn: Warn
+    budget: DecompressionBudget
+    """Files that inflate are read in this process, against this budget (never by a pool)."""
 
 
 _SignedFile = tuple[str, str, FileSignature]
@@ -246,11 +272,11 @@ class _FileRows:
     def __len__(self) -> int:
         return len(self._columns)
 
-    def read(self, task: _FileTask) -> tuple[tuple[str, ...], int]:
+    def read(self, task: _FileTask, budget: DecompressionBudget | None = None) -> tuple[tuple[str, ...], int]:
         """Read one file's rows; why it gave none (if so) and how many it gave."""
         file, path, size, mtime_ns = task
         reasons: list[str] = []
-        rows = self._columns.add(_read_collecting(Path(path), file, reasons))
+        rows = self._columns.add(_read_collecting(Path(path), file, reasons, budget))
         self._names.extend([file] * rows)
         self._sizes.extend([size] * rows)
         self._mtimes.extend([mtime_ns] * rows)
@@ -370,14 +396,15 @@ def _sightings(
 
     Unchanged files take their rows from the stored sightings; the others are parsed: by
     a pool when there is enough to parse, else here, one file at a time (a file is then
-    read only after the progress report of the one before).
+    read only after the progress report of the one before). Files that inflate (`inflates`)
+    are always read here, in walk order, against the plan's one decompression budget.
     """
     known = stored.files if stored is not None else {}
     table = _FileTable({})
     reused: list[str] = []
     for file, _, signature in files:
         previous = known.get(file)
-        if previous is not None and previous.signature == signature:
+        if previous is not None and _reusable(previous, signature):
             reused.append(file)
             table.files[file] = previous
             if previous.skipped is not None:
@@ -392,8 +419,9 @@ def _sightings(
     deduplicator = Deduplicator(keep_repeats=store is not None)
     tracker = _Tracker(files, progress, deduplicator)
     to_parse = [entry for entry in files if entry[0] not in kept_files]
-    batches = _batches(to_parse)
-    pool_pays = sum(_readable_size(signature) for _, _, signature in to_parse) >= plan.pool_min_bytes
+    pooled = [entry for entry in to_parse if not inflates(entry[0])]
+    batches = _batches(pooled)
+    pool_pays = sum(_readable_size(signature) for _, _, signature in pooled) >= plan.pool_min_bytes
     parsed = _pooled(batches, plan, cancel) if plan.workers > 1 and len(batches) > 1 and pool_pays else None
     batch: ParsedBatch | None = None
     at = offset = 0
@@ -409,8 +437,8 @@ def _sightings(
             if file in kept_files:
                 tracker.file_done(signature)
                 continue
-            if parsed is None:
-                reasons = tracker.read(_task(file, path, signature))
+            if parsed is None or inflates(file):
+                reasons = tracker.read(_task(file, path, signature), plan.budget)
             else:
                 if batch is None or at == len(batch.files):
                     batch = next(parsed, None)
@@ -445,13 +473,13 @@ def _row_ranges(sightings: pl.DataFrame) -> dict[str, tuple[int, int]]:
     return ranges
 
 
-def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[_SignedFile]:
+def _signed_files(paths: Sequence[Path], report: SkipHandler, follow_links: bool = False) -> list[_SignedFile]:
     """Every file to read with its size and mtime, in walk order.
 
     Paths stay strings and a walked file's status comes from its directory entry: at 20,000
     files, making a `Path` of each and statting through it took about half of the walk."""
     signed = []
-    for path, entry in _file_entries(paths, report):
+    for path, entry in _file_entries(paths, report, follow_links):
         try:
             status = entry.stat() if entry is not None else os.stat(path)
             signed.append((display_path(path), path, FileSignature(status.st_size, status.st_mtime_ns)))
@@ -491,10 +519,10 @@ class _Tracker:
         self._partial_interval = PARTIAL_EVERY_SECONDS
         self.added = 0
 
-    def read(self, task: _FileTask) -> tuple[str, ...]:
+    def read(self, task: _FileTask, budget: DecompressionBudget | None = None) -> tuple[str, ...]:
         """Read a file here; why it gave no rows, if it gave none."""
         self._hand_on_run()
-        reasons, rows = self._here.read(task)
+        reasons, rows = self._here.read(task, budget)
         self.added += rows
         if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
@@ -553,71 +581,131 @@ def _ignore_skip(skipped: Skipped) -> None:
     """The default skip handler: the caller did not ask to hear about skipped files."""
 
 
-def _read_reporting(path: Path, report: SkipHandler) -> list[RawArticle]:
+def _read_reporting(path: Path, report: SkipHandler, budget: DecompressionBudget) -> list[RawArticle]:
     """The file's articles, or [] after reporting why it contributes none."""
     shown = display_path(path)
     reasons: list[str] = []
-    articles = _read_collecting(path, shown, reasons)
+    articles = _read_collecting(path, shown, reasons, budget)
     for reason in reasons:
         report(Skipped(shown, reason))
     return articles
 
 
-def _read_collecting(path: Path, shown: str, reasons: list[str]) -> list[RawArticle]:
+def _read_collecting(
+    path: Path, shown: str, reasons: list[str], budget: DecompressionBudget | None = None
+) -> list[RawArticle]:
     """The file's articles (their `path` is `shown`), or [] after noting why it contributes none."""
     try:
-        articles = read_file(path, shown)
+        articles = read_file(path, shown, budget)
     except UnreadableFile as error:
         reasons.append(str(error))
         return []
     except OSError as error:
-        reasons.append(error.strerror or type(error).__name__)
+        reasons.append(_reason(error))
         return []
     if not articles:
         reasons.append("no articles found")
     return articles
 
 
-def read_articles(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Iterator[RawArticle]:
+def read_articles(
+    paths: Sequence[Path],
+    on_skip: SkipHandler | None = None,
+    *,
+    follow_links: bool = False,
+    max_decompressed: int | None = None,
+) -> Iterator[RawArticle]:
     """Every article and teaser found under `paths`, file by file, in walk order (no snapshot)."""
     report = on_skip or _ignore_skip
-    for path in iter_files(paths, report):
-        yield from _read_reporting(path, report)
+    budget = DecompressionBudget(_default_max_decompressed() if max_decompressed is None else max_decompressed)
+    for path in iter_files(paths, report, follow_links=follow_links):
+        yield from _read_reporting(path, report, budget)
 
 
-def iter_files(paths: Iterable[Path], report: SkipHandler) -> Iterator[Path]:
-    """Files under `paths` in a stable order; named files are always included."""
-    for path, _ in _file_entries(paths, report):
+def _default_max_decompressed() -> int:
+    from core.config import default_max_decompressed_mib
+
+    return default_max_decompressed_mib() * 2**20
+
+
+def iter_files(paths: Iterable[Path], report: SkipHandler, *, follow_links: bool = False) -> Iterator[Path]:
+    """Files under `paths` in a stable order; named files are always included, links that
+    lead out of `paths` only with `follow_links`."""
+    for path, _ in _file_entries(paths, report, follow_links):
         yield Path(path)
 
 
-def _file_entries(paths: Iterable[Path], report: SkipHandler) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+def _file_entries(
+    paths: Iterable[Path], report: SkipHandler, follow_links: bool = False
+) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
     """`iter_files` as path strings, each with its directory entry when a walk found it."""
+    paths = list(paths)
     excluded = _resolved(cache_dir())
+    roots = None if follow_links else _roots(paths)
     for path in paths:
-        if path.is_dir():
-            for entry in _walk(path, excluded, report):
+        try:  # is_dir/exists raise (EACCES) for a path in a folder we may not search
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as error:
+            report(Skipped(display_path(path), _reason(error)))
+            continue
+        if is_dir:
+            for entry in _walk(path, excluded, report, roots=roots):
                 yield entry.path, entry
-        elif path.exists():
+        elif exists:
             yield os.fspath(path), None
         else:
             report(Skipped(display_path(path), "no such file or directory"))
 
 
+LINK_OUTSIDE = "link to a {kind} outside the given paths (use --follow-links)"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
 def _resolved(path: Path) -> Path | None:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
         return None
 
 
+def _roots(paths: Iterable[Path]) -> tuple[str, ...]:
+    """The given paths, links resolved: what a link found in a walk may lead into."""
+    return tuple(str(real) for real in map(_resolved, paths) if real is not None)
+
+
+def _inside(real: str, roots: tuple[str, ...]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _link_outside(entry: os.DirEntry[str], roots: tuple[str, ...]) -> str | None:
+    """Why a walked link is not followed (it leads out of the given paths), or None.
+
+    A dangling link is let through: reading it fails with the plain reason, and it
+    reveals nothing."""
+    real = _resolved(Path(entry.path))
+    if real is None or not real.exists() or _inside(str(real), roots):
+        return None
+    return LINK_OUTSIDE.format(kind="folder" if entry.is_dir() else "file")
+
+
 def _walk(
-    directory: Path, excluded: Path | None, report: SkipHandler, visited: set[Path] | None = None
+    directory: Path,
+    excluded: Path | None,
+    report: SkipHandler,
+    visited: set[Path] | None = None,
+    *,
+    roots: tuple[str, ...] | None = None,
 ) -> Iterator[os.DirEntry[str]]:
     """Depth-first in name order, files and folders interleaved (like `find | sort`).
 
     Symlinked folders are followed once each: a folder already walked (a link loop, or two
-    links to one place) is not walked again.
+    links to one place) is not walked again. With `roots`, a link (to a file or a folder)
+    that resolves outside them is reported and not followed. An entry that cannot even be
+    looked at (a link into a folder we may not search) is reported and passed over.
     """
     visited = set() if visited is None else visited
     real = _resolved(directory)
@@ -628,20 +716,71 @@ def _walk(
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        report(Skipped(str(directory), error.strerror or type(error).__name__))
+        report(Skipped(str(directory), _reason(error)))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(Path(entry.path), excluded, report, visited)
+        try:
+            outside = _link_outside(entry, roots) if roots is not None and entry.is_symlink() else None
+            is_dir = outside is None and entry.is_dir()
+        except OSError as error:
+            report(Skipped(display_path(entry.path), _reason(error)))
+            continue
+        if outside is not None:
+            report(Skipped(display_path(entry.path), outside))
+        elif is_dir:
+            yield from _walk(Path(entry.path), excluded, report, visited, roots=roots)
         else:
             yield entry
 
 
-def read_file(path: Path, shown: str | None = None) -> list[RawArticle]:
+class DecompressionBudget:
+    """The bytes a load may still inflate from compressed files (`.gz`, and Parquet pages as
+    their footers declare them): one budget for the whole corpus, spent in walk order.
+
+    A budget is spent in one process: files that inflate are read by the process that
+    holds it (the parent of a parse pool), so which file crosses the cap does not depend on
+    how work was split, and nothing is ever inflated past it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.spent)
+
+    def refusal(self) -> UnreadableFile:
+        return UnreadableFile(
+            f"{_OVER_CAP} ({_size(self.limit)}; setting max_decompressed_mib"
+            f" or {DECOMPRESSED_ENV})"
+        )
+
+
+DECOMPRESSED_ENV = "NEWSDESK_MAX_DECOMPRESSED_MIB"
+_OVER_CAP = "over the corpus decompression cap"
+MAX_INFLATION = 100
+"""A compressed file that inflates to more than this many times its size (past
+INFLATION_FLOOR) is refused: text, HTML and JSON compress ten- to thirtyfold; only
+repetition made to fill memory compresses further."""
+INFLATION_FLOOR = 32 * 1024 * 1024
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**30:g} GiB" if count >= 2**30 else f"{count / 2**20:g} MiB"
+
+
+def inflates(name: str) -> bool:
+    """Whether reading the file named `name` inflates compressed data (spends a budget)."""
+    name = name.lower()
+    return name.endswith((".gz", ".parquet"))
+
+
+def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget | None = None) -> list[RawArticle]:
     """Read one file with the reader its name and content call for; articles name it
-    `shown` (default: its display path)."""
+    `shown` (default: its display path). What it inflates is taken from `budget` (none:
+    only the per-file cap applies)."""
     status = path.stat()
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableFile("not a regular file (a pipe, device or socket)")
@@ -651,18 +790,28 @@ def read_file(path: Path, shown: str | None = None) -> list[RawArticle]:
     if size == 0:
         raise UnreadableFile("empty file")
     name = path.name.lower()
-    data = path.read_bytes()
     if name.endswith(".gz"):
-        data = _gunzip(data)
+        with open(path, "rb") as compressed:
+            data = _gunzip(compressed, budget, size)
         name = name[: -len(".gz")]
-    return read_bytes(data, name, display_path(path) if shown is None else shown)
+    else:
+        data = path.read_bytes()
+    return read_bytes(data, name, display_path(path) if shown is None else shown, budget)
 
 
-def read_bytes(data: bytes, name: str, path: str) -> list[RawArticle]:
-    """Dispatch `data` (named `name`, reported as `path`) to the right reader."""
+def read_bytes(data: bytes, name: str, path: str, budget: DecompressionBudget | None = None) -> list[RawArticle]:
+    """Dispatch `data` (named `name`, reported as `path`) to the right reader.
+
+    Parquet is read by native code that a damaged file can crash: its footer is checked
+    here first, and the file is read in a child process (core.isolated)."""
     suffix = os.path.splitext(name)[1]
     if suffix == ".parquet":
-        return tables.read_parquet(data, path)
+        footer = check_parquet(data)
+        if budget is not None:
+            if footer.uncompressed_bytes > budget.left:
+                raise budget.refusal()
+            budget.spent += footer.uncompressed_bytes
+        return read_parquet_isolated(data, path)
     text = decode(data)
     if suffix in TABLE_SUFFIXES:
         return tables.read_text_table(text, suffix, path)
@@ -671,15 +820,34 @@ def read_bytes(data: bytes, name: str, path: str) -> list[RawArticle]:
     return scrape.parse_page(text, path)
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(source: bytes | BinaryIO, budget: DecompressionBudget | None = None, size: int | None = None) -> bytes:
+    """The inflated bytes of gzip `source` (`size` bytes), decompressed only up to the least
+    of the per-file cap, MAX_INFLATION times `size` (at least INFLATION_FLOOR) and what is
+    left of `budget`; past it, UnreadableFile naming the cap that was reached (the bytes
+    inflated count against the budget either way)."""
+    size = len(source) if isinstance(source, bytes) else size
+    ratio_limit = MAX_FILE_BYTES if size is None else max(INFLATION_FLOOR, MAX_INFLATION * size)
+    file_limit = min(MAX_FILE_BYTES, ratio_limit)
+    left = budget.left if budget is not None else file_limit
+    if budget is not None and left == 0:
+        raise budget.refusal()
+    limit = min(file_limit, left)
+    stream_source = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            inflated = stream.read(MAX_FILE_BYTES + 1)
-    except (OSError, EOFError) as error:
+        with gzip.GzipFile(fileobj=stream_source) as stream:
+            # One read: the buffer is sized to the limit but only what is inflated is touched.
+            inflated = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as error:
         raise UnreadableFile(f"not a valid gzip file ({error})") from error
-    if len(inflated) > MAX_FILE_BYTES:
-        raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
-    return inflated
+    if budget is not None:
+        budget.spent += len(inflated)
+    if len(inflated) <= limit:
+        return inflated
+    if budget is not None and left < file_limit:
+        raise budget.refusal()
+    if ratio_limit < MAX_FILE_BYTES:
+        raise UnreadableFile(f"decompresses to more than {MAX_INFLATION} times its size (a decompression bomb, not text)")
+    raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
 
 
 def decode(data: bytes) -> str:

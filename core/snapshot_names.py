@@ -13,7 +13,10 @@ from pathlib import Path
 from core import paths
 
 # The modules whose code decides what a file parses into.
-_PARSER_MODULES = ("scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py")
+_PARSER_MODULES = (
+    "scrape.py", "tables.py", "html.py", "corpus.py", "sanitize.py", "ingest.py", "language.py",
+    "parquet_check.py", "isolated.py",
+)
 
 
 def _parser_fingerprint() -> str:

@@ -45,6 +45,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from core.config import Config
 from core.first_screen import COLUMNS as FIRST_SCREEN_COLUMNS
 from core.first_screen import FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
+from core.sanitize import clean_text
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader import Reader
-from tui.widgets.status_bar import StatusBar
+from tui.widgets.status_bar import StatusBar, skipped_summary
 
 SEARCH_PREPARE_DELAY = 0.5
 """Seconds after the first view is painted before the text is lower-cased for search."""
@@ -271,8 +272,12 @@ class NewsdeskApp(App[int]):
         bodies_in_memory_max_bytes: int | None = None,
         prefetched: SnapshotPrefetch | None = None,
         first_screen: FirstScreen | None = None,
+        follow_links: bool = False,
     ) -> None:
         super().__init__()
+        self._follow_links = follow_links
+        self.skipped: list[tuple[str, str]] = []
+        """(path, reason) of the files the last load could not use."""
         self.config = config or Config()
         """The user's config (theme, keymap, keyword engine and top-N)."""
         self.paths = list(paths)
@@ -504,6 +509,8 @@ class NewsdeskApp(App[int]):
                 body_limit=self._body_limit,
                 prefetched=self._prefetched,
                 save_in_background=True,
+                follow_links=self._follow_links,
+                max_decompressed=self.config.max_decompressed_mib * 2**20,
             )
             if cancel.is_set():
                 return
@@ -591,13 +598,16 @@ class NewsdeskApp(App[int]):
         if self.view.corpus is not corpus:
             self.view.set_corpus(corpus)
         self._loaded = True
-        self.article_list.empty_message = "No articles." if not self.view.total else "No articles match the filter."
+        self.skipped = list(skipped)
+        self.article_list.empty_message = (
+            "No articles." if not self.view.total else "No articles match the filter."
+        ) + (f" {skipped_summary(len(skipped))}." if skipped else "")
         self._parse_ended = True
-        self.status_bar.set(sort=self._sort)  # the count, the end of "loading…" and of parsing come with the rows
+        self.status_bar.set(sort=self._sort, skipped=len(skipped))  # the count, the end of "loading…" and of parsing come with the rows
         # Rows shown while loading keep the reader's place.
         self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
-            shown = "\n".join(f"{path}: {reason}" for path, reason in skipped[:5])
+            shown = "\n".join(f"{clean_text(path)}: {clean_text(reason)}" for path, reason in skipped[:5])
             more = f"\n… and {len(skipped) - 5} more" if len(skipped) > 5 else ""
             self.notify(f"{shown}{more}", title=f"Skipped {len(skipped)} file(s)", severity="warning", markup=False)
         if self._index_enabled and corpus.keywords.is_empty() and self.view.total:
@@ -949,7 +959,7 @@ class NewsdeskApp(App[int]):
             return
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
-            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords, self.paths))
+            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords, self.paths, skipped=self.skipped))
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after
@@ -1243,6 +1253,7 @@ def create_app(
     bodies_in_memory_max_bytes: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
     first_screen: FirstScreen | None = None,
+    follow_links: bool = False,
 ) -> NewsdeskApp:
     """The one way to build the app (CLI, tests, snapshots, benchmark).
 
@@ -1258,6 +1269,7 @@ def create_app(
         prefetched: The snapshot of `paths`, already being read since start-up.
         first_screen: The list's first rows stored by the last session, painted while the
             corpus loads (`core.first_screen`).
+        follow_links: Also read what links in the folders lead to outside `paths`.
     """
     return NewsdeskApp(
         paths,
@@ -1268,6 +1280,7 @@ def create_app(
         bodies_in_memory_max_bytes=bodies_in_memory_max_bytes,
         prefetched=prefetched,
         first_screen=first_screen,
+        follow_links=follow_links,
     )
 
 
@@ -1276,9 +1289,10 @@ def run_app(
     config: Config | None = None,
     prefetched: SnapshotPrefetch | None = None,
     first_screen: FirstScreen | None = None,
+    follow_links: bool = False,
 ) -> int:
     """Run the dashboard on `paths` until the user quits; returns the exit code."""
-    app = create_app(paths, config=config, prefetched=prefetched, first_screen=first_screen)
+    app = create_app(paths, config=config, prefetched=prefetched, first_screen=first_screen, follow_links=follow_links)
     try:
         app.run()
     finally:

@@ -1,6 +1,6 @@
 """The command line: `newsdesk [PATH...]` opens the app; subcommands run the engine headless.
 
-    newsdesk [PATH...]                         open the TUI (no path: the bundled seeds/)
+    newsdesk [PATH...] [--follow-links]        open the TUI (no path: the bundled seeds/)
     newsdesk parse PATH... [--format jsonl|csv|parquet] [-o FILE] [--where FILTER]
     newsdesk parse --audit PATH... [--format table|jsonl|csv|parquet] [-o FILE]
     newsdesk keywords PATH... [--top N] [--per-article] [--format jsonl|csv|table] [--engine NAME]
@@ -23,7 +23,10 @@ Textual is imported only when the app opens, so headless commands start fast; Po
 when a command reads a corpus or the app loads one (`--help` and `config` do without it, and
 the app paints a stored first screen before it: `core.first_screen`). Every
 failure is one line on stderr; a missing path exits 2; unreadable files are skipped with
-`skipped PATH: reason` and the command still exits 0.
+`skipped PATH: reason` and the command still exits 0. Links in the folders that lead outside
+the given paths are skipped so (a link to /etc/passwd is not read) unless `--follow-links`
+is given (every command that takes paths, and the dashboard); paths named on the command
+line are always read.
 """
 
 from __future__ import annotations
@@ -85,19 +88,34 @@ def _load(args: argparse.Namespace) -> Corpus:
     """The corpus of the command's paths; its snapshot is written while the command goes on."""
     from core.ingest import load_corpus
 
-    return load_corpus(_existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning, save_in_background=True)
+    return load_corpus(
+        _existing_paths(args.paths), on_skip=_report_skip, warn=_report_warning, save_in_background=True,
+        follow_links=args.follow_links, max_decompressed=args.config.max_decompressed_mib * 2**20,
+    )
 
 
 def _existing_paths(raw_paths: Sequence[str]) -> list[Path]:
     paths = [Path(p) for p in raw_paths]
     for path in paths:
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as error:  # in a folder we may not search
+            raise UsageError(f"cannot read {path}: {error.strerror or type(error).__name__}") from None
+        if not exists:
             raise UsageError(f"no such file or directory: {path}")
     return paths
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")
+    _add_follow_links(parser)
+
+
+def _add_follow_links(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--follow-links", action="store_true",
+        help="also read what links in the folders lead to outside the given paths (by default they are skipped)",
+    )
 
 
 def _add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +173,7 @@ def _build_parser(config: Config | None = None) -> argparse.ArgumentParser:
 def _add_remote_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = commands.add_parser("serve", help="serve the dashboard to a web browser (textual-serve)")
     serve.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to read (default: the bundled seeds/)")
+    _add_follow_links(serve)
     serve.add_argument("--port", type=int, default=8000, metavar="N", help="TCP port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--public-url", metavar="URL", help="the URL browsers reach the server by, when behind a proxy or tunnel")
@@ -195,6 +214,7 @@ def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) 
 
     kwic = commands.add_parser("kwic", help="keyword-in-context lines for TERM")
     kwic.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")
+    _add_follow_links(kwic)
     kwic.add_argument("term", metavar="TERM", help="a word or phrase (whole words, any case)")
     kwic.add_argument("--width", type=int, default=40, metavar="N", help="context characters each side")
     _add_where(kwic)
@@ -210,6 +230,7 @@ def _build_tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsdesk {_package_version()}")
     _add_config_option(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to read")
+    _add_follow_links(parser)
     parser.set_defaults(run=_run_tui)
     return parser
 
@@ -390,7 +411,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     first_screen, prefetched = head_start(paths)
     from tui.app import run_app
 
-    return run_app(paths, config=args.config, prefetched=prefetched, first_screen=first_screen)
+    return run_app(paths, config=args.config, prefetched=prefetched, first_screen=first_screen, follow_links=args.follow_links)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -409,6 +430,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "tui.cli"]
     if args.config_file is not None:
         command += ["--config", str(Path(args.config_file).resolve())]
+    if args.follow_links:
+        command.append("--follow-links")
     command += ["--", *(str(path.resolve()) for path in paths)]
     return run(command, host=args.host, port=args.port, max_sessions=max_sessions, public_url=args.public_url)
 

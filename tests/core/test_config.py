@@ -107,7 +107,8 @@ def test_effective_config_prints_as_toml_that_reads_back(config_home: Path) -> N
         Config(engine="yake", theme='a "quoted"\x7f\\theme', top=7, max_sessions=2, keys={"app.quit": "ctrl+q"}).to_toml()
     )
     assert data == {
-        "engine": "yake", "theme": 'a "quoted"\x7f\\theme', "top": 7, "max_sessions": 2, "keys": {"app.quit": "ctrl+q"}
+        "engine": "yake", "theme": 'a "quoted"\x7f\\theme', "top": 7, "max_sessions": 2, "max_decompressed_mib": 1024,
+        "keys": {"app.quit": "ctrl+q"},
     }
     assert tomllib.loads(config.to_toml())["top"] == 7
 
@@ -133,7 +134,8 @@ def test_config_prints_the_effective_config(capsys: pytest.CaptureFixture[str], 
     code, out, err = run(capsys, "config")
     assert code == 0 and err == ""
     assert tomllib.loads(out) == {
-        "engine": DEFAULT_ENGINE, "theme": DEFAULT_THEME, "top": TOP_DEFAULT, "max_sessions": 4, "keys": {}
+        "engine": DEFAULT_ENGINE, "theme": DEFAULT_THEME, "top": TOP_DEFAULT, "max_sessions": 4, "max_decompressed_mib": 1024,
+        "keys": {},
     }
     write(config_home, 'top = 3\ntop_n = 4\n[keys]\nquit = "x"\nno_such = "z"\n')
     code, out, err = run(capsys, "config")
@@ -189,3 +191,19 @@ def test_config_engine_is_the_default_of_engine_options(config_home: Path) -> No
     assert parser.parse_args(["index", "x"]).engine == "yake"
     assert parser.parse_args(["index", "x", "--engine", "yake-rust"]).engine == "yake-rust"
     assert _build_parser().parse_args(["index", "x"]).engine == DEFAULT_ENGINE
+
+
+def test_the_decompression_cap_comes_from_the_file_or_the_environment(
+    config_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_config().max_decompressed_mib == 1024
+    monkeypatch.setenv("NEWSDESK_MAX_DECOMPRESSED_MIB", "300")
+    assert load_config().max_decompressed_mib == 300
+    write(config_home, "max_decompressed_mib = 64\n")
+    assert load_config().max_decompressed_mib == 64  # the file wins over the environment
+    write(config_home, 'max_decompressed_mib = "lots"\n')
+    config = load_config()
+    assert config.max_decompressed_mib == 300
+    assert config.warnings == (
+        f"{default_path()}: max_decompressed_mib must be a whole number from 1 to 1048576, not 'lots'; using 300",
+    )

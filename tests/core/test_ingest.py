@@ -239,7 +239,7 @@ def test_symlinked_folders_are_followed_once(tmp_path: Path) -> None:
     (root / "link").symlink_to(outside, target_is_directory=True)
     (root / "link2").symlink_to(outside, target_is_directory=True)
     (root / "self").symlink_to(root, target_is_directory=True)
-    frame, _ = _load(root)
+    frame = load_corpus([root], follow_links=True).articles
     assert frame["title"].to_list() == ["Outside"]
     assert frame["copies"].to_list() == [1]
 

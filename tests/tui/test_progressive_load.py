@@ -137,9 +137,9 @@ async def _warm_open_noting_at_the_walk(
     noted: list[object] = []
     walk = ingest._signed_files
 
-    def noting(paths: Sequence[Path], report: SkipHandler) -> object:
+    def noting(paths: Sequence[Path], report: SkipHandler, *rest: object) -> object:
         noted.append(note(app))
-        return walk(paths, report)
+        return walk(paths, report, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ingest, "_signed_files", noting)
     before_second_open()

@@ -1,7 +1,7 @@
 """OverviewScreen: what a folder holds, in one look (`o`).
 
 The corpus in numbers (rows, articles vs teasers, dated range, indexed, duplicate pages and
-the extra sightings folded into them), then bars of articles by section and by source, the
+the extra sightings folded into them, the files skipped and why), then bars of articles by section and by source, the
 language mix, the top keywords and the most repeated pages. Computed by
 `core.stats.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
 timed by bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex`
@@ -33,6 +33,7 @@ from textual.style import Style
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.sanitize import clean_text
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
 
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
+SKIPPED_SHOWN = 20
+"""Skipped files listed in the summary."""
 
 _PANES = ("summary", "sections", "sources", "languages", "keywords", "duplicates")
 _TITLES = {
@@ -106,8 +109,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             self.total = total
             """Every input word, and where it went."""
 
-    def __init__(self, articles: pl.DataFrame, keywords: pl.DataFrame, paths: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        articles: pl.DataFrame,
+        keywords: pl.DataFrame,
+        paths: Sequence[Path] = (),
+        skipped: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
+        self._skipped = list(skipped)
         self.overview: CorpusOverview | None = None
         """The statistics, once drawn."""
         self.audit_total: AuditTotal | None = None
@@ -206,6 +216,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             line("extra", f"{overview.extra_sightings:,}", "sightings folded into them"),
             *self._input_lines(line),
         ]
+        if self._skipped:
+            lines.append(line("skipped", f"{len(self._skipped):,}", "files that gave no articles:"))
+            # Paths and reasons come from the disk: plain text, cleaned, one line each.
+            lines += [
+                Content.assemble(("  ", muted), one_line(clean_text(f"{path}: {reason}")))
+                for path, reason in self._skipped[:SKIPPED_SHOWN]
+            ]
+            if len(self._skipped) > SKIPPED_SHOWN:
+                lines.append(Content.styled(f"  +{len(self._skipped) - SKIPPED_SHOWN:,} more", muted))
         return Content("\n").join(lines)
 
     def _input_lines(self, line: Callable[..., Content]) -> list[Content]:

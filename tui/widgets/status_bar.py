@@ -1,4 +1,4 @@
-"""StatusBar: `<shown> of <total>` rows, the sort, the active filter and indexing progress.
+"""StatusBar: `<shown> of <total>` rows, the sort, the active filter, indexing progress, skipped files.
 
 A plain `Widget` whose `render` builds the line: an update repaints one line and never
 triggers a layout pass (a `Static.update` would re-layout the screen on every filter).
@@ -33,6 +33,8 @@ class Status:
     parse_mb_per_s: float | None = None
     parse_seconds_left: float | None = None
     note: str = ""
+    skipped: int = 0
+    """Files the load could not use (the overview lists them)."""
 
 
 class StatusBar(Widget):
@@ -92,9 +94,16 @@ class StatusBar(Widget):
             parts.append(f"  keywords {status.index_done:,}/{status.index_total:,}{rate}{_time_left(left)}")
         elif status.index_total:
             parts.append(f"  keywords: {status.index_total:,} indexed")
+        if status.skipped:
+            parts.append(f"  {skipped_summary(status.skipped)}")
         if status.note:
             parts.append(f"  {status.note}")
         return Content.assemble(*parts)  # type: ignore[arg-type]
+
+
+def skipped_summary(count: int) -> str:
+    """"3 files skipped: o for details" (the overview lists them)."""
+    return f"{count:,} file{'' if count == 1 else 's'} skipped: o for details"
 
 
 def _time_left(seconds: float | None) -> str:

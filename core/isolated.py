@@ -1,0 +1,205 @@
+"""Parquet files read in a child process, so a reader that crashes costs only that file.
+
+Native Parquet code can panic (pyo3's PanicException derives from BaseException, not
+Exception) or, misled by a damaged file, ask for exabytes and abort the whole process: in
+the dashboard that would leave the terminal in the alternate screen. Here the reading runs
+in one long-lived child (`python -m core.isolated`) per process that needs it; a file it
+dies on becomes an UnreadableFile naming how it died, and the next file starts a new child.
+
+The child runs in its own session (a Ctrl-C at the terminal is the parent's to handle, not
+a reason to skip the file it is on), its stderr goes to a temporary file (a panic message
+never reaches the terminal), and it ends when its stdin closes, which happens when the
+parent exits however it exits.
+
+Wire format, both ways: an 8-byte little-endian length, then that many bytes. A request is
+the display path, then the file's bytes; a reply is a pickled ("ok", articles) or
+("error", reason).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from core.corpus import RawArticle
+from core.errors import UnreadableFile
+
+READ_TIMEOUT_SECONDS = 600.0
+"""How long a child may take over one file before it is stopped and the file skipped."""
+_LENGTH = struct.Struct("<Q")
+_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def _write_frame(stream: BinaryIO, payload: bytes) -> None:
+    stream.write(_LENGTH.pack(len(payload)))
+    stream.write(payload)
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """`size` bytes from `stream`, or None at its end (the other side is gone)."""
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(stream: IO[bytes]) -> bytes | None:
+    header = _read_exactly(stream, _LENGTH.size)
+    if header is None:
+        return None
+    return _read_exactly(stream, _LENGTH.unpack(header)[0])
+
+
+class _Child:
+    """One reader process and its pipes."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
+        env["RUST_BACKTRACE"] = "0"  # the reason is one line; a backtrace says nothing to a reader
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "core.isolated"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            env=env,
+            start_new_session=True,
+        )
+
+    def ask(self, shown: str, data: bytes) -> tuple[str, Any] | None:
+        """The child's reply for one file, or None when it died (or took too long) over it."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            _write_frame(stdin, shown.encode("utf-8", "surrogateescape"))  # type: ignore[arg-type]
+            _write_frame(stdin, data)  # type: ignore[arg-type]
+            stdin.flush()
+        except (BrokenPipeError, OSError):
+            return None
+        ready, _, _ = select.select([stdout], [], [], READ_TIMEOUT_SECONDS)
+        if not ready:
+            self.process.kill()
+            return None
+        reply = _read_frame(stdout)
+        if reply is None:
+            return None
+        result: tuple[str, Any] = pickle.loads(reply)
+        return result
+
+    def death(self) -> str:
+        """How the child ended (it is waited for), with the last line it wrote, if any."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        if code < 0:
+            try:
+                how = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"killed by signal {-code}"
+        else:
+            how = f"exit status {code}"
+        self.errors.seek(0)
+        text = self.errors.read()[-4096:].decode("utf-8", "replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("note:")]
+        return f"{how}: {lines[-1][:200]}" if lines else how
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.errors.close()
+
+
+_child: _Child | None = None
+_lock = threading.Lock()
+
+
+def read_parquet_isolated(data: bytes, shown: str) -> list[RawArticle]:
+    """Parquet `data` read by the child process; UnreadableFile when it cannot be, or when
+    the reader crashed on it (the next call starts a fresh child)."""
+    global _child
+    with _lock:
+        if _child is None:
+            _child = _Child()
+        child = _child
+        reply = child.ask(shown, data)
+        if reply is None:
+            _child = None
+            how = child.death()
+            child.close()
+            raise UnreadableFile(f"the Parquet reader crashed on this file ({how})")
+    kind, value = reply
+    if kind == "error":
+        raise UnreadableFile(str(value))
+    articles: list[RawArticle] = value
+    return articles
+
+
+@atexit.register
+def close_reader() -> None:
+    """Stop the child process, if one was started (it also stops by itself when we exit)."""
+    global _child
+    with _lock:
+        if _child is not None:
+            _child.close()
+            _child = None
+
+
+def _answer(shown: str, data: bytes) -> tuple[str, Any]:
+    from core import tables
+
+    try:
+        return ("ok", tables.read_parquet(data, shown))
+    except UnreadableFile as error:
+        return ("error", str(error))
+    except BaseException as error:  # noqa: BLE001 (a Rust panic is a BaseException)
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        text = str(error).strip().splitlines()
+        return ("error", f"not a readable Parquet file ({text[0][:200] if text else type(error).__name__})")
+
+
+def _serve(requests: IO[bytes], replies: BinaryIO) -> None:
+    """Answer requests until stdin ends."""
+    while True:
+        name = _read_frame(requests)
+        if name is None:
+            return
+        data = _read_frame(requests)
+        if data is None:
+            return
+        reply = _answer(name.decode("utf-8", "surrogateescape"), data)
+        del data
+        _write_frame(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+        replies.flush()
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout.buffer)
