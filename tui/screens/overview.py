@@ -206,7 +206,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
                 (f"{row['copies']:>{digits},}×", number),
                 " ",
                 fit(one_line(row["title"], none=""), width - digits - 10),
-                (f" {row['kind']:<7}", muted),
+                (f" {one_line(row['kind'], none=''):<7}", muted),
             )
             for row in shown
         ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from textual.content import Content
 from textual.widget import Widget
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class StatusBar(Widget):
             f" sort: {status.sort}",
         ]
         if status.filter:
-            parts += ["  filter: ", Content.styled(clean_text(status.filter), self.get_visual_style("status-bar--filter", partial=True))]
+            parts += ["  filter: ", Content.styled(for_display(status.filter, one_line=True), self.get_visual_style("status-bar--filter", partial=True))]
         if status.parsing:
             rate = f" {status.parse_mb_per_s:,.1f} MB/s" if status.parse_mb_per_s else ""
             parts.append(
@@ -93,7 +93,7 @@ class StatusBar(Widget):
         elif status.index_total:
             parts.append(f"  keywords: {status.index_total:,} indexed")
         if status.note:
-            parts.append(f"  {status.note}")
+            parts.append(f"  {for_display(status.note, one_line=True)}")
         return Content.assemble(*parts)  # type: ignore[arg-type]
 
 
