@@ -93,12 +93,10 @@ def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:
 
 def format_table(frame: pl.DataFrame) -> str:
     """Plain aligned columns for a terminal (floats to 4 places, numbers right-aligned), one
-    line per row: every cell is `for_display` text with its whitespace runs made one space."""
+    line per row: every cell is `for_display` text with its whitespace runs made one space
+    (a list's items joined with " | ", as in CSV)."""
     numeric = [dtype.is_numeric() for dtype in frame.dtypes]
-    cells = [
-        ["" if v is None else f"{v:.4f}" if isinstance(v, float) else " ".join(for_display(v).split()) for v in row]
-        for row in frame.iter_rows()
-    ]
+    cells = [[_cell(value) for value in row] for row in frame.iter_rows()]
     names = [for_display(name.encode("utf-8", "surrogatepass")) for name in frame.columns]
     widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(names)]
 
@@ -107,3 +105,13 @@ def format_table(frame: pl.DataFrame) -> str:
         return "  ".join(padded).rstrip()
 
     return "".join(line(row) + "\n" for row in [names, *cells])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, list):
+        return " | ".join(_cell(item) for item in value)
+    return " ".join(for_display(value).split())
