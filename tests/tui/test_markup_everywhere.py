@@ -276,8 +276,9 @@ async def test_the_export_prompt_spells_out_a_hostile_directory(tmp_path: Path, 
         # The input holds the file name alone: its directory is the real one, not the spelling.
         assert screen.query_one("#export-path", Input).value.startswith("newsdesk-export-")
         await pilot.press("enter")
-        if undecodable:  # Polars cannot write to such a path: a plain message, the app goes on
+        if undecodable:  # not a name Polars can write to: a plain message, the app goes on
             await wait_for(pilot, lambda: screen.error_text.startswith(f"Cannot write {spelled}/newsdesk-export-"), what="the error")
+            assert screen.error_text.endswith(": the name is not UTF-8 text; choose another.")
             assert_safe(app, "the export error")
             return
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportScreen), what="written")

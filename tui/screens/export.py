@@ -106,6 +106,11 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         if target.is_dir():
             self.show_error(f"{for_display(target)} is a directory.")
             return
+        try:
+            str(target).encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 in a name: Polars cannot write there
+            self.show_error(f"Cannot write {for_display(target)}: the name is not UTF-8 text; choose another.")
+            return
         self.show_error("")
         self._writing = True
         self._write(target)
@@ -118,9 +123,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             rows = self._export(target)
         except ExportError as error:
             self.app.call_from_thread(self.show_error, str(error))
-        except (OSError, TypeError, pl.exceptions.PolarsError) as error:
-            # (Polars refuses a path it cannot encode, e.g. a folder name that is not UTF-8,
-            # with a TypeError.)
+        except (OSError, pl.exceptions.PolarsError) as error:
             reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
             self.app.call_from_thread(self.show_error, f"Cannot write {for_display(target)}: {reason}")
         else:
