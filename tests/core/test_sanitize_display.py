@@ -141,7 +141,7 @@ def _hostile_corpus(root: Path) -> Path:
     ids=["parse", "parse-csv", "keywords-table", "index", "kwic"],
 )
 def test_skipped_reasons_quote_names_and_columns_without_their_escapes(
-    capfdbinary: pytest.CaptureFixture[bytes], tmp_path: Path, argv: list[str]
+    capfdbinary: pytest.CaptureFixture[bytes], tmp_path: Path, isolated_dirs: Path, argv: list[str]
 ) -> None:
     root = _hostile_corpus(tmp_path / "corpus")
     command, rest = argv[0], argv[1:]
@@ -161,6 +161,8 @@ def test_skipped_reasons_quote_names_and_columns_without_their_escapes(
             f"skipped {root}/keys.jsonl: no title or body column (columns: , [/])",
             f"skipped {root}/news\\x1b]2;FOLDER-TITLE\\x07/broken.dat: binary file (not text in any known encoding)",
         ], (run, lines)
+        # The second run reports what the snapshot stored (the raw reasons): cleaned on the way out.
+        assert list((isolated_dirs / "cache" / "snapshots").glob("*.parquet")), "no snapshot was stored"
 
 
 def test_errors_spell_out_the_path_they_name(capfdbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
