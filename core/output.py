@@ -1,4 +1,11 @@
-"""Write a frame to stdout or a file as JSONL, CSV or Parquet (the headless commands' output)."""
+"""Write a frame to stdout or a file as JSONL, CSV or Parquet (the headless commands' output).
+
+The text formats (JSONL, CSV, table) are cleaned with `core.sanitize.for_display` on the way
+out: they are read on terminals, and Polars writes DEL and C1 controls (0x9B is a CSI) raw even
+in JSON. Ingest has cleaned every field already, so this costs one scan that finds nothing;
+it is what keeps text that did not come through ingest inert. Parquet is binary and keeps the
+values exactly (it is refused on a terminal).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,35 @@ from typing import BinaryIO
 import polars as pl
 
 from core.errors import OutputError
+from core.sanitize import for_display
 
 FORMATS = ("jsonl", "csv", "parquet", "table")
+
+# What `for_display` would remove from text that came through ingest's cleaning: controls
+# (but newline and tab), CR, DEL and C1. Polars' regex engine scans for it.
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+
+
+def display_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with every text value (in text and list-of-text columns) safe for a terminal."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String:
+            text = pl.col(name)
+        elif isinstance(dtype, pl.List) and dtype.inner == pl.String:
+            text = pl.col(name).list.join("\n")  # only to look: a join holds every element
+        else:
+            continue
+        if frame.select(text.str.contains(_UNSAFE).any()).item():
+            if dtype == pl.String:
+                columns.append(pl.col(name).map_elements(for_display, return_dtype=pl.String, skip_nulls=True))
+            else:
+                cleaned = pl.element().map_elements(for_display, return_dtype=pl.String, skip_nulls=True)
+                columns.append(pl.col(name).list.eval(cleaned))
+    frame = frame.with_columns(columns) if columns else frame
+    # Column names are names: shown whole, their controls spelled out (`\\x1b`).
+    names = {name: for_display(name.encode("utf-8", "surrogatepass")) for name in frame.columns}
+    return frame.rename({old: new for old, new in names.items() if old != new})
 
 
 def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -46,9 +80,9 @@ def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> Non
 
 def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:
     if fmt == "jsonl":
-        frame.write_ndjson(handle)
+        display_ready(frame).write_ndjson(handle)
     elif fmt == "csv":
-        csv_ready(frame).write_csv(handle)
+        csv_ready(display_ready(frame)).write_csv(handle)
     elif fmt == "parquet":
         frame.write_parquet(handle)
     elif fmt == "table":
@@ -58,16 +92,26 @@ def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:
 
 
 def format_table(frame: pl.DataFrame) -> str:
-    """Plain aligned columns for a terminal (floats to 4 places, numbers right-aligned)."""
+    """Plain aligned columns for a terminal (floats to 4 places, numbers right-aligned), one
+    line per row: every cell is `for_display` text with its whitespace runs made one space
+    (a list's items joined with " | ", as in CSV)."""
     numeric = [dtype.is_numeric() for dtype in frame.dtypes]
-    cells = [
-        ["" if v is None else f"{v:.4f}" if isinstance(v, float) else " ".join(str(v).split()) for v in row]
-        for row in frame.iter_rows()
-    ]
-    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(frame.columns)]
+    cells = [[_cell(value) for value in row] for row in frame.iter_rows()]
+    names = [for_display(name.encode("utf-8", "surrogatepass")) for name in frame.columns]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(names)]
 
     def line(values: list[str]) -> str:
         padded = (v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric))
         return "  ".join(padded).rstrip()
 
-    return "".join(line(row) + "\n" for row in [frame.columns, *cells])
+    return "".join(line(row) + "\n" for row in [names, *cells])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, list):
+        return " | ".join(_cell(item) for item in value)
+    return " ".join(for_display(value).split())

@@ -5,10 +5,17 @@ layer calls it again for anything that did not come through ingest. It removes w
 ANSI/OSC/DCS escape sequences (not just their ESC byte), C0 controls except newline and
 tab, DEL, C1 controls, and lone surrogates; no-break spaces become plain spaces. Markup-looking text such as `[bold]` is kept
 exactly: it is data, and rendering it safely is the render layer's job.
+
+`for_display` is the one function between data and every surface that shows it: the
+dashboard's widgets, notifications and command palette, stderr messages and the stdout text
+formats. Text passes `clean_text` (so a stored reason or an old snapshot is cleaned again on
+its way out); a file name (a path or bytes) keeps every character and shows undecodable bytes
+and invisible characters as `\\xNN` / `\\uNNNN`, so it stays recognisable and inert.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -64,3 +71,49 @@ def clean_optional(text: str | None) -> str | None:
         return None
     cleaned = clean_text(text).strip()
     return cleaned or None
+
+
+# A byte of a file name that is not UTF-8, as Python decodes it (surrogateescape).
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
+# What still breaks a line after `clean_text`: newline, tab and the Unicode line separators.
+_LINE_BREAK = re.compile(r"[\n\t\u2028\u2029]")
+
+
+def _visible_byte(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()) - 0xDC00:02x}"
+
+
+def _visible_char(char: str) -> str:
+    """`char` itself when printable, else its escape (`\\x1b`, `\\u202e`, `\\U000e0001`)."""
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _name_for_display(name: os.PathLike[str] | os.PathLike[bytes] | bytes) -> str:
+    """A file name as one printable line: undecodable bytes and invisible characters escaped."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(map(_visible_char, text))
+
+
+def for_display(value: object, *, one_line: bool = False) -> str:
+    """`value` as text that is safe to put on a screen, a notification, stderr or stdout.
+
+    No escape sequence, control character or lone surrogate survives; markup-looking text is
+    kept as it is (surfaces render it as plain text, never as markup). With `one_line`,
+    newlines and tabs become spaces, for surfaces that have one line per item. A path (or
+    bytes) is a file name: shown whole, with undecodable bytes and invisible or control
+    characters escaped (`\\x1b`, `\\u202e`) rather than removed. None is "".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (os.PathLike, bytes)):
+        return _name_for_display(value)
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # the usual case: nothing to remove, nothing to flatten
+        return text
+    text = clean_text(_ESCAPED_BYTE.sub(_visible_byte, text))
+    return _LINE_BREAK.sub(" ", text) if one_line else text

@@ -38,6 +38,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -45,7 +46,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from core.config import Config
 from core.first_screen import COLUMNS as FIRST_SCREEN_COLUMNS
 from core.first_screen import FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
-from core.sanitize import clean_text
+from core.sanitize import for_display
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -433,6 +434,22 @@ class NewsdeskApp(App[int]):
         """Show an error to the user (plain text, never markup)."""
         self.notify(message, title=title, severity="error", markup=False, timeout=8)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (the app's and its widgets') goes through here: plain text,
+        never markup, cleaned with `for_display` (messages quote file names, column names
+        and keys). `markup` is accepted for Textual's signature and ignored."""
+        super().notify(
+            for_display(message), title=for_display(title, one_line=True), severity=severity, timeout=timeout, markup=False
+        )
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -496,7 +513,7 @@ class NewsdeskApp(App[int]):
             if self.is_running:
                 self.notify(str(text), title="Corpus", severity="warning", markup=False)
             else:
-                print(f"newsdesk: warning: {text}", file=sys.stderr)
+                print(f"newsdesk: warning: {for_display(text, one_line=True)}", file=sys.stderr)
 
         self._bodies_settled.clear()
         try:
@@ -607,7 +624,7 @@ class NewsdeskApp(App[int]):
         # Rows shown while loading keep the reader's place.
         self.request_view(self.filter_bar.value if self.filter_bar.value.strip() else "", keep_place=True)
         if skipped:
-            shown = "\n".join(f"{clean_text(path)}: {clean_text(reason)}" for path, reason in skipped[:5])
+            shown = "\n".join(f"{for_display(Path(path))}: {for_display(reason, one_line=True)}" for path, reason in skipped[:5])
             more = f"\n… and {len(skipped) - 5} more" if len(skipped) > 5 else ""
             self.notify(f"{shown}{more}", title=f"Skipped {len(skipped)} file(s)", severity="warning", markup=False)
         if self._index_enabled and corpus.keywords.is_empty() and self.view.total:
@@ -1007,7 +1024,7 @@ class NewsdeskApp(App[int]):
     def _warn_state(self, text: str) -> None:
         """StateStore's warnings (a corrupt file moved aside, an unwritable dir) as notifications."""
         if not self.is_running:
-            print(f"newsdesk: {text}", file=sys.stderr)  # the final save, after the app exited
+            print(f"newsdesk: {for_display(text, one_line=True)}", file=sys.stderr)  # the final save, after the app exited
         elif threading.get_ident() == self._ui_thread:
             self.notify(text, title="Reading state", severity="warning", markup=False, timeout=10)
         else:
@@ -1164,7 +1181,7 @@ class NewsdeskApp(App[int]):
     def _exported(self, result: tuple[Path, int] | None) -> None:
         if result is not None:
             target, rows = result
-            self.notify(f"Exported {rows:,} row{'' if rows == 1 else 's'} to {target}", title="Export", markup=False)
+            self.notify(f"Exported {rows:,} row{'' if rows == 1 else 's'} to {for_display(target)}", title="Export", markup=False)
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding, grouped by where it applies (what the help screen lists)."""

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, NoReturn
 from core.cluster import ClusterError
 from core.config import Config, ConfigError, config_path, load_config
 from core.errors import OutputError
+from core.sanitize import for_display
 
 if TYPE_CHECKING:
     import polars as pl
@@ -66,7 +67,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (no usage block): exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {for_display(message, one_line=True)} (see {self.prog} --help)\n")
 
 
 def _package_version() -> str:
@@ -77,11 +78,17 @@ def _package_version() -> str:
 
 
 def _report_skip(skipped: Skipped) -> None:
-    print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    # The reason can quote the file's own column names or keys, and comes back from the
+    # snapshot on later runs: cleaned here, on its way to the terminal.
+    print(f"skipped {for_display(Path(skipped.path))}: {for_display(skipped.reason, one_line=True)}", file=sys.stderr)
 
 
 def _report_warning(message: str) -> None:
-    print(f"newsdesk: warning: {message}", file=sys.stderr)
+    print(f"newsdesk: warning: {for_display(message, one_line=True)}", file=sys.stderr)
+
+
+def _report_error(error: object) -> None:
+    print(f"newsdesk: {for_display(error, one_line=True)}", file=sys.stderr)
 
 
 def _load(args: argparse.Namespace) -> Corpus:
@@ -100,9 +107,9 @@ def _existing_paths(raw_paths: Sequence[str]) -> list[Path]:
         try:
             exists = path.exists()
         except OSError as error:  # in a folder we may not search
-            raise UsageError(f"cannot read {path}: {error.strerror or type(error).__name__}") from None
+            raise UsageError(f"cannot read {for_display(path)}: {error.strerror or type(error).__name__}") from None
         if not exists:
-            raise UsageError(f"no such file or directory: {path}")
+            raise UsageError(f"no such file or directory: {for_display(path)}")
     return paths
 
 
@@ -383,7 +390,7 @@ def _distinctive(corpus: Corpus, keywords: pl.DataFrame, subset: pl.Series, top:
 
 def _run_index(args: argparse.Namespace) -> int:
     _corpus, result = _index(args, show_progress=True)
-    print(result.summary(), file=sys.stderr)
+    print(for_display(result.summary()), file=sys.stderr)
     return 0
 
 
@@ -398,7 +405,8 @@ def _run_kwic(args: argparse.Namespace) -> int:
     corpus = _load(args)
     for row in kwic(_apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
         # The contexts keep their own spaces, so the match reads as running text.
-        print(f"{row['left']:>{args.width}}{row['match']}{row['right']:<{args.width}}  {row['id']}")
+        left, match, right = (for_display(row[part], one_line=True) for part in ("left", "match", "right"))
+        print(f"{left:>{args.width}}{match}{right:<{args.width}}  {for_display(row['id'], one_line=True)}")
     return 0
 
 
@@ -438,14 +446,14 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 def _run_config(args: argparse.Namespace) -> int:
     if args.path:
-        print(config_path(args.config_file))
+        print(for_display(config_path(args.config_file)))
         return 0
     if args.bindings:
         import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
         from tui.configure import binding_rows
 
         for ident, keys, description in binding_rows(args.config):
-            print(f"{ident:<22} {keys:<24} {description}")
+            print(for_display(f"{ident:<22} {keys:<24} {description}", one_line=True))
         return 0
     if args.config.keys:
         import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
@@ -464,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments, config_file = _take_config_option(arguments)
         config = load_config(config_file)
     except (UsageError, ConfigError) as error:
-        print(f"newsdesk: {error}", file=sys.stderr)
+        _report_error(error)
         return EXIT_USAGE
     is_subcommand = bool(arguments) and arguments[0] in SUBCOMMANDS
     parser = _build_parser(config) if is_subcommand or arguments[:1] in (["-h"], ["--help"]) else _build_tui_parser()
@@ -483,10 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             snapshot.wait_for_saves()
         return code
     except (UsageError, OutputError) as error:
-        print(f"newsdesk: {error}", file=sys.stderr)
+        _report_error(error)
         return EXIT_USAGE
     except ClusterError as error:
-        print(f"newsdesk: {error}", file=sys.stderr)
+        _report_error(error)
         return EXIT_FAILURE
     except BrokenPipeError:
         # The reader went away (`| head`): not an error. Point stdout at /dev/null so the

@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _FULL = "█"
@@ -56,7 +56,7 @@ def one_line(value: object, none: str = NO_VALUE) -> str:
     """`value` as one clean line of text; `none` for None."""
     if value is None:
         return none
-    return " ".join(clean_text(str(value)).split())
+    return " ".join(for_display(value).split())
 
 
 def fit(text: str, cells: int) -> Content:

@@ -4,7 +4,9 @@ The input starts with a suggested name (`newsdesk-export-YYYYmmdd-HHMMSS.csv` in
 directory). `enter` writes the view in a thread worker (`core.export.export_view`); the
 screen closes with (path, rows) when the file is written, and stays open with the reason
 shown under the input when the extension names no format or the file cannot be written.
-A relative name is taken relative to the export directory.
+A relative name is taken relative to the export directory. A directory whose name the
+input could not show as it is (escape sequences, undecodable bytes) is named above the input,
+spelled out by `for_display`, and the input starts with the file name alone.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from core.export_formats import EXPORT_FORMATS, ExportError, export_format
+from core.sanitize import for_display
 
 Export = Callable[[Path], int]
 """Writes the view to the path and returns the row count (raises ExportError or OSError)."""
@@ -49,22 +52,28 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         """Rows in the view (for the prompt)."""
         self._export = export
         self._writing = False
+        # The input shows its text as it is: a name that is not plain text stays out of it.
+        shown = for_display(self.directory)
+        self._relative = shown != str(self.directory)
+        self._offered = suggested.name if self._relative else str(suggested)
+        self._where = f" in {shown}" if self._relative else ""
 
     def compose(self) -> ComposeResult:
         formats = " ".join(EXPORT_FORMATS)
         with Vertical(id="export-body") as body:
             body.border_title = f"Export {self.rows:,} rows"
             body.border_subtitle = "enter writes · escape cancels"
-            yield Static(Content(f"File name (the extension picks the format: {formats})"), id="export-help")
-            yield Input(str(self.suggested), id="export-path", select_on_focus=False)
+            yield Static(Content(f"File name{self._where} (the extension picks the format: {formats})"), id="export-help")
+            yield Input(self._offered, id="export-path", select_on_focus=False)
             yield Static(Content(""), id="export-error")
 
     def on_mount(self) -> None:
         field = self.query_one("#export-path", Input)
         field.focus()
         # select the stem, so typing a new name keeps the directory and the extension
-        stem = str(self.suggested.with_suffix(""))
-        field.selection = (len(str(self.directory)) + 1, len(stem))  # type: ignore[assignment]
+        stem = self.suggested.stem
+        start = 0 if self._relative else len(str(self.directory)) + 1
+        field.selection = (start, start + len(stem))  # type: ignore[assignment]
 
     @property
     def error_text(self) -> str:
@@ -75,7 +84,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         """Show `message` under the input (plain text)."""
         self._writing = False
         error = self.query_one("#export-error", Static)
-        error.update(Content(message))
+        error.update(Content(for_display(message, one_line=True)))
         error.set_class(bool(message), "-shown")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -95,7 +104,12 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             self.show_error(str(error))
             return
         if target.is_dir():
-            self.show_error(f"{target} is a directory.")
+            self.show_error(f"{for_display(target)} is a directory.")
+            return
+        try:
+            str(target).encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 in a name: Polars cannot write there
+            self.show_error(f"Cannot write {for_display(target)}: the name is not UTF-8 text; choose another.")
             return
         self.show_error("")
         self._writing = True
@@ -111,7 +125,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             self.app.call_from_thread(self.show_error, str(error))
         except (OSError, pl.exceptions.PolarsError) as error:
             reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
-            self.app.call_from_thread(self.show_error, f"Cannot write {target}: {reason}")
+            self.app.call_from_thread(self.show_error, f"Cannot write {for_display(target)}: {reason}")
         else:
             self.app.call_from_thread(self.dismiss, (target, rows))
 

@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from core.sanitize import for_display
+
 
 def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(keys, description) for each binding, compound keys (`j,down`) shown together."""
@@ -73,7 +75,8 @@ class HelpScreen(ModalScreen[None]):
                 parts.append("\n")
             parts += [(title, "bold underline"), "\n"]
             for keys, text in rows:
-                parts += [(f"  {keys:<{width}}", "bold"), Content(text), "\n"]
+                # Keys and descriptions can come from the user's keymap: plain text.
+                parts += [(for_display(f"  {keys:<{width}}", one_line=True), "bold"), Content(for_display(text, one_line=True)), "\n"]
         return Content.assemble(*parts).rstrip()
 
     def action_scroll(self, where: str) -> None:

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 
 if TYPE_CHECKING:
     import polars as pl
@@ -29,7 +29,7 @@ CONTEXT_CELLS = 40
 
 
 def _one_line(value: object) -> str:
-    return " ".join(clean_text("" if value is None else str(value)).split())
+    return " ".join(for_display(value).split())
 
 
 def _left(text: str, width: int) -> str:
@@ -71,14 +71,15 @@ class KwicScreen(ModalScreen[str | None]):
 
     def __init__(self, term: str, lines: pl.DataFrame) -> None:
         super().__init__()
-        self.term = clean_text(term)
+        self.term = for_display(term)
         """The term looked up."""
         self.lines = lines
         """Concordance rows: id, left, match, right, title."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kwic-body") as body:
-            body.border_title = f"KWIC: {_one_line(self.term)} ({self.lines.height} lines)"
+            # Content, not str: a str border title is parsed as markup (the term is data).
+            body.border_title = Content(f"KWIC: {_one_line(self.term)} ({self.lines.height} lines)")
             body.border_subtitle = "enter opens · escape or c closes"
             yield OptionList(id="kwic-lines")
             yield Static(Content(""), id="kwic-title")

@@ -33,7 +33,7 @@ from textual.style import Style
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
 
@@ -220,7 +220,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             lines.append(line("skipped", f"{len(self._skipped):,}", "files that gave no articles:"))
             # Paths and reasons come from the disk: plain text, cleaned, one line each.
             lines += [
-                Content.assemble(("  ", muted), one_line(clean_text(f"{path}: {reason}")))
+                Content.assemble(("  ", muted), one_line(f"{for_display(Path(path))}: {for_display(reason, one_line=True)}"))
                 for path, reason in self._skipped[:SKIPPED_SHOWN]
             ]
             if len(self._skipped) > SKIPPED_SHOWN:
@@ -295,7 +295,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
                 (f"{row['copies']:>{digits},}×", number),
                 " ",
                 fit(one_line(row["title"], none=""), width - digits - 10),
-                (f" {row['kind']:<7}", muted),
+                (f" {one_line(row['kind'], none=''):<7}", muted),
             )
             for row in shown
         ]

@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from core.sanitize import for_display
+
 DEBOUNCE_SECONDS = 0.15
 """Pause in typing after which the filter is applied."""
 
@@ -84,7 +86,10 @@ class FilterBar(Vertical):
         return self.input.value
 
     def set_value(self, value: str, *, apply: bool = True) -> None:
-        """Replace the filter text; with `apply`, post `Changed` right away (no debounce)."""
+        """Replace the filter text; with `apply`, post `Changed` right away (no debounce).
+        The text can hold data (a section name from the palette, the stored last filter):
+        the input shows it, so it is `for_display` text."""
+        value = for_display(value, one_line=True)
         self._cancel_debounce()
         with self.input.prevent(Input.Changed):
             self.input.value = value
@@ -102,12 +107,13 @@ class FilterBar(Vertical):
             self._error = ""
             self.remove_class("-error")
             return
-        parts: list[Content | tuple[str, str] | str] = [("error: ", "bold"), Content(message)]
+        parts: list[Content | tuple[str, str] | str] = [("error: ", "bold"), Content(for_display(message, one_line=True))]
         value = self.value
         if span is not None and 0 <= span[0] < span[1] <= len(value):
             start, end = span
             marked = self.get_visual_style("filter-bar--span", partial=True)
-            parts += ["  in  ", Content(value[:start]), Content.styled(value[start:end], marked), Content(value[end:])]
+            before, term, after = (for_display(part, one_line=True) for part in (value[:start], value[start:end], value[end:]))
+            parts += ["  in  ", Content(before), Content.styled(term, marked), Content(after)]
         content = Content.assemble(*parts)
         self._error = content.plain
         error.update(content)

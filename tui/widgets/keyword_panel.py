@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 from tui.widgets.row_list import RowList, fit_cells
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ class KeywordPanel(RowList):
         self._keywords, self._counts = [], []
         if frame is not None and not frame.is_empty():
             for keyword, count in frame.select("keyword", counts).iter_rows():
-                self._keywords.append(clean_text(str(keyword)).replace("\n", " "))
+                self._keywords.append(for_display(keyword, one_line=True))
                 self._counts.append(f"{count:>5} ")
         self.empty_message = self._distinctive_note(frame) if self.mode == "distinctive" else ""
         self.rows_replaced()

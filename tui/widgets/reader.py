@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 from tui.widgets.base_style import BaseStyleCache
 
 READER_MAX_CHARS = 100_000
@@ -223,7 +223,7 @@ def _cut_body(body: str) -> str:
 
 
 def _plain(value: object) -> str:
-    return clean_text("" if value is None else str(value))
+    return for_display(value)
 
 
 def keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:

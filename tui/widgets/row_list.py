@@ -22,13 +22,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 from tui.widgets.base_style import BaseStyleCache
 
 
 def fit_cells(text: str | None, width: int) -> str:
     """`text` made safe and one line, cut with an ellipsis or padded to `width` cells."""
-    value = clean_text(text or "").replace("\n", " ").replace("\t", " ")
+    value = for_display(text, one_line=True)
     if cell_len(value) > width:
         return set_cell_size(value, width - 1) + "…"
     return set_cell_size(value, width)

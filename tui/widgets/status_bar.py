@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from textual.content import Content
 from textual.widget import Widget
 
-from core.sanitize import clean_text
+from core.sanitize import for_display
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class StatusBar(Widget):
             f" sort: {status.sort}",
         ]
         if status.filter:
-            parts += ["  filter: ", Content.styled(clean_text(status.filter), self.get_visual_style("status-bar--filter", partial=True))]
+            parts += ["  filter: ", Content.styled(for_display(status.filter, one_line=True), self.get_visual_style("status-bar--filter", partial=True))]
         if status.parsing:
             rate = f" {status.parse_mb_per_s:,.1f} MB/s" if status.parse_mb_per_s else ""
             parts.append(
@@ -97,7 +97,7 @@ class StatusBar(Widget):
         if status.skipped:
             parts.append(f"  {skipped_summary(status.skipped)}")
         if status.note:
-            parts.append(f"  {status.note}")
+            parts.append(f"  {for_display(status.note, one_line=True)}")
         return Content.assemble(*parts)  # type: ignore[arg-type]
 
 
