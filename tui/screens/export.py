@@ -5,6 +5,12 @@ directory). `enter` writes the view in a thread worker (`core.export.export_view
 screen closes with (path, rows) when the file is written, and stays open with the reason
 shown under the input when the extension names no format or the file cannot be written.
 A relative name is taken relative to the export directory.
+
+A file that exists is replaced only when the user asks twice: the first `enter` says
+"notes.md exists: press enter again to replace it, escape to cancel"; a second `enter` on
+the same name replaces it (keeping its permissions), any edit of the name asks again. A
+symbolic link, a missing folder or something that is not a regular file is refused with
+the reason (`core.export_formats.target_problem`): nothing is created but the file itself.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from core.export_formats import EXPORT_FORMATS, ExportError, export_format
+from core.export_formats import EXPORT_FORMATS, ExportError, TargetExists, export_format, target_problem
 
-Export = Callable[[Path], int]
-"""Writes the view to the path and returns the row count (raises ExportError or OSError)."""
+Export = Callable[[Path, bool], int]
+"""Writes the view to the path (replacing an existing file only when the flag is True) and
+returns the row count; raises ExportError (TargetExists when the file exists) or OSError."""
 
 
 class ExportScreen(ModalScreen[tuple[Path, int] | None]):
@@ -31,7 +38,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
 
     | Key | Action |
     | :- | :- |
-    | `enter` | Write the file. |
+    | `enter` | Write the file (again on the same name: replace the existing file). |
     | `escape` | Cancel. |
     """
 
@@ -49,6 +56,8 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         """Rows in the view (for the prompt)."""
         self._export = export
         self._writing = False
+        self._confirmed: Path | None = None
+        """The existing file the user was asked about: `enter` on it again replaces it."""
 
     def compose(self) -> ComposeResult:
         formats = " ".join(EXPORT_FORMATS)
@@ -94,19 +103,36 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         except ExportError as error:
             self.show_error(str(error))
             return
-        if target.is_dir():
-            self.show_error(f"{target} is a directory.")
+        problem = target_problem(target)
+        if problem is not None:
+            self.show_error(problem)
+            return
+        replace = self._confirmed == target
+        if not replace and target.exists():
+            self._ask_to_replace(target)
             return
         self.show_error("")
         self._writing = True
-        self._write(target)
+        self._write(target, replace)
+
+    def _ask_to_replace(self, target: Path) -> None:
+        self.show_error(f"{target.name} exists: press enter again to replace it, escape to cancel")
+        self._confirmed = target
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._confirmed is not None:  # another name: ask again before replacing anything
+            self._confirmed = None
+            self.show_error("")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
-    def _write(self, target: Path) -> None:
+    def _write(self, target: Path, replace: bool) -> None:
         import polars as pl
 
         try:
-            rows = self._export(target)
+            rows = self._export(target, replace)
+        except TargetExists:  # it appeared after the name was checked
+            self.app.call_from_thread(self._ask_to_replace, target)
         except ExportError as error:
             self.app.call_from_thread(self.show_error, str(error))
         except (OSError, pl.exceptions.PolarsError) as error:
