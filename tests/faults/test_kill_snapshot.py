@@ -39,22 +39,35 @@ def stopped(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T"
 
 
-def test_a_killed_snapshot_write_is_cleaned_by_the_next_load_not_while_it_lives(tmp_path: Path) -> None:
-    corpus = seed_corpus(tmp_path / "corpus")
-    articles_file = snapshot_path([corpus])
-    snapshots = articles_file.parent
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(corpus)], cwd=REPO)
-    try:
+def stop_mid_write(corpus: Path, articles_file: Path, attempts: int = 5) -> subprocess.Popen[bytes]:
+    """A writer of `corpus`'s snapshot, stopped while its articles temp file is being written
+    (tried again when a busy machine let the write finish between two looks)."""
+    for _ in range(attempts):
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(corpus)], cwd=REPO)
         deadline = time.monotonic() + 120
         while writer.poll() is None and time.monotonic() < deadline:
-            found = temps(snapshots, f"-{articles_file.name}")  # the long write: the articles
+            found = temps(articles_file.parent, f"-{articles_file.name}")  # the long write: the articles
             if found and found[0].stat().st_size > 0:
                 writer.send_signal(signal.SIGSTOP)
                 while not stopped(writer.pid):
                     time.sleep(0.001)
-                break
+                if temps(articles_file.parent, f"-{articles_file.name}"):
+                    return writer
+                break  # stopped just after the rename: try again
             time.sleep(0.0005)
-        assert writer.poll() is None, "the snapshot write was never seen"
+        writer.kill()
+        writer.wait(timeout=30)
+        for path in articles_file.parent.glob("*"):
+            path.unlink()
+    raise AssertionError(f"the snapshot write was never seen in {attempts} runs")
+
+
+def test_a_killed_snapshot_write_is_cleaned_by_the_next_load_not_while_it_lives(tmp_path: Path) -> None:
+    corpus = seed_corpus(tmp_path / "corpus")
+    articles_file = snapshot_path([corpus])
+    snapshots = articles_file.parent
+    writer = stop_mid_write(corpus, articles_file)
+    try:
         left = temps(snapshots)
         assert left and str(writer.pid) in left[0].name
 
