@@ -10,12 +10,15 @@ values exactly (it is refused on a terminal).
 from __future__ import annotations
 
 import errno
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
 
+from core.atomic import remove_stale_temps, write_atomic
 from core.errors import OutputError
 from core.sanitize import for_display
 
@@ -55,11 +58,15 @@ def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> None:
-    """Write `frame` in `fmt` to the file `output`, or to stdout when it is None."""
+    """Write `frame` in `fmt` to the file `output`, or to stdout when it is None.
+
+    A file is written beside itself and renamed into place, so a run killed midway leaves
+    the old file whole; a replaced file keeps its mode, and a symbolic link keeps pointing
+    at the file it names, which is the one replaced. A FIFO or device (`-o /dev/stdout`) is
+    written in place. A missing folder is an error, not created."""
     if output is not None:
         try:
-            with open(output, "wb") as handle:
-                _write(frame, fmt, handle)
+            _write_file(frame, fmt, Path(output))
         except OSError as error:
             raise OutputError(f"cannot write {output}: {error.strerror or error}") from error
         return
@@ -76,6 +83,25 @@ def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> Non
         if error.errno == errno.EPIPE or "(os error 32)" in str(error):
             raise BrokenPipeError(errno.EPIPE, "Broken pipe") from error
         raise OutputError(f"cannot write to standard output: {error.strerror or error}") from error
+
+
+def _write_file(frame: pl.DataFrame, fmt: str, output: Path) -> None:
+    try:
+        in_place = not stat.S_ISREG(os.stat(output).st_mode)
+    except FileNotFoundError:
+        in_place = False
+    if in_place:
+        with open(output, "wb") as handle:
+            _write(frame, fmt, handle)
+        return
+    real = Path(os.path.realpath(output))
+
+    def write(temp: Path) -> None:
+        with open(temp, "wb") as handle:
+            _write(frame, fmt, handle)
+
+    remove_stale_temps(real.parent, real.name)  # left by a run that was killed
+    write_atomic(real, write, make_parents=False)
 
 
 def _write(frame: pl.DataFrame, fmt: str, handle: BinaryIO) -> None:

@@ -17,7 +17,10 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
   A word that starts with punctuation (`[bold]`, `(`) matches anywhere. Text is always literal:
   regex metacharacters are escaped, markup is just characters.
 - `"exact phrase"` matches the words in that order, separated by any whitespace, as whole words
-  (`"war"` matches "war" but not "warfare"), within the title or within the body.
+  (`"war"` matches "war" but not "warfare"), within the title or within the body. A phrase of
+  any length works: one over LONG_PHRASE_CHARS (a pasted page) is not made into one Polars
+  regex, which the engine refuses past 10 MB compiled (some 10,000 words), but found by a
+  literal scan for its longest word and checked with Python's `re` in the rows that have it.
 - `kw:name` holds when the article's keyword list contains the normalised key (case-folded, NFC,
   single spaces), by the same `core.keywords.normalise_key` that built the `key` column.
 - `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
@@ -31,6 +34,8 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
 
 `parse_filter` never raises: a term that does not parse comes back as a `QueryError` carrying a
 message and the character span of the offending term, for the filter bar's inline error.
+`filter_articles` never raises either: a filter the engine refuses to run comes back as a
+`QueryError` over the whole text.
 
 Speed (the dashboard filters 100k articles per keystroke): `with_lowered_text` adds lower-cased
 copies of the title and body (LOWERED_COLUMNS) once per corpus; when a frame has them, text terms
@@ -62,6 +67,8 @@ BOOKMARKED = "bookmarked"
 """The `kind:` value that keeps bookmarked articles (a user mark, not a `kind` column value)."""
 
 _MAX_WORDS = 10**12
+LONG_PHRASE_CHARS = 2_000
+"""A quoted phrase longer than this is matched by LongPhrase rather than one Polars regex."""
 # Case-insensitive matching in the regex engine (Unicode simple case folding): ~20-30 ms a term
 # at 100k articles, where lower-casing title+body first costs 100-200 ms a query, or a second
 # copy of all the text if precomputed.
@@ -119,6 +126,34 @@ class TextMatch:
             columns, pattern = TEXT_COLUMNS, self.pattern
         return pl.any_horizontal(
             pl.col(column).str.contains(pattern).fill_null(False) for column in columns
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LongPhrase:
+    """A long quoted phrase (lower-case words), matched like TextMatch's phrase regex on
+    lower-cased text: rows whose text holds the longest word (a literal scan) are checked with
+    Python's `re`, which has no compiled-size limit."""
+
+    words: tuple[str, ...]
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        lowered = ctx.lowered
+        columns = tuple(LOWERED_COLUMNS[c] for c in TEXT_COLUMNS) if lowered else TEXT_COLUMNS
+        pattern = re.compile(_python_phrase_regex(self.words))
+        anchor = max(self.words, key=len)
+
+        def matches(texts: pl.Series) -> pl.Series:
+            if not lowered:
+                texts = texts.str.to_lowercase()
+            candidates = texts.str.contains(anchor, literal=True).fill_null(False)
+            hits = [False] * texts.len()
+            for row in candidates.arg_true().to_list():
+                hits[row] = pattern.search(texts[row]) is not None
+            return pl.Series(texts.name, hits, dtype=pl.Boolean)
+
+        return pl.any_horizontal(
+            pl.col(column).map_batches(matches, return_dtype=pl.Boolean, is_elementwise=True) for column in columns
         )
 
 
@@ -189,7 +224,7 @@ class AnyOf:
         return pl.any_horizontal(child.expr(ctx) for child in self.children)
 
 
-Node = TextMatch | HasKeyword | IsBookmarked | FieldEquals | WordCount | Not | AllOf | AnyOf
+Node = TextMatch | LongPhrase | HasKeyword | IsBookmarked | FieldEquals | WordCount | Not | AllOf | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +328,11 @@ def filter_articles(
     query = parse_filter(text)
     if isinstance(query, QueryError):
         return query
-    return query.apply(articles, keywords, bookmarks)
+    try:
+        return query.apply(articles, keywords, bookmarks)
+    except pl.exceptions.ComputeError as error:  # e.g. a regex past the engine's size limit
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return QueryError(f"the filter cannot be run: {reason}", 0, len(text))
 
 
 def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
@@ -314,6 +353,8 @@ def _cost(node: Node) -> int:
     """Rough cost of evaluating `node` over every row: 0 for column compares, 1 per text scan."""
     if isinstance(node, TextMatch):
         return 1
+    if isinstance(node, LongPhrase):
+        return 2
     if isinstance(node, Not):
         return _cost(node.child)
     if isinstance(node, AllOf | AnyOf):
@@ -397,6 +438,8 @@ def _phrase(phrase: str, token: _Token) -> Node | QueryError:
     words = _nfc(phrase).split()
     if not words:
         return QueryError("empty phrase", token.start, token.end)
+    if len(phrase) > LONG_PHRASE_CHARS:
+        return LongPhrase(tuple(word.lower() for word in words))
     return TextMatch(phrase_regex(words), phrase_regex([word.lower() for word in words], caseless=False))
 
 
@@ -478,3 +521,11 @@ def phrase_regex(words: Sequence[str], *, caseless: bool = True) -> str:
     start = r"\b" if _is_word_char(words[0][0]) else ""
     end = r"\b" if _is_word_char(words[-1][-1]) else ""
     return (_CASELESS if caseless else "") + start + body + end
+
+
+def _python_phrase_regex(words: Sequence[str]) -> str:
+    """`phrase_regex(words, caseless=False)` for Python's `re` (its escaping, same meaning)."""
+    body = r"\s+".join(re.escape(word) for word in words)
+    start = r"\b" if _is_word_char(words[0][0]) else ""
+    end = r"\b" if _is_word_char(words[-1][-1]) else ""
+    return start + body + end

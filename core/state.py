@@ -5,18 +5,35 @@ overrides), named after the corpus's root paths. Writes are atomic, so a crash l
 old state or the new one. A state file that cannot be understood is moved aside (renamed
 `*.corrupt-<time>`, so nothing is lost) with one warning, and the corpus opens with fresh
 state; a state directory that cannot be written means one warning and no persistence.
+
+Several dashboards may read one corpus at once (two terminals, browser tabs under
+`serve`: each its own process). A save never overwrites what the others saved: it merges.
+Each store remembers the marks it last loaded or saved (its base); a save takes the file
+as it is now, adds the marks this dashboard added since its base and removes the ones it
+removed, under an exclusive lock (`fcntl.flock` on `<state file>.lock`) held from the read
+to the rename. So a bookmark made in one dashboard survives another's later save, and so
+does an un-bookmark (the other never changed that mark, so it does not put it back); when
+both changed the same mark, the later save wins. The last filter and sort are the saving
+dashboard's: last writer wins.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core import paths
-from core.atomic import Warn, write_atomic
+from core.atomic import Warn, remove_stale_temps, write_atomic
+
+try:
+    import fcntl
+except ImportError:  # Windows: saves still merge, without the lock between processes
+    fcntl = None  # type: ignore[assignment]
 
 STATE_VERSION = 1
 
@@ -56,6 +73,25 @@ class CorpusState:
         return cls(set(read), set(bookmarks), last_filter, sort)
 
 
+    def copy(self) -> CorpusState:
+        """A copy whose sets can change without changing this one's."""
+        return replace(self, read=set(self.read), bookmarks=set(self.bookmarks))
+
+    def merged_onto(self, stored: CorpusState, base: CorpusState) -> CorpusState:
+        """`stored` with the marks this state added and removed since `base`, and this
+        state's filter and sort."""
+        return CorpusState(
+            read=_apply_changes(stored.read, base.read, self.read),
+            bookmarks=_apply_changes(stored.bookmarks, base.bookmarks, self.bookmarks),
+            last_filter=self.last_filter,
+            sort=self.sort,
+        )
+
+
+def _apply_changes(stored: set[str], base: set[str], mine: set[str]) -> set[str]:
+    return (stored | (mine - base)) - (base - mine)
+
+
 def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
@@ -65,11 +101,19 @@ class StateStore:
 
     def __init__(self, roots: Sequence[Path], warn: Warn) -> None:
         self.path = paths.state_dir() / "corpora" / f"{paths.corpus_key(roots)}.json"
+        self.lock_path = self.path.with_name(f"{self.path.name}.lock")
         self._warn = warn
         self._writable = True
+        self._base = CorpusState()
+        """The marks as this store last loaded or saved them: a save applies the changes since."""
 
     def load(self) -> CorpusState:
         """The stored state; fresh state when there is none or it is unreadable."""
+        state = self._read()
+        self._base = state.copy()
+        return state
+
+    def _read(self) -> CorpusState:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -84,17 +128,36 @@ class StateStore:
             return CorpusState()
 
     def save(self, state: CorpusState) -> bool:
-        """Write `state` atomically; False (one warning per store) when it cannot be written."""
+        """Merge `state`'s changes since the last load or save into the stored state (see the
+        module's docstring) and write it atomically; False (one warning per store) when it
+        cannot be written."""
         if not self._writable:
             return False
-        payload = state.to_json()
+        mine = state.copy()  # the caller may go on changing `state`
         try:
-            write_atomic(self.path, lambda temp: temp.write_text(payload, encoding="utf-8"))
+            with self._locked():
+                merged = mine.merged_onto(self._read(), self._base)
+                payload = merged.to_json()
+                write_atomic(self.path, lambda temp: temp.write_text(payload, encoding="utf-8"))
         except OSError as error:
             self._writable = False
             self._warn(f"reading state not saved: cannot write {self.path.parent}: {error.strerror or error}")
             return False
+        self._base = mine
+        remove_stale_temps(self.path.parent, self.path.name)  # left by a save that was killed
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the corpus's state lock (other processes' saves wait); OSError when it cannot be made."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
 
     def _set_aside(self, reason: str) -> None:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")

@@ -904,9 +904,9 @@ class NewsdeskApp(App[int]):
         self.article_list.cursor -= 1
 
     def action_focus_filter(self) -> None:
-        field = self.filter_bar.input
-        if self.focused is field:
-            field.insert_text_at_cursor("/")  # a priority binding: `/` is still typeable
+        field, focused = self.filter_bar.input, self.focused
+        if isinstance(focused, Input):  # the filter bar or a prompt's field (an export path)
+            focused.insert_text_at_cursor("/")  # a priority binding: `/` is still typeable
         else:
             self.focus_now(field)
 
@@ -1167,11 +1167,11 @@ class NewsdeskApp(App[int]):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         frame, keywords, view = self.article_list.frame, self.view.keywords, self.view  # the view as it is now
 
-        def export(target: Path) -> int:  # runs in the prompt's worker thread
+        def export(target: Path, replace: bool) -> int:  # runs in the prompt's worker thread
             from core.export import export_view
             from tui.view import DISPLAY_ONLY
 
-            return export_view(view.with_bodies(frame), keywords, target, drop=DISPLAY_ONLY)
+            return export_view(view.with_bodies(frame), keywords, target, drop=DISPLAY_ONLY, replace=replace)
 
         self.push_screen(
             ExportScreen(directory / f"newsdesk-export-{stamp}.csv", frame.height, export),

@@ -74,6 +74,7 @@ async def test_jsonl_has_keyword_lists(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await filter_natural(pilot)
         target = tmp_path / "out" / "view.jsonl"
+        target.parent.mkdir()
         await export_to(pilot, app, str(target))
         await written(pilot, app, target)
         frame = pl.read_ndjson(target)
@@ -135,7 +136,7 @@ async def test_bad_extension_and_unwritable_path_are_inline_errors(tmp_path: Pat
         blocker.write_text("not a directory", encoding="utf-8")
         screen.query_one("#export-path", Input).value = str(blocker / "view.csv")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "Cannot write" in screen.error_text, what="write error")
+        await wait_for(pilot, lambda: f"{blocker} is not a folder." in screen.error_text, what="write error")
         assert app.screen is screen and app.is_running
         screen.query_one("#export-path", Input).value = "view.md"  # fixed: now it writes
         await pilot.press("enter")

@@ -7,6 +7,13 @@ shown under the input when the extension names no format or the file cannot be w
 A relative name is taken relative to the export directory. A directory whose name the
 input could not show as it is (escape sequences, undecodable bytes) is named above the input,
 spelled out by `for_display`, and the input starts with the file name alone.
+A relative name is taken relative to the export directory.
+
+A file that exists is replaced only when the user asks twice: the first `enter` says
+"notes.md exists: press enter again to replace it, escape to cancel"; a second `enter` on
+the same name replaces it (keeping its permissions), any edit of the name asks again. A
+symbolic link, a missing folder or something that is not a regular file is refused with
+the reason (`core.export_formats.target_problem`): nothing is created but the file itself.
 """
 
 from __future__ import annotations
@@ -24,9 +31,11 @@ from textual.widgets import Input, Static
 
 from core.export_formats import EXPORT_FORMATS, ExportError, export_format
 from core.sanitize import for_display
+from core.export_formats import EXPORT_FORMATS, ExportError, TargetExists, export_format, target_problem
 
-Export = Callable[[Path], int]
-"""Writes the view to the path and returns the row count (raises ExportError or OSError)."""
+Export = Callable[[Path, bool], int]
+"""Writes the view to the path (replacing an existing file only when the flag is True) and
+returns the row count; raises ExportError (TargetExists when the file exists) or OSError."""
 
 
 class ExportScreen(ModalScreen[tuple[Path, int] | None]):
@@ -34,7 +43,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
 
     | Key | Action |
     | :- | :- |
-    | `enter` | Write the file. |
+    | `enter` | Write the file (again on the same name: replace the existing file). |
     | `escape` | Cancel. |
     """
 
@@ -57,6 +66,8 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         self._relative = shown != str(self.directory)
         self._offered = suggested.name if self._relative else str(suggested)
         self._where = f" in {shown}" if self._relative else ""
+        self._confirmed: Path | None = None
+        """The existing file the user was asked about: `enter` on it again replaces it."""
 
     def compose(self) -> ComposeResult:
         formats = " ".join(EXPORT_FORMATS)
@@ -103,24 +114,41 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
         except ExportError as error:
             self.show_error(str(error))
             return
-        if target.is_dir():
-            self.show_error(f"{for_display(target)} is a directory.")
-            return
         try:
             str(target).encode("utf-8")
         except UnicodeEncodeError:  # bytes that are not UTF-8 in a name: Polars cannot write there
             self.show_error(f"Cannot write {for_display(target)}: the name is not UTF-8 text; choose another.")
             return
+        problem = target_problem(target)
+        if problem is not None:
+            self.show_error(problem)
+            return
+        replace = self._confirmed == target
+        if not replace and target.exists():
+            self._ask_to_replace(target)
+            return
         self.show_error("")
         self._writing = True
-        self._write(target)
+        self._write(target, replace)
+
+    def _ask_to_replace(self, target: Path) -> None:
+        self.show_error(f"{target.name} exists: press enter again to replace it, escape to cancel")
+        self._confirmed = target
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._confirmed is not None:  # another name: ask again before replacing anything
+            self._confirmed = None
+            self.show_error("")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
-    def _write(self, target: Path) -> None:
+    def _write(self, target: Path, replace: bool) -> None:
         import polars as pl
 
         try:
-            rows = self._export(target)
+            rows = self._export(target, replace)
+        except TargetExists:  # it appeared after the name was checked
+            self.app.call_from_thread(self._ask_to_replace, target)
         except ExportError as error:
             self.app.call_from_thread(self.show_error, str(error))
         except (OSError, pl.exceptions.PolarsError) as error:
