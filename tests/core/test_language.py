@@ -55,6 +55,13 @@ def test_title_case_english_headline_over_an_english_body() -> None:
     assert decide_languages([(kipchoge["title"], kipchoge["body"])], [None]) == ["en"]
 
 
+def test_title_case_headlines_alone_read_as_english() -> None:
+    # A teaser with no body is judged on its headline, lower-cased when in Title Case.
+    headlines = [r["title"] for r in ARTICLES if r["language"] == "en"] + [r["title"] for r in INTERVIEW[:-1]]
+    assert len(headlines) == 6
+    assert decide_languages([(headline, "") for headline in headlines], [None] * 6) == ["en"] * 6
+
+
 def test_an_unsure_answer_in_a_file_of_english_answers_takes_the_files_language(tmp_path: Path) -> None:
     # The last answer of the interview is English with its Hindi translation after it:
     # on its own it reads as Hindi; in the file of English answers it is English.
