@@ -26,6 +26,8 @@ _SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022/]\s+|\s*::\s*|:\s+|\s+
 """What sites put between a headline and their name in a title: ` | `, ` - `, ` – `,
 ` — `, ` · `, ` • `, ` / `, ` :: `, `: `, ` » `."""
 _SPACES = re.compile(r"\s+")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+"""A cell border in trafilatura's table rows; a `|` inside a cell is written `\\|`."""
 _CELL_GAP = "  "
 
 
@@ -78,7 +80,7 @@ def _paragraphs(text: str) -> list[str]:
         line = raw.strip()
         if line.startswith("|") and line.endswith("|") and len(line) > 1:
             if not _TABLE_RULE.match(line.replace(" ", "")):
-                cells = [cell.strip() for cell in line[1:-1].split("|")]
+                cells = [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(line[1:-1])]
                 row = _CELL_GAP.join(cell for cell in cells if cell)
                 if row:
                     rows.append(row)

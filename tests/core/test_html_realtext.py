@@ -124,3 +124,9 @@ def test_the_body_agrees_with_trafilaturas_own_extraction() -> None:
         common = sum((ours & theirs).values())
         f1 = 2 * common / (sum(ours.values()) + sum(theirs.values()))
         assert f1 >= 0.98, (page.name, f1)
+
+
+def test_a_bar_inside_a_cell_stays_in_its_cell() -> None:
+    page = WARHOLM.read_text(encoding="utf-8").replace("<td>United States</td>", "<td>United States | USA</td>")
+    lines = read_html(page, "warholm.html")[0].body.splitlines()
+    assert "Silver  Rai Benjamin  United States | USA  47.66" in lines
