@@ -130,42 +130,69 @@ class _Headings:
 
     def headline(self, site_names: set[str], extracted: str) -> str:
         """The article's headline: a meta title (og:title, JSON-LD headline, twitter:title)
-        that an `<h1>` repeats; else the first of the meta titles, the `<h1>`, `<title>`
-        and trafilatura's title that is more than the site's name, with the site's name
-        taken off, or an `<h1>` found inside it (the title's other segments are then the
-        site's name or slogan)."""
-        names = set(site_names)
-        names |= self._segments_around_headline()
-        h1_keys = {_key(h1) for h1 in self.h1s}
+        that an `<h1>` repeats; else the first meta title, else `<title>`, that is more
+        than the site's name, with the site's name taken off (or the `<h1>` found inside
+        it: the rest is the site's name or slogan), a `<title>` only when no longer `<h1>`
+        is left out of it; else the first `<h1>` that is not the site's name, else
+        trafilatura's title."""
+        names = site_names | self._segments_around_headline(site_names) | self._site_name_h1s()
+        h1s = [h1 for h1 in self.h1s if _key(h1) not in names]
+        h1_keys = {_key(h1) for h1 in h1s}
         for meta_title in self.meta_titles:  # two sources agreeing are the headline
-            if _key(meta_title) in h1_keys and _key(meta_title) not in names:
+            if _key(meta_title) in h1_keys:
                 return meta_title
-        candidates = [*self.meta_titles, *self.h1s[:1], self.title, extracted]
-        for candidate in candidates:
+        long_h1s = [h1 for h1 in h1s if len(h1.split()) >= 3]
+        for candidate in self.meta_titles:
             headline = _without_site_name(candidate, names)
-            if not headline:
-                continue
-            for h1 in self.h1s:
-                if len(h1.split()) >= 3 and _key(h1) != _key(headline) and _key(h1) in _key(headline) and _key(h1) not in names:
-                    return h1
+            if headline:
+                inside = [h1 for h1 in long_h1s if _key(h1) in _key(headline)]
+                return inside[0] if inside else headline
+        headline = _without_site_name(self.title, names)
+        inside = [h1 for h1 in long_h1s if _key(h1) in _key(headline)]
+        if inside:
+            return inside[0]
+        # A <title> shorter than an <h1> it does not contain is the site's name.
+        if headline and not any(len(h1) > len(headline) for h1 in long_h1s):
             return headline
-        return ""
+        return h1s[0] if h1s else _without_site_name(extracted, names)
 
-    def _segments_around_headline(self) -> set[str]:
-        """The segments of `<title>` around a headline it repeats (from og:title, JSON-LD,
-        or an `<h1>`): the site's name or slogan."""
-        segments = [segment for segment in _SEPARATOR.split(self.title) if segment.strip()]
+    def _site_name_h1s(self) -> set[str]:
+        """`<h1>`s that are the first or last segment of `<title>` and shorter than the
+        rest of it: a site's name set as a heading (its logo)."""
+        segments = [_key(segment) for segment in _SEPARATOR.split(self.title) if segment.strip()]
         if len(segments) < 2:
             return set()
-        keys = [_key(segment) for segment in segments]
+        found = set()
+        for h1 in {_key(h1) for h1 in self.h1s}:
+            if h1 == segments[0] and len(h1) < len(" ".join(segments[1:])):
+                found.add(h1)
+            if h1 == segments[-1] and len(h1) < len(" ".join(segments[:-1])):
+                found.add(h1)
+        return found
+
+    def _segments_around_headline(self, site_names: set[str]) -> set[str]:
+        """The segments of `<title>` around a headline it repeats (an og:title, JSON-LD
+        headline or `<h1>` of three words or more): the site's name or slogan."""
+        title = self.title
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for separator in _SEPARATOR.finditer(title):
+            spans.append((start, separator.start()))
+            start = separator.end()
+        spans.append((start, len(title)))
+        spans = [(first, last) for first, last in spans if title[first:last].strip()]
+        if len(spans) < 2:
+            return set()
         for known in [*self.meta_titles, *self.h1s]:
             wanted = _key(known)
-            for start in range(len(keys)):
-                for end in range(start + 1, len(keys) + 1):
-                    if _key(" ".join(segments[start:end])) == wanted or ": ".join(keys[start:end]) == wanted:
-                        around = keys[:start] + keys[end:]
-                        if around:
-                            return set(around)
+            if wanted in site_names or len(wanted.split()) < 3:
+                continue
+            for first in range(len(spans)):
+                for last in range(first, len(spans)):
+                    if _key(title[spans[first][0] : spans[last][1]]) == wanted:
+                        around = {_key(title[a:b]) for a, b in spans[:first] + spans[last + 1 :]}
+                        if around and all(len(segment) < len(wanted) for segment in around):
+                            return around
         return set()
 
 

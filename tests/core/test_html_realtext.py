@@ -130,3 +130,17 @@ def test_a_bar_inside_a_cell_stays_in_its_cell() -> None:
     page = WARHOLM.read_text(encoding="utf-8").replace("<td>United States</td>", "<td>United States | USA</td>")
     lines = read_html(page, "warholm.html")[0].body.splitlines()
     assert "Silver  Rai Benjamin  United States | USA  47.66" in lines
+
+
+def test_a_site_name_heading_is_not_the_headline() -> None:
+    # The site's name as the page's <h1> (its logo), the headline in an <h2>, and a
+    # <title> of headline and site name.
+    page = _with_head(WARHOLM, f"<title>{_ESCAPED} - Daily Sport</title>")
+    page = page.replace('<header class="site-header">', '<header class="site-header"><h1 class="logo">Daily Sport</h1>')
+    page = page.replace(f'<h1 id="firstHeading">{_ESCAPED}</h1>', f"<h2>{_ESCAPED}</h2>")
+    assert read_html(page, "warholm.html")[0].title == _WARHOLM_HEADLINE
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_the_h1() -> None:
+    page = _with_head(WARHOLM, "<title>엔터 미디어</title>")
+    assert read_html(page, "warholm.html")[0].title == _WARHOLM_HEADLINE
