@@ -227,9 +227,10 @@ class SightingColumns:
     Columns of Python values become a frame far faster than one dict per row would. An
     exact repeat of a short raw title and body (a sidebar teaser on every page) reuses
     the cleaned row; pass one `memo` to several builders to share that across them.
-    Languages are detected when the frame is taken, for all its rows in one call to the
-    model: called once a file, between parses, the model ran with its tables out of the
-    processor's caches, at about twice the time a text.
+    Languages are detected when the frame is taken, for all its rows in one batch (rows
+    too long to be remembered together with the other long rows of their file): called
+    once a file, between parses, the model ran with its tables out of the processor's
+    caches, at about twice the time a text.
     """
 
     def __init__(self, memo: RowMemo | None = None) -> None:
