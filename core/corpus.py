@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from core.language import detect_languages, language_sample
+from core.language import decide_languages
 from core.sanitize import clean_optional, clean_text
 
 ARTICLE_SCHEMA: dict[str, pl.DataType] = {
@@ -227,9 +227,10 @@ class SightingColumns:
     Columns of Python values become a frame far faster than one dict per row would. An
     exact repeat of a short raw title and body (a sidebar teaser on every page) reuses
     the cleaned row; pass one `memo` to several builders to share that across them.
-    Languages are detected when the frame is taken, for all its rows in one call to the
-    model: called once a file, between parses, the model ran with its tables out of the
-    processor's caches, at about twice the time a text.
+    Languages are detected when the frame is taken, for all its rows in one batch (rows
+    too long to be remembered together with the other long rows of their file): called
+    once a file, between parses, the model ran with its tables out of the processor's
+    caches, at about twice the time a text.
     """
 
     def __init__(self, memo: RowMemo | None = None) -> None:
@@ -239,6 +240,8 @@ class SightingColumns:
         """Rows built here, their language still to be detected."""
         self._repeats: list[tuple[list[object], list[object]]] = []
         """(row, the remembered row it repeats) for repeats taken before that row's language was known."""
+        self._unshared: set[int] = set()
+        """Ids of fresh rows too long to be remembered: only these are judged with their file."""
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -262,6 +265,8 @@ class SightingColumns:
                 self._fresh.append(row)
                 if key is not None:
                     self._memo[key] = row  # its language is set in place when detected
+                else:
+                    self._unshared.add(id(row))
             self._rows.append(row)
             made += 1
         return made
@@ -273,12 +278,14 @@ class SightingColumns:
             if known[_LANGUAGE_AT] is None:  # remembered by another builder that has not taken its frame
                 undetected[id(known)] = known
         rows = list(undetected.values())
-        samples = [language_sample(str(row[_TITLE_AT]), str(row[_BODY_AT])) for row in rows]
-        for row, language in zip(rows, detect_languages(samples), strict=True):
+        # A remembered row may be reused in any file, so its language is its text's alone.
+        files = [row[_PATH_AT] if id(row) in self._unshared else None for row in rows]
+        articles = [(str(row[_TITLE_AT]), str(row[_BODY_AT])) for row in rows]
+        for row, language in zip(rows, decide_languages(articles, files), strict=True):
             row[_LANGUAGE_AT] = language
         for row, known in self._repeats:
             row[_LANGUAGE_AT] = known[_LANGUAGE_AT]
-        self._fresh, self._repeats = [], []
+        self._fresh, self._repeats, self._unshared = [], [], set()
 
     def take_frame(self) -> pl.DataFrame:
         """The rows so far as a frame (SIGHTING_SCHEMA); the builder starts over empty."""

