@@ -171,7 +171,7 @@ def load_corpus(
             if reason is not None:
                 report(Skipped(file, reason))
         if progress is not None:
-            size = sum(_readable_size(signature) for _, _, signature in files)
+            size = sum(_readable_size(signature, path) for _, path, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
     plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn)
@@ -224,6 +224,9 @@ _SignedFile = tuple[str, str, FileSignature]
 _FileTask = tuple[str, str, int, int]
 """A file for `parse_batch`: its display name, absolute path, size and mtime (ns)."""
 
+_BatchHandler = Callable[[int, int], None]
+"""Told, after each batch of a table read in batches, its rows and the bytes read so far."""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedBatch:
@@ -246,15 +249,30 @@ class _FileRows:
     def __len__(self) -> int:
         return len(self._columns)
 
-    def read(self, task: _FileTask) -> tuple[tuple[str, ...], int]:
-        """Read one file's rows; why it gave none (if so) and how many it gave."""
+    def read(self, task: _FileTask, between: _BatchHandler | None = None) -> tuple[tuple[str, ...], int]:
+        """Read one file's rows; why it gave none (if so) and how many it gave. With
+        `between`, a table is read batch by batch and `between` hears after each batch."""
         file, path, size, mtime_ns = task
         reasons: list[str] = []
-        rows = self._columns.add(_read_collecting(Path(path), file, reasons))
+        if between is not None and _is_table(path):
+            rows = 0
+            for articles, at in _table_batches_collecting(Path(path), file, reasons):
+                made = self._add(articles, task)
+                rows += made
+                between(made, at)
+            if not rows and not reasons:
+                reasons.append("no articles found")
+        else:
+            rows = self._add(_read_collecting(Path(path), file, reasons), task)
+        return tuple(reasons), rows
+
+    def _add(self, articles: list[RawArticle], task: _FileTask) -> int:
+        file, _, size, mtime_ns = task
+        rows = self._columns.add(articles)
         self._names.extend([file] * rows)
         self._sizes.extend([size] * rows)
         self._mtimes.extend([mtime_ns] * rows)
-        return tuple(reasons), rows
+        return rows
 
     def take_frame(self) -> pl.DataFrame:
         """The rows read so far (SNAPSHOT_SCHEMA); this starts over empty."""
@@ -315,7 +333,7 @@ def _batches(files: list[_SignedFile]) -> list[list[_FileTask]]:
     batch: list[_FileTask] = []
     size = 0
     for file, path, signature in files:
-        readable = _readable_size(signature)
+        readable = _readable_size(signature, path)
         if batch and (size + readable > BATCH_BYTES or len(batch) >= BATCH_FILES):
             batches.append(batch)
             batch, size = [], 0
@@ -391,9 +409,9 @@ def _sightings(
     kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
     deduplicator = Deduplicator(keep_repeats=store is not None)
     tracker = _Tracker(files, progress, deduplicator)
-    to_parse = [entry for entry in files if entry[0] not in kept_files]
+    to_parse = [entry for entry in files if entry[0] not in kept_files and not _read_here(entry[1], entry[2])]
     batches = _batches(to_parse)
-    pool_pays = sum(_readable_size(signature) for _, _, signature in to_parse) >= plan.pool_min_bytes
+    pool_pays = sum(_readable_size(signature, path) for _, path, signature in to_parse) >= plan.pool_min_bytes
     parsed = _pooled(batches, plan, cancel) if plan.workers > 1 and len(batches) > 1 and pool_pays else None
     batch: ParsedBatch | None = None
     at = offset = 0
@@ -404,12 +422,12 @@ def _sightings(
             if file in kept_rows:
                 start, length = kept_rows[file]
                 tracker.add(kept, start, length)
-                tracker.file_done(signature)
+                tracker.file_done(signature, path)
                 continue
             if file in kept_files:
-                tracker.file_done(signature)
+                tracker.file_done(signature, path)
                 continue
-            if parsed is None:
+            if parsed is None or _read_here(path, signature):
                 reasons = tracker.read(_task(file, path, signature))
             else:
                 if batch is None or at == len(batch.files):
@@ -424,7 +442,7 @@ def _sightings(
             for reason in reasons:
                 report(Skipped(file, reason))
             table.files[file] = StoredFile(signature, reasons[0] if reasons else None)
-            tracker.file_done(signature)
+            tracker.file_done(signature, path)
     finally:
         if parsed is not None:
             parsed.close()
@@ -460,8 +478,19 @@ def _signed_files(paths: Sequence[Path], report: SkipHandler) -> list[_SignedFil
     return signed
 
 
-def _readable_size(signature: FileSignature) -> int:
-    return signature.size if signature.size <= MAX_FILE_BYTES else 0
+def _readable_size(signature: FileSignature, path: str) -> int:
+    return signature.size if signature.size <= MAX_FILE_BYTES or _is_table(path) else 0
+
+
+def _is_table(path: str) -> bool:
+    """Whether the file is a table read in batches, with no size limit (not a compressed one)."""
+    return os.path.splitext(path.lower())[1] in TABLE_SUFFIXES
+
+
+def _read_here(path: str, signature: FileSignature) -> bool:
+    """Whether the file is read in this process even when a pool parses the others: a large
+    table, read in batches whose rows are reported as they come."""
+    return _is_table(path) and signature.size > BATCH_BYTES
 
 
 class _Tracker:
@@ -482,7 +511,7 @@ class _Tracker:
         not one a file (20,000 of them at 100k pages)."""
         self._files_total = len(files)
         # Files over the limit are refused unread: counting them would skew rate and time left.
-        self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)
+        self._bytes_total = sum(_readable_size(signature, path) for _, path, signature in files)
         self._files_done = 0
         self._bytes_done = 0
         self._started = time.perf_counter()
@@ -494,8 +523,20 @@ class _Tracker:
     def read(self, task: _FileTask) -> tuple[str, ...]:
         """Read a file here; why it gave no rows, if it gave none."""
         self._hand_on_run()
-        reasons, rows = self._here.read(task)
-        self.added += rows
+        counted = 0
+
+        def between(rows: int, at: int) -> None:
+            nonlocal counted
+            counted += rows
+            self.added += rows
+            if len(self._here) >= ROWS_PER_FRAME:
+                self._flush()
+            self._report(self._bytes_done + at, last=False)
+
+        file, path, size, mtime_ns = task
+        # As a pool reads it (reports at the end) unless it is a large table, never pooled.
+        reasons, rows = self._here.read(task, between if _read_here(path, FileSignature(size, mtime_ns)) else None)
+        self.added += rows - counted
         if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
         return reasons
@@ -524,14 +565,18 @@ class _Tracker:
     def finish(self) -> None:
         self._flush()
 
-    def file_done(self, signature: FileSignature) -> None:
+    def file_done(self, signature: FileSignature, path: str) -> None:
         self._files_done += 1
-        self._bytes_done += _readable_size(signature)
+        self._bytes_done += _readable_size(signature, path)
+        self._report(self._bytes_done, last=self._files_done == self._files_total)
+
+    def _report(self, bytes_done: int, last: bool) -> None:
+        """Progress, with the corpus so far when one is due (and at the `last` file); also
+        between the batches of a large table, so its first rows show before it is read."""
         if self._progress is None:
             return
         now = time.perf_counter()
         due = self._last_partial is None or now - self._last_partial >= self._partial_interval
-        last = self._files_done == self._files_total
         partial = None
         if (due or last) and (self.added > self._added_at_partial or self._last_partial is None):
             self._added_at_partial = self.added
@@ -543,7 +588,7 @@ class _Tracker:
             partial = Corpus(self._deduplicator.articles(), pl.DataFrame(schema=KEYWORD_SCHEMA))
         self._progress(
             LoadProgress(
-                self._files_done, self._files_total, self._bytes_done, self._bytes_total,
+                self._files_done, self._files_total, bytes_done, self._bytes_total,
                 now - self._started, partial,
             )
         )
@@ -576,6 +621,30 @@ def _read_collecting(path: Path, shown: str, reasons: list[str]) -> list[RawArti
     if not articles:
         reasons.append("no articles found")
     return articles
+
+
+def _table_batches_collecting(path: Path, shown: str, reasons: list[str]) -> Iterator[tables.TableBatch]:
+    """`read_table_batches`, noting why it stopped (if it failed) instead of raising."""
+    try:
+        yield from read_table_batches(path, shown)
+    except UnreadableFile as error:
+        reasons.append(str(error))
+    except OSError as error:
+        reasons.append(error.strerror or type(error).__name__)
+
+
+def read_table_batches(path: Path, shown: str) -> Iterator[tables.TableBatch]:
+    """A table file's articles in batches, each with the bytes read so far; no size limit
+    but memory (a JSON array or UTF-16/32 text, which cannot be split, has MAX_FILE_BYTES)."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFile("not a regular file (a pipe, device or socket)")
+    if status.st_size == 0:
+        raise UnreadableFile("empty file")
+    suffix = os.path.splitext(path.name.lower())[1]
+    if suffix == ".parquet":
+        return tables.stream_parquet(path, shown)
+    return tables.stream_text_table(path, suffix, shown, decode, MAX_FILE_BYTES)
 
 
 def read_articles(paths: Sequence[Path], on_skip: SkipHandler | None = None) -> Iterator[RawArticle]:
@@ -646,6 +715,9 @@ def read_file(path: Path, shown: str | None = None) -> list[RawArticle]:
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableFile("not a regular file (a pipe, device or socket)")
     size = status.st_size
+    if _is_table(path.name):
+        shown = display_path(path) if shown is None else shown
+        return [article for batch, _ in read_table_batches(path, shown) for article in batch]
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
     if size == 0:
