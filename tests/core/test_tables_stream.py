@@ -1,0 +1,128 @@
+"""Large tables are read in batches: rows show before the file is read, the rows equal those
+of reading the file whole, and only the known columns are kept (memory linear in them)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core import tables
+from core.corpus import build_corpus
+from core.ingest import LoadProgress, decode, load_corpus
+from core.paths import display_path
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "seeds" / "000_f28cf99939672350.txt"
+# What real exports carry inside fields: escapes, CRLF, no-break spaces, markup-looking text.
+ODDITIES = ["\x1b[31m", "\r\n", "\u00a0", "[bold]", "[/]", "\t", "\u2028", "e\u0301", "\x9b2J", "  "]
+
+
+def _paragraphs() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 8]
+
+
+def _rows(count: int, seed: int = 3) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    paragraphs = _paragraphs()
+    rows: list[dict[str, object]] = []
+    for number in range(count):
+        body = "\n\n".join(rng.choice(paragraphs) for _ in range(rng.randint(1, 4)))
+        title = " ".join(rng.choice(paragraphs).split()[:8])
+        if number % 7 == 0:  # some rows carry what cleaning must handle
+            at = rng.randrange(len(body))
+            body = body[:at] + rng.choice(ODDITIES) + body[at:]
+            title = rng.choice(ODDITIES) + title
+        rows.append({"Title": f"{title} {number}", "text": body, "section": rng.choice(["Russia", "Energy", None]),
+                     "date": f"2021-0{number % 9 + 1}-1{number % 9}", "views": number})
+    return rows
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    lines = [json.dumps(row, ensure_ascii=number % 2 == 0) for number, row in enumerate(rows)]
+    lines[5] = "{not json"  # a bad line is left out, wherever it falls
+    lines[len(lines) // 2] = ""
+    path.write_bytes(("\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:]) + "\n").encode("utf-8"))
+
+
+def test_a_large_jsonl_shows_rows_before_it_is_read_and_ends_as_if_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    _write_jsonl(path, _rows(6000))
+    assert path.stat().st_size > 6 * tables.FIRST_BATCH_BYTES
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([path], progress=reports.append, use_snapshot=False)
+    whole = build_corpus(tables.read_text_table(decode(path.read_bytes()), ".jsonl", display_path(path)))
+    assert corpus.articles.height > 5000
+    assert corpus.articles.equals(whole.articles)
+    during = [r for r in reports if r.files_done == 0 and r.partial is not None]
+    assert during, "no corpus was reported while the file was read"
+    assert 0 < during[0].partial.articles.height < corpus.articles.height
+    assert during[0].bytes_done < path.stat().st_size == reports[-1].bytes_done
+
+
+def _csv_text(rows: list[dict[str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # quoted newlines, doubled quotes and commas inside fields
+        writer.writerow({**row, "text": f'He said "{row["Title"]}",\n' + str(row["text"])})
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_csv_batches_end_at_records_not_at_newlines_inside_quotes(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(_csv_text(_rows(3000)).encode(encoding))
+    assert path.stat().st_size > 4 * tables.FIRST_BATCH_BYTES
+    batches = list(tables.stream_text_table(path, ".csv", "export.csv", decode, 2**30))
+    assert len(batches) >= 3
+    streamed = [article for articles, _ in batches for article in articles]
+    assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "export.csv")
+    assert len(streamed) == 3000
+
+
+def test_parquet_is_read_in_slices_of_its_known_columns(tmp_path: Path) -> None:
+    path = tmp_path / "export.parquet"
+    frame = pl.DataFrame(_rows(2500)).with_columns(pl.col("text").str.split("\n\n").alias("paragraphs"))
+    frame.rename({"text": "unused"}).rename({"paragraphs": "body"}).write_parquet(path, row_group_size=700)
+    batches = list(tables.stream_parquet(path, "export.parquet", rows=600))
+    assert len(batches) >= 4
+    streamed = [article for articles, _ in batches for article in articles]
+    assert streamed == tables.read_parquet(path.read_bytes(), "export.parquet")
+    assert streamed[0].body == "\n\n".join(frame["paragraphs"][0])
+
+
+_MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+from core.ingest import load_corpus
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+corpus = load_corpus([Path(sys.argv[1])], use_snapshot=False)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(corpus), (after - before) / 1024)
+"""
+
+
+def test_a_new_key_on_every_row_costs_no_memory(tmp_path: Path) -> None:
+    path = tmp_path / "keys.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        number = 0
+        while out.tell() < 200_000:
+            out.write(json.dumps({"title": f"Row {number}", "body": "Grain talks resume.", f"field_{number}": 1}) + "\n")
+            number += 1
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(path)], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    rows, growth_mb = done.stdout.split()
+    assert int(rows) == number
+    assert float(growth_mb) < 100
