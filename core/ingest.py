@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from core import html, scrape, tables
+from core import html, scrape, table_rows, tables
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.errors import UnreadableFile
@@ -241,13 +241,17 @@ class _FileRows:
     """Sightings of files read one by one, with their file columns, until taken as a frame."""
 
     def __init__(self, memo: RowMemo) -> None:
+        self._memo = memo
         self._columns = SightingColumns(memo)
+        self._frames: list[pl.DataFrame] = []
+        """Rows made column-wide (tables), and the rows of `_columns` before them."""
+        self._framed = 0
         self._names: list[str] = []
         self._sizes: list[int] = []
         self._mtimes: list[int] = []
 
     def __len__(self) -> int:
-        return len(self._columns)
+        return self._framed + len(self._columns)
 
     def read(self, task: _FileTask, between: _BatchHandler | None = None) -> tuple[tuple[str, ...], int]:
         """Read one file's rows; why it gave none (if so) and how many it gave. With
@@ -256,8 +260,8 @@ class _FileRows:
         reasons: list[str] = []
         if between is not None and _is_table(path):
             rows = 0
-            for articles, at in _table_batches_collecting(Path(path), file, reasons):
-                made = self._add(articles, task)
+            for raw, at in _table_batches_collecting(Path(path), file, reasons):
+                made = self._add_frame(table_rows.sightings(raw, file, self._memo), task)
                 rows += made
                 between(made, at)
             if not rows and not reasons:
@@ -266,9 +270,19 @@ class _FileRows:
             rows = self._add(_read_collecting(Path(path), file, reasons), task)
         return tuple(reasons), rows
 
+    def _add_frame(self, frame: pl.DataFrame, task: _FileTask) -> int:
+        if len(self._columns):
+            self._framed += len(self._columns)
+            self._frames.append(self._columns.take_frame())
+        self._frames.append(frame)
+        self._framed += frame.height
+        return self._count(frame.height, task)
+
     def _add(self, articles: list[RawArticle], task: _FileTask) -> int:
+        return self._count(self._columns.add(articles), task)
+
+    def _count(self, rows: int, task: _FileTask) -> int:
         file, _, size, mtime_ns = task
-        rows = self._columns.add(articles)
         self._names.extend([file] * rows)
         self._sizes.extend([size] * rows)
         self._mtimes.extend([mtime_ns] * rows)
@@ -276,7 +290,8 @@ class _FileRows:
 
     def take_frame(self) -> pl.DataFrame:
         """The rows read so far (SNAPSHOT_SCHEMA); this starts over empty."""
-        frame = self._columns.take_frame().with_columns(
+        frames, self._frames, self._framed = [*self._frames, self._columns.take_frame()], [], 0
+        frame = (frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")).with_columns(
             pl.Series("file", self._names, dtype=pl.String()),
             pl.Series("file_size", self._sizes, dtype=pl.Int64()),
             pl.Series("file_mtime_ns", self._mtimes, dtype=pl.Int64()),
@@ -717,7 +732,7 @@ def read_file(path: Path, shown: str | None = None) -> list[RawArticle]:
     size = status.st_size
     if _is_table(path.name):
         shown = display_path(path) if shown is None else shown
-        return [article for batch, _ in read_table_batches(path, shown) for article in batch]
+        return [article for raw, _ in read_table_batches(path, shown) for article in tables.raw_articles(raw, shown)]
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
     if size == 0:

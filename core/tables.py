@@ -50,8 +50,14 @@ PARQUET_BATCH_ROWS = 20_000
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32 LE starts with UTF-16 LE's BOM
 
 Decode = Callable[[bytes], str]
-TableBatch = tuple[list[RawArticle], int]
-"""A batch of a streamed table's articles, and how many bytes of the file are read so far."""
+TableBatch = tuple[pl.DataFrame, int]
+"""A batch of a streamed table's rows (RAW_SCHEMA: `raw_articles` makes them articles) and
+how many bytes of the file are read so far."""
+RAW_SCHEMA: dict[str, pl.DataType] = {
+    "title": pl.String(), "body": pl.String(), "kind": pl.String(), "section": pl.String(),
+    "source": pl.String(), "date": pl.Date(), "url": pl.String(),
+}
+"""A table's known columns, as text (the date as a date), before any cleaning."""
 
 
 def read_parquet(data: bytes, path: str) -> list[RawArticle]:
@@ -74,18 +80,21 @@ def stream_parquet(source: Path, path: str, rows: int = PARQUET_BATCH_ROWS) -> I
     try:
         batches = pl.scan_parquet(source).select(columns).collect_batches(chunk_size=rows)
         for frame in batches:
-            yield list(_records(frame, path)), size
+            yield raw_frame(frame), size
     except (pl.exceptions.PolarsError, OSError) as error:
         raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
 
 
 def read_text_table(text: str, suffix: str, path: str) -> list[RawArticle]:
     """Read a JSONL, JSON array, CSV or TSV file's decoded text."""
+    return list(raw_articles(_text_frame(text, suffix), path))
+
+
+def _text_frame(text: str, suffix: str) -> pl.DataFrame:
+    """The known columns (RAW_SCHEMA) of a JSONL, JSON array, CSV or TSV file's text."""
     if suffix in (".csv", ".tsv"):
-        frame = _read_delimited(text, "\t" if suffix == ".tsv" else ",")
-    else:
-        frame = _read_json(text)
-    return list(_records(frame, path))
+        return raw_frame(_read_delimited(text, "\t" if suffix == ".tsv" else ","))
+    return raw_frame(_read_json(text))
 
 
 def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whole_limit: int) -> Iterator[TableBatch]:
@@ -104,18 +113,18 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
                     " JSON Lines or UTF-8 have none)"
                 )
             data = head + handle.read()
-            yield read_text_table(decode(data), suffix, path), len(data)
+            yield _text_frame(decode(data), suffix), len(data)
             return
         read = 0
         for chunk in _record_chunks(handle, head, delimited):
             read += len(chunk.data)
             try:
-                articles = read_text_table(decode(chunk.header + chunk.data), suffix, path)
+                frame = _text_frame(decode(chunk.header + chunk.data), suffix)
             except UnreadableFile:
                 if read == len(chunk.data):  # the first batch: the file is not what its name says
                     raise
-                articles = []  # a later batch: it is left out, as a bad line would be
-            yield articles, read
+                frame = pl.DataFrame(schema=RAW_SCHEMA)  # a later batch: left out, as a bad line would be
+            yield frame, read
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:
@@ -342,29 +351,51 @@ def _as_text(frame: pl.DataFrame, column: str, field: str) -> pl.Expr:
 
 
 def _records(frame: pl.DataFrame, path: str) -> Iterator[RawArticle]:
+    return raw_articles(raw_frame(frame), path)
+
+
+def raw_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table's known columns as RAW_SCHEMA (absent ones null), or a reason it has none usable."""
     mapping = _mapping_or_refusal(frame.columns)
     selected = frame.select(
         [_as_text(frame, column, field) for field, column in mapping.items() if field != "date"]
         + ([_date_expression(frame, mapping["date"])] if "date" in mapping else [])
     )
-    for row in selected.iter_rows(named=True):
-        title = (row.get("title") or "").strip()
-        body = (row.get("body") or "").strip()
-        if not title and not body:
-            continue
-        if not title:
-            title, _, rest = body.partition("\n")
-            body = rest.strip()
-        yield RawArticle(
-            title=title,
-            body=body,
-            path=path,
-            kind=TEASER if (row.get("kind") or "").strip().lower() == TEASER else ARTICLE,
-            section=row.get("section"),
-            source=row.get("source"),
-            date=row.get("date"),
-            url=row.get("url"),
-        )
+    return selected.select(
+        pl.col(name) if name in selected.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in RAW_SCHEMA.items()
+    )
+
+
+def raw_articles(raw: pl.DataFrame, path: str) -> Iterator[RawArticle]:
+    """The articles of rows in RAW_SCHEMA, one per row with a title or body."""
+    for row in raw.iter_rows(named=True):
+        article = raw_article(row, path)
+        if article is not None:
+            yield article
+
+
+def raw_article(row: dict[str, object], path: str) -> RawArticle | None:
+    """A row's article (None when it has neither title nor body): without a title, the
+    body's first line is the title."""
+    title = str(row.get("title") or "").strip()
+    body = str(row.get("body") or "").strip()
+    if not title and not body:
+        return None
+    if not title:
+        title, _, rest = body.partition("\n")
+        body = rest.strip()
+    kind = row.get("kind")
+    return RawArticle(
+        title=title,
+        body=body,
+        path=path,
+        kind=TEASER if str(kind or "").strip().lower() == TEASER else ARTICLE,
+        section=row.get("section"),  # type: ignore[arg-type]
+        source=row.get("source"),  # type: ignore[arg-type]
+        date=row.get("date"),  # type: ignore[arg-type]
+        url=row.get("url"),  # type: ignore[arg-type]
+    )
 
 
 def _date_expression(frame: pl.DataFrame, column: str) -> pl.Expr:

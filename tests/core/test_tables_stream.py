@@ -85,7 +85,7 @@ def test_csv_batches_end_at_records_not_at_newlines_inside_quotes(tmp_path: Path
     assert path.stat().st_size > 4 * tables.FIRST_BATCH_BYTES
     batches = list(tables.stream_text_table(path, ".csv", "export.csv", decode, 2**30))
     assert len(batches) >= 3
-    streamed = [article for articles, _ in batches for article in articles]
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.csv")]
     assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "export.csv")
     assert len(streamed) == 3000
 
@@ -96,9 +96,59 @@ def test_parquet_is_read_in_slices_of_its_known_columns(tmp_path: Path) -> None:
     frame.rename({"text": "unused"}).rename({"paragraphs": "body"}).write_parquet(path, row_group_size=700)
     batches = list(tables.stream_parquet(path, "export.parquet", rows=600))
     assert len(batches) >= 4
-    streamed = [article for articles, _ in batches for article in articles]
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.parquet")]
     assert streamed == tables.read_parquet(path.read_bytes(), "export.parquet")
     assert streamed[0].body == "\n\n".join(frame["paragraphs"][0])
+
+
+TRICKY = [
+    # (title, body, kind, section): text the column-wide path takes, and text it must leave
+    # to the per-row path, side by side.
+    ("Grain talks “resume” — in Vienna", "First paragraph.\n\nSecond, with “quotes” – and … €5.", None, "Energy"),
+    ("  Spaces   inside  ", "  Lead.  \n \n\n  Next  para \nwith a line break.\n\n\n", "Teaser ", "  "),
+    ("Only a title", "", "TEASER", None),
+    ("Title", "Para one.\n \nPara two.\n  \n  \nPara three.", "article", " Russia\n"),
+    ("", "First line is the title\nThen the body.\n\nMore.", None, None),
+    ("   ", "  \n ", None, None),
+    ("Tab\there", "Body\twith tab.", None, None),
+    ("CRLF title\r\n", "Line one\r\n\r\nLine two\r\n", None, None),
+    ("No\u00a0break", "Body\u00a0with no-break spaces.", None, None),
+    ("Escape \x1b[2J", "Body with \x1b]52;c;UFdORUQ=\x1b\\ OSC.", None, "\x9b31m"),
+    ("Café au lait", "Crème brûlée. Straße. ΣΊΣΥΦΟΣ.", None, None),
+    ("Combining e\u0301", "Body e\u0301.", None, None),
+    ("[bold]Markup[/]", "[@click=app.quit]Quit[/] and [red]x[/red].", None, "[b]"),
+    ("12345", "67 89", None, None),
+    ("UPPER CASE TITLE HERE", "ALL CAPS BODY TEXT FOR THE SAMPLE.", None, None),
+    ("Same", "Same body.", None, None),  # an exact repeat (the per-row path's memo answers it)
+    ("Same", "Same body.", None, None),
+    ("Line\u2028sep", "Para\u2029sep.", None, None),
+    ("Soft\u00adhyphen", "Zero\u200bwidth.", None, None),
+    ("Π", "Ω", None, None),
+]
+
+
+def test_column_wide_rows_equal_the_per_row_path() -> None:
+    from core.corpus import SightingColumns
+    from core.table_rows import sightings
+
+    paragraphs = _paragraphs()
+    rows = TRICKY + [(p.split(".")[0][:60], p, None, None) for p in paragraphs]
+    raw = pl.DataFrame(
+        {
+            "title": [r[0] for r in rows], "body": [r[1] for r in rows], "kind": [r[2] for r in rows],
+            "section": [r[3] for r in rows], "source": ["Source: " + r[0] for r in rows],
+            "date": [None] * len(rows), "url": [f" https://example.org/{len(r[1])} " for r in rows],
+        },
+        schema=tables.RAW_SCHEMA,
+    )
+    per_row = SightingColumns()
+    per_row.add(tables.raw_articles(raw, "dir/\x1b[1mexport.jsonl"))
+    expected = per_row.take_frame()
+    got = sightings(raw, "dir/\x1b[1mexport.jsonl", {})
+    assert got.height == expected.height == len(rows) - 1  # the blank row makes none
+    for name in expected.columns:
+        assert got[name].to_list() == expected[name].to_list(), name
+    assert got.schema == expected.schema
 
 
 _MEMORY_PROBE = """
