@@ -82,15 +82,13 @@ def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
 def _timed_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) and stdout's last line of a child process."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        last = b""
-        assert child.stdout is not None
-        for line in child.stdout:
-            last = line or last
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        del out
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    last = b""
+    assert child.stdout is not None
+    for line in child.stdout:  # read as it comes: a full pipe would stall the child
+        last = line or last
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed with {child.returncode}")
@@ -150,26 +148,28 @@ def main(argv: list[str] | None = None) -> int:
         megabytes = size / 1e6
         print(f"\n{table.name}: {megabytes:.0f} MB; medians of {args.runs} cold runs")
 
-        opens = [dashboard_run(table, base / "cache-dashboard") for _ in range(args.runs)]
+        vd = args.vd or shutil.which("vd")
+        python = _visidata_python(vd) if vd else None
+        # Each run spawns the three in turn, so that all see the machine of the same minutes.
+        opens, parses, loads = [], [], []
+        for _ in range(args.runs):
+            opens.append(dashboard_run(table, base / "cache-dashboard"))
+            parses.append(parse_run(table, base / "cache-parse"))
+            if python is not None:
+                loads.append(visidata_run(python, table))
         first_rows = statistics.median(float(o["first_rows_s"]) for o in opens)  # type: ignore[arg-type]
         all_rows = statistics.median(float(o["first_paint_s"]) for o in opens)  # type: ignore[arg-type]
         rss = max(float(o["rss_mb"]) for o in opens)  # type: ignore[arg-type]
         print(f"  dashboard, first rows:  {first_rows:7.2f} s  (spawn to the first paint with rows; target <= 1 s)")
         print(f"  dashboard, all rows:    {all_rows:7.2f} s  ({opens[0]['rows']:,} rows; {megabytes / all_rows:.0f} MB/s)")
         print(f"  dashboard, peak RSS:    {rss:7.0f} MB  ({rss * 1e6 / size:.1f}x the file; budget <= 3x)")
-
-        parses = [parse_run(table, base / "cache-parse") for _ in range(args.runs)]
         parse_s = statistics.median(s for s, _ in parses)
         parse_rss = max(r for _, r in parses)
         print(f"  parse:                  {parse_s:7.2f} s  ({megabytes / parse_s:.0f} MB/s, JSONL out to a pipe)")
         print(f"  parse, peak RSS:        {parse_rss:7.0f} MB  ({parse_rss * 1e6 / size:.1f}x the file; budget <= 3x)")
-
-        vd = args.vd or shutil.which("vd")
-        python = _visidata_python(vd) if vd else None
-        if python is None:
+        if not loads:
             print("  visidata: not found (uv tool install visidata, or --vd PATH)")
             return 0
-        loads = [visidata_run(python, table) for _ in range(args.runs)]
         vd_s = statistics.median(s for s, _, _ in loads)
         vd_rss = max(r for _, r, _ in loads)
         print(f"  visidata, all rows:     {vd_s:7.2f} s  ({loads[0][2]:,} rows; spawn to its loader's end; peak RSS {vd_rss:.0f} MB)")
