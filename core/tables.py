@@ -116,15 +116,30 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
             yield _text_frame(decode(data), suffix), len(data)
             return
         read = 0
+        failure: UnreadableFile | None = None
+        found = False
         for chunk in _record_chunks(handle, head, delimited):
+            first = read == 0
             read += len(chunk.data)
+            frame = pl.DataFrame(schema=RAW_SCHEMA)
             try:
-                frame = _text_frame(decode(chunk.header + chunk.data), suffix)
+                text = decode(chunk.header + chunk.data)
             except UnreadableFile:
-                if read == len(chunk.data):  # the first batch: the file is not what its name says
+                if first:  # not text: the file is not what its name says
                     raise
-                frame = pl.DataFrame(schema=RAW_SCHEMA)  # a later batch: left out, as a bad line would be
+                yield frame, read  # a later batch that is not text: left out, as a bad line is
+                continue
+            try:
+                frame = _text_frame(text, suffix)
+                found = True
+            except UnreadableFile as error:
+                if delimited and first:  # the header, which every batch shares, is unusable
+                    raise
+                # JSON lines: the file may yet have usable lines further on, as when read whole.
+                failure = failure or error
             yield frame, read
+        if failure is not None and not found:
+            raise failure
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:

@@ -17,7 +17,7 @@ import pytest
 
 from core import tables
 from core.corpus import build_corpus
-from core.ingest import LoadProgress, decode, load_corpus
+from core.ingest import BATCH_BYTES, LoadProgress, decode, load_corpus
 from core.paths import display_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,3 +176,27 @@ def test_a_new_key_on_every_row_costs_no_memory(tmp_path: Path) -> None:
     rows, growth_mb = done.stdout.split()
     assert int(rows) == number
     assert float(growth_mb) < 100
+
+
+def test_a_jsonl_whose_first_batch_has_no_objects_is_read_further_on(tmp_path: Path) -> None:
+    path = tmp_path / "late.jsonl"
+    garbage = "not json at all\n" * (tables.FIRST_BATCH_BYTES // 16 + 10)
+    rows = [json.dumps({"title": f"Late row {n}", "body": "Grain talks resume."}) for n in range(20_000)]
+    path.write_text(garbage + "\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > BATCH_BYTES  # read in batches, here
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([path], progress=reports.append, use_snapshot=False)
+    assert corpus.articles.height == 20_000
+    whole = build_corpus(tables.read_text_table(decode(path.read_bytes()), ".jsonl", display_path(path)))
+    assert corpus.articles.equals(whole.articles)
+
+
+def test_a_large_jsonl_with_no_objects_gives_the_reason_a_whole_read_gives(tmp_path: Path) -> None:
+    from core.ingest import Skipped
+
+    path = tmp_path / "none.jsonl"
+    path.write_text("not json at all\n" * (BATCH_BYTES // 4), encoding="utf-8")  # 4 MiB
+    skipped: list[Skipped] = []
+    corpus = load_corpus([path], on_skip=skipped.append, use_snapshot=False)
+    assert len(corpus) == 0
+    assert [s.reason for s in skipped] == ["no JSON objects found"]
