@@ -69,7 +69,7 @@ def read_parquet(data: bytes, path: str) -> list[RawArticle]:
 
 
 def stream_parquet(source: Path, path: str, rows: int = PARQUET_BATCH_ROWS) -> Iterator[TableBatch]:
-    """A Parquet file's articles a slice of rows at a time, reading only the known columns."""
+    """A Parquet file's rows (RAW_SCHEMA) a slice at a time, reading only the known columns."""
     try:
         schema = pl.read_parquet_schema(source)
     except (pl.exceptions.PolarsError, OSError) as error:
@@ -98,8 +98,8 @@ def _text_frame(text: str, suffix: str) -> pl.DataFrame:
 
 
 def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whole_limit: int) -> Iterator[TableBatch]:
-    """A JSONL, JSON array, CSV or TSV file's articles, batch by batch, each batch of whole
-    lines (records) decoded with `decode`. What cannot be split (a JSON array, UTF-16/32
+    """A JSONL, JSON array, CSV or TSV file's rows (RAW_SCHEMA), batch by batch, each batch
+    of whole lines (records) decoded with `decode`. What cannot be split (a JSON array, UTF-16/32
     text) is read whole, and refused when over `whole_limit` bytes."""
     delimited = suffix in (".csv", ".tsv")
     with open(source, "rb") as handle:
@@ -107,7 +107,7 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
         size = os.fstat(handle.fileno()).st_size
         if _unsplittable(head, delimited):
             if size > whole_limit:
-                kind = "a JSON array" if not delimited and head.lstrip()[:1] == b"[" else "UTF-16/32 text"
+                kind = "UTF-16/32 text" if _wide(head) else "a JSON array"
                 raise UnreadableFile(
                     f"too large for {kind} ({size / 2**20:.0f} MiB; the limit is {whole_limit // 2**20} MiB;"
                     " JSON Lines or UTF-8 have none)"
@@ -143,12 +143,19 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:
-    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]:
-        return True
-    return not delimited and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+    """Whether a file starting with `head` must be read whole: UTF-16/32 text (its newlines
+    are not single bytes) or, for JSON, an array."""
+    return _wide(head) or not delimited and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+
+
+def _wide(head: bytes) -> bool:
+    """UTF-16/32 by its byte order mark, or zero bytes (binary data is refused whole, too)."""
+    return head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]
 
 
 class _Chunk:
+    """Whole records of a file (`data`), and the header line that makes them a table."""
+
     __slots__ = ("data", "header")
 
     def __init__(self, header: bytes, data: bytes) -> None:
@@ -231,7 +238,7 @@ def _read_json(text: str) -> pl.DataFrame:
     too_deep: list[int] = []  # lines past the parser's depth, for the reason if no line is good
     if next((char for char in text if not char.isspace()), "") == "[":
         try:
-            rows = json.loads(text, parse_int=_int)
+            rows = _DECODER.decode(text)
         except json.JSONDecodeError as error:
             raise UnreadableFile(f"invalid JSON ({error})") from error
         except RecursionError as error:
@@ -253,7 +260,7 @@ def _read_json(text: str) -> pl.DataFrame:
                 continue
             column = columns.setdefault(name, [])
             column.extend([None] * (count - len(column)))  # the rows before that lacked it
-            column.append(_scalar(value))
+            column.append(value if type(value) is str else _scalar(value))
         count += 1
     if not count:
         raise UnreadableFile("invalid JSON (nested too deeply)" if too_deep else "no JSON objects found")
@@ -273,6 +280,10 @@ def _int(digits: str) -> int | str:
         return int(digits)
     except ValueError:  # over sys.get_int_max_str_digits()
         return _BigInt(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_int)
+"""`json.loads(text, parse_int=_int)` without making a decoder for every line."""
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -297,7 +308,7 @@ def _json_line(line: str, too_deep: list[int]) -> object | None:
     if not line:
         return None
     try:
-        return json.loads(line, parse_int=_int)
+        return _DECODER.decode(line)
     except json.JSONDecodeError:
         return None
     except RecursionError:

@@ -200,3 +200,24 @@ def test_a_large_jsonl_with_no_objects_gives_the_reason_a_whole_read_gives(tmp_p
     corpus = load_corpus([path], on_skip=skipped.append, use_snapshot=False)
     assert len(corpus) == 0
     assert [s.reason for s in skipped] == ["no JSON objects found"]
+
+
+def test_what_cannot_be_split_is_read_whole_and_refused_over_the_limit(tmp_path: Path) -> None:
+    from core.errors import UnreadableFile
+
+    rows = [{"title": f"Row {n}", "body": "Grain talks resume in Vienna."} for n in range(100)]
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps(rows), encoding="utf-8")
+    wide = tmp_path / "wide.jsonl"
+    wide.write_text("\n".join(map(json.dumps, rows)), encoding="utf-16")
+    for path in (array, wide):
+        ((raw, read),) = tables.stream_text_table(path, path.suffix, path.name, decode, 2**20)
+        assert read == path.stat().st_size
+        assert list(tables.raw_articles(raw, path.name)) == tables.read_text_table(
+            decode(path.read_bytes()), path.suffix, path.name
+        )
+        assert raw.height == 100
+    with pytest.raises(UnreadableFile, match=r"^too large for a JSON array \(0 MiB; the limit is 0 MiB"):
+        list(tables.stream_text_table(array, ".json", "array.json", decode, 1000))
+    with pytest.raises(UnreadableFile, match=r"^too large for UTF-16/32 text"):
+        list(tables.stream_text_table(wide, ".jsonl", "wide.jsonl", decode, 1000))
