@@ -224,8 +224,9 @@ _SignedFile = tuple[str, str, FileSignature]
 _FileTask = tuple[str, str, int, int]
 """A file for `parse_batch`: its display name, absolute path, size and mtime (ns)."""
 
-_BatchHandler = Callable[[int, int], None]
-"""Told, after each batch of a table read in batches, its rows and the bytes read so far."""
+_BatchHandler = Callable[[int, int], bool]
+"""Told, after each batch of a table read in batches, its rows and the bytes read so far;
+answers whether to read on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,8 @@ class _FileRows:
             for raw, at in _table_batches_collecting(Path(path), file, reasons):
                 made = self._add_frame(table_rows.sightings(raw, file, self._memo), task)
                 rows += made
-                between(made, at)
+                if not between(made, at):  # cancelled: the rest of a large table goes unread
+                    break
             if not rows and not reasons:
                 reasons.append("no articles found")
         else:
@@ -423,7 +425,7 @@ def _sightings(
     kept_rows = _row_ranges(kept)
     kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
     deduplicator = Deduplicator(keep_repeats=store is not None)
-    tracker = _Tracker(files, progress, deduplicator)
+    tracker = _Tracker(files, progress, deduplicator, cancel)
     to_parse = [entry for entry in files if entry[0] not in kept_files and not _read_here(entry[1], entry[2])]
     batches = _batches(to_parse)
     pool_pays = sum(_readable_size(signature, path) for _, path, signature in to_parse) >= plan.pool_min_bytes
@@ -444,6 +446,8 @@ def _sightings(
                 continue
             if parsed is None or _read_here(path, signature):
                 reasons = tracker.read(_task(file, path, signature))
+                if cancel is not None and cancel.is_set():
+                    break  # perhaps while a large table was read: it is not done
             else:
                 if batch is None or at == len(batch.files):
                     batch = next(parsed, None)
@@ -516,9 +520,14 @@ class _Tracker:
     """
 
     def __init__(
-        self, files: list[_SignedFile], progress: ProgressHandler | None, deduplicator: Deduplicator
+        self,
+        files: list[_SignedFile],
+        progress: ProgressHandler | None,
+        deduplicator: Deduplicator,
+        cancel: threading.Event | None = None,
     ) -> None:
         self._progress = progress
+        self._cancel = cancel
         self._deduplicator = deduplicator
         self._here = _FileRows({})
         self._run: tuple[pl.DataFrame, int, int] | None = None
@@ -540,13 +549,14 @@ class _Tracker:
         self._hand_on_run()
         counted = 0
 
-        def between(rows: int, at: int) -> None:
+        def between(rows: int, at: int) -> bool:
             nonlocal counted
             counted += rows
             self.added += rows
             if len(self._here) >= ROWS_PER_FRAME:
                 self._flush()
             self._report(self._bytes_done + at, last=False)
+            return self._cancel is None or not self._cancel.is_set()
 
         file, path, size, mtime_ns = task
         # As a pool reads it (reports at the end) unless it is a large table, never pooled.

@@ -221,3 +221,21 @@ def test_what_cannot_be_split_is_read_whole_and_refused_over_the_limit(tmp_path:
         list(tables.stream_text_table(array, ".json", "array.json", decode, 1000))
     with pytest.raises(UnreadableFile, match=r"^too large for UTF-16/32 text"):
         list(tables.stream_text_table(wide, ".jsonl", "wide.jsonl", decode, 1000))
+
+
+def test_a_cancel_stops_a_large_table_between_batches(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "export.jsonl"
+    _write_jsonl(path, _rows(6000))
+    cancel = threading.Event()
+    reports: list[LoadProgress] = []
+
+    def progress(report: LoadProgress) -> None:
+        reports.append(report)
+        if report.partial is not None:  # the first rows are on screen; the user quits
+            cancel.set()
+
+    corpus = load_corpus([path], progress=progress, cancel=cancel, use_snapshot=False)
+    assert 0 < corpus.articles.height < 1000
+    assert max(r.bytes_done for r in reports) < path.stat().st_size / 4
