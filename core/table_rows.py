@@ -71,6 +71,7 @@ def sightings(raw: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
 
 
 def _slow(rows: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
+    """The per-row path's sightings of `rows`, each with its row number."""
     columns = SightingColumns(memo)
     kept: list[int] = []
     for row in rows.iter_rows(named=True):
@@ -88,6 +89,7 @@ def _optional(name: str) -> pl.Expr:
 
 
 def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
+    """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
     if rows.is_empty():
         return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32()})
     # The title's whitespace runs become one space; a body's runs holding two newlines or
