@@ -33,7 +33,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from core import html, scrape, tables
+from core import html, scrape, table_rows, tables
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.errors import UnreadableFile
@@ -65,6 +65,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _COMMON_ENCODINGS = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "iso8859_2")
 TABLE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"})
+STREAMED_SUFFIXES = TABLE_SUFFIXES - {".parquet"}
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 
@@ -187,7 +188,7 @@ def load_corpus(
             if reason is not None:
                 report(Skipped(file, reason))
         if progress is not None:
-            size = sum(_readable_size(signature) for _, _, signature in files)
+            size = sum(_readable_size(signature, path) for _, path, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
     budget = DecompressionBudget(_default_max_decompressed() if max_decompressed is None else max_decompressed)
@@ -250,6 +251,10 @@ _SignedFile = tuple[str, str, FileSignature]
 _FileTask = tuple[str, str, int, int]
 """A file for `parse_batch`: its display name, absolute path, size and mtime (ns)."""
 
+_BatchHandler = Callable[[int, int], bool]
+"""Told, after each batch of a table read in batches, its rows and the bytes read so far;
+answers whether to read on."""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedBatch:
@@ -264,27 +269,61 @@ class _FileRows:
     """Sightings of files read one by one, with their file columns, until taken as a frame."""
 
     def __init__(self, memo: RowMemo) -> None:
+        self._memo = memo
         self._columns = SightingColumns(memo)
+        self._frames: list[pl.DataFrame] = []
+        """Rows made column-wide (tables), and the rows of `_columns` before them."""
+        self._framed = 0
         self._names: list[str] = []
         self._sizes: list[int] = []
         self._mtimes: list[int] = []
 
     def __len__(self) -> int:
-        return len(self._columns)
+        return self._framed + len(self._columns)
 
-    def read(self, task: _FileTask, budget: DecompressionBudget | None = None) -> tuple[tuple[str, ...], int]:
-        """Read one file's rows; why it gave none (if so) and how many it gave."""
+    def read(
+        self, task: _FileTask, budget: DecompressionBudget | None = None, between: _BatchHandler | None = None
+    ) -> tuple[tuple[str, ...], int]:
+        """Read one file's rows; why it gave none (if so) and how many it gave. What it
+        inflates comes out of `budget`. With `between`, a table is read batch by batch and
+        `between` hears after each batch."""
         file, path, size, mtime_ns = task
         reasons: list[str] = []
-        rows = self._columns.add(_read_collecting(Path(path), file, reasons, budget))
+        if between is not None and _is_table(path):
+            rows = 0
+            for raw, at in _table_batches_collecting(Path(path), file, reasons):
+                made = self._add_frame(table_rows.sightings(raw, file, self._memo), task)
+                rows += made
+                if not between(made, at):  # cancelled: the rest of a large table goes unread
+                    break
+            if not rows and not reasons:
+                reasons.append("no articles found")
+        else:
+            rows = self._add(_read_collecting(Path(path), file, reasons, budget), task)
+        return tuple(reasons), rows
+
+    def _add_frame(self, frame: pl.DataFrame, task: _FileTask) -> int:
+        if len(self._columns):
+            self._framed += len(self._columns)
+            self._frames.append(self._columns.take_frame())
+        self._frames.append(frame)
+        self._framed += frame.height
+        return self._count(frame.height, task)
+
+    def _add(self, articles: list[RawArticle], task: _FileTask) -> int:
+        return self._count(self._columns.add(articles), task)
+
+    def _count(self, rows: int, task: _FileTask) -> int:
+        file, _, size, mtime_ns = task
         self._names.extend([file] * rows)
         self._sizes.extend([size] * rows)
         self._mtimes.extend([mtime_ns] * rows)
-        return tuple(reasons), rows
+        return rows
 
     def take_frame(self) -> pl.DataFrame:
         """The rows read so far (SNAPSHOT_SCHEMA); this starts over empty."""
-        frame = self._columns.take_frame().with_columns(
+        frames, self._frames, self._framed = [*self._frames, self._columns.take_frame()], [], 0
+        frame = (frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")).with_columns(
             pl.Series("file", self._names, dtype=pl.String()),
             pl.Series("file_size", self._sizes, dtype=pl.Int64()),
             pl.Series("file_mtime_ns", self._mtimes, dtype=pl.Int64()),
@@ -341,7 +380,7 @@ def _batches(files: list[_SignedFile]) -> list[list[_FileTask]]:
     batch: list[_FileTask] = []
     size = 0
     for file, path, signature in files:
-        readable = _readable_size(signature)
+        readable = _readable_size(signature, path)
         if batch and (size + readable > BATCH_BYTES or len(batch) >= BATCH_FILES):
             batches.append(batch)
             batch, size = [], 0
@@ -417,11 +456,13 @@ def _sightings(
     kept_rows = _row_ranges(kept)
     kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
     deduplicator = Deduplicator(keep_repeats=store is not None)
-    tracker = _Tracker(files, progress, deduplicator)
+    tracker = _Tracker(files, progress, deduplicator, cancel)
     to_parse = [entry for entry in files if entry[0] not in kept_files]
-    pooled = [entry for entry in to_parse if not inflates(entry[0])]
+    # Compressed files spend one budget, and large tables report rows as they come: both
+    # are read here, in walk order, even when a pool parses the rest.
+    pooled = [entry for entry in to_parse if not _read_here(entry[1], entry[2])]
     batches = _batches(pooled)
-    pool_pays = sum(_readable_size(signature) for _, _, signature in pooled) >= plan.pool_min_bytes
+    pool_pays = sum(_readable_size(signature, path) for _, path, signature in pooled) >= plan.pool_min_bytes
     parsed = _pooled(batches, plan, cancel) if plan.workers > 1 and len(batches) > 1 and pool_pays else None
     batch: ParsedBatch | None = None
     at = offset = 0
@@ -432,13 +473,15 @@ def _sightings(
             if file in kept_rows:
                 start, length = kept_rows[file]
                 tracker.add(kept, start, length)
-                tracker.file_done(signature)
+                tracker.file_done(signature, path)
                 continue
             if file in kept_files:
-                tracker.file_done(signature)
+                tracker.file_done(signature, path)
                 continue
-            if parsed is None or inflates(file):
+            if parsed is None or _read_here(path, signature):
                 reasons = tracker.read(_task(file, path, signature), plan.budget)
+                if cancel is not None and cancel.is_set():
+                    break  # perhaps while a large table was read: it is not done
             else:
                 if batch is None or at == len(batch.files):
                     batch = next(parsed, None)
@@ -452,7 +495,7 @@ def _sightings(
             for reason in reasons:
                 report(Skipped(file, reason))
             table.files[file] = StoredFile(signature, reasons[0] if reasons else None)
-            tracker.file_done(signature)
+            tracker.file_done(signature, path)
     finally:
         if parsed is not None:
             parsed.close()
@@ -488,8 +531,21 @@ def _signed_files(paths: Sequence[Path], report: SkipHandler, follow_links: bool
     return signed
 
 
-def _readable_size(signature: FileSignature) -> int:
-    return signature.size if signature.size <= MAX_FILE_BYTES else 0
+def _readable_size(signature: FileSignature, path: str) -> int:
+    return signature.size if signature.size <= MAX_FILE_BYTES or _is_table(path) else 0
+
+
+def _is_table(path: str) -> bool:
+    """Whether the file is a text table read in batches, with no size limit (not a compressed
+    one, and not Parquet, which only a child process reads: see core.isolated)."""
+    return os.path.splitext(path.lower())[1] in STREAMED_SUFFIXES
+
+
+def _read_here(path: str, signature: FileSignature) -> bool:
+    """Whether the file is read in this process even when a pool parses the others: a file
+    that inflates (one decompression budget for the corpus) or a large table, read in
+    batches whose rows are reported as they come."""
+    return inflates(path) or (_is_table(path) and signature.size > BATCH_BYTES)
 
 
 class _Tracker:
@@ -500,9 +556,14 @@ class _Tracker:
     """
 
     def __init__(
-        self, files: list[_SignedFile], progress: ProgressHandler | None, deduplicator: Deduplicator
+        self,
+        files: list[_SignedFile],
+        progress: ProgressHandler | None,
+        deduplicator: Deduplicator,
+        cancel: threading.Event | None = None,
     ) -> None:
         self._progress = progress
+        self._cancel = cancel
         self._deduplicator = deduplicator
         self._here = _FileRows({})
         self._run: tuple[pl.DataFrame, int, int] | None = None
@@ -510,7 +571,7 @@ class _Tracker:
         not one a file (20,000 of them at 100k pages)."""
         self._files_total = len(files)
         # Files over the limit are refused unread: counting them would skew rate and time left.
-        self._bytes_total = sum(_readable_size(signature) for _, _, signature in files)
+        self._bytes_total = sum(_readable_size(signature, path) for _, path, signature in files)
         self._files_done = 0
         self._bytes_done = 0
         self._started = time.perf_counter()
@@ -522,8 +583,22 @@ class _Tracker:
     def read(self, task: _FileTask, budget: DecompressionBudget | None = None) -> tuple[str, ...]:
         """Read a file here; why it gave no rows, if it gave none."""
         self._hand_on_run()
-        reasons, rows = self._here.read(task, budget)
-        self.added += rows
+        counted = 0
+
+        def between(rows: int, at: int) -> bool:
+            nonlocal counted
+            counted += rows
+            self.added += rows
+            if len(self._here) >= ROWS_PER_FRAME:
+                self._flush()
+            self._report(self._bytes_done + at, last=False)
+            return self._cancel is None or not self._cancel.is_set()
+
+        file, path, size, mtime_ns = task
+        # As a pool reads it (reports at the end) unless it is a large table, never pooled.
+        batched = _is_table(path) and size > BATCH_BYTES
+        reasons, rows = self._here.read(task, budget, between if batched else None)
+        self.added += rows - counted
         if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
         return reasons
@@ -552,14 +627,18 @@ class _Tracker:
     def finish(self) -> None:
         self._flush()
 
-    def file_done(self, signature: FileSignature) -> None:
+    def file_done(self, signature: FileSignature, path: str) -> None:
         self._files_done += 1
-        self._bytes_done += _readable_size(signature)
+        self._bytes_done += _readable_size(signature, path)
+        self._report(self._bytes_done, last=self._files_done == self._files_total)
+
+    def _report(self, bytes_done: int, last: bool) -> None:
+        """Progress, with the corpus so far when one is due (and at the `last` file); also
+        between the batches of a large table, so its first rows show before it is read."""
         if self._progress is None:
             return
         now = time.perf_counter()
         due = self._last_partial is None or now - self._last_partial >= self._partial_interval
-        last = self._files_done == self._files_total
         partial = None
         if (due or last) and (self.added > self._added_at_partial or self._last_partial is None):
             self._added_at_partial = self.added
@@ -571,7 +650,7 @@ class _Tracker:
             partial = Corpus(self._deduplicator.articles(), pl.DataFrame(schema=KEYWORD_SCHEMA))
         self._progress(
             LoadProgress(
-                self._files_done, self._files_total, self._bytes_done, self._bytes_total,
+                self._files_done, self._files_total, bytes_done, self._bytes_total,
                 now - self._started, partial,
             )
         )
@@ -606,6 +685,28 @@ def _read_collecting(
     if not articles:
         reasons.append("no articles found")
     return articles
+
+
+def _table_batches_collecting(path: Path, shown: str, reasons: list[str]) -> Iterator[tables.TableBatch]:
+    """`read_table_batches`, noting why it stopped (if it failed) instead of raising."""
+    try:
+        yield from read_table_batches(path, shown)
+    except UnreadableFile as error:
+        reasons.append(str(error))
+    except OSError as error:
+        reasons.append(error.strerror or type(error).__name__)
+
+
+def read_table_batches(path: Path, shown: str) -> Iterator[tables.TableBatch]:
+    """A table file's articles in batches, each with the bytes read so far; no size limit
+    but memory (a JSON array or UTF-16/32 text, which cannot be split, has MAX_FILE_BYTES)."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFile("not a regular file (a pipe, device or socket)")
+    if status.st_size == 0:
+        raise UnreadableFile("empty file")
+    suffix = os.path.splitext(path.name.lower())[1]
+    return tables.stream_text_table(path, suffix, shown, decode, MAX_FILE_BYTES)
 
 
 def read_articles(
@@ -785,6 +886,9 @@ def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget 
     if not stat.S_ISREG(status.st_mode):
         raise UnreadableFile("not a regular file (a pipe, device or socket)")
     size = status.st_size
+    if _is_table(path.name):
+        shown = display_path(path) if shown is None else shown
+        return [article for raw, _ in read_table_batches(path, shown) for article in tables.raw_articles(raw, shown)]
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
     if size == 0:

@@ -2,20 +2,32 @@
 
 Columns are matched case-insensitively by name: title (or headline), body (or text,
 content, article), section (or category), source (or publisher), date (or published),
-url (or link), kind. Unknown columns are ignored. A table without a title or body
-column is refused with a reason naming the columns it has.
+url (or link), kind. Unknown columns are ignored, and never kept: a JSONL file whose
+every row brings new keys costs memory for the known ones only. A table without a title
+or body column is refused with a reason naming the columns it has (cleaned: column names
+and keys are data).
+
+Files are read in batches (`stream_text_table`, `stream_parquet`): JSONL at line
+boundaries, CSV at record boundaries (a newline outside quotes) with the header repeated,
+Parquet a slice of rows at a time with only the known columns read. A table of any size
+is read that way in memory linear in its known columns; only a JSON array (one value, not
+splittable), a UTF-16/32 text table and a decompressed table are read whole, and capped.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from core.corpus import ARTICLE, TEASER, RawArticle
 from core.errors import UnreadableFile
+from core.sanitize import clean_text
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
@@ -26,23 +38,185 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "kind": ("kind",),
 }
+_KNOWN = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
+_NAMES_SHOWN = 8
+"""A reason lists at most this many of a table's column names."""
+
+FIRST_BATCH_BYTES = 256 * 1024
+"""The first batch of a streamed table is this small, so that its rows show at once; each
+next batch doubles, up to `BATCH_BYTES`."""
+BATCH_BYTES = 8 * 1024 * 1024
+PARQUET_BATCH_ROWS = 20_000
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32 LE starts with UTF-16 LE's BOM
+
+Decode = Callable[[bytes], str]
+TableBatch = tuple[pl.DataFrame, int]
+"""A batch of a streamed table's rows (RAW_SCHEMA: `raw_articles` makes them articles) and
+how many bytes of the file are read so far."""
+RAW_SCHEMA: dict[str, pl.DataType] = {
+    "title": pl.String(), "body": pl.String(), "kind": pl.String(), "section": pl.String(),
+    "source": pl.String(), "date": pl.Date(), "url": pl.String(),
+}
+"""A table's known columns, as text (the date as a date), before any cleaning."""
 
 
 def read_parquet(data: bytes, path: str) -> list[RawArticle]:
+    """A Parquet file's articles, reading only the columns that map onto the schema (a
+    column of a type no reader expects costs nothing when it is not read)."""
     try:
-        frame = pl.read_parquet(io.BytesIO(data))
+        mapping = _mapping_or_refusal(list(pl.read_parquet_schema(io.BytesIO(data))))
+        frame = pl.read_parquet(io.BytesIO(data), columns=list(dict.fromkeys(mapping.values())))
     except (pl.exceptions.PolarsError, OSError) as error:
         raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
     return list(_records(frame, path))
 
 
+def stream_parquet(source: Path, path: str, rows: int = PARQUET_BATCH_ROWS) -> Iterator[TableBatch]:
+    """A Parquet file's rows (RAW_SCHEMA) a slice at a time, reading only the known columns."""
+    try:
+        schema = pl.read_parquet_schema(source)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
+    mapping = _mapping_or_refusal(list(schema))
+    columns = list(dict.fromkeys(mapping.values()))
+    size = os.path.getsize(source)
+    try:
+        batches = pl.scan_parquet(source).select(columns).collect_batches(chunk_size=rows)
+        for frame in batches:
+            yield raw_frame(frame), size
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
+
+
 def read_text_table(text: str, suffix: str, path: str) -> list[RawArticle]:
     """Read a JSONL, JSON array, CSV or TSV file's decoded text."""
+    return list(raw_articles(_text_frame(text, suffix), path))
+
+
+def _text_frame(text: str, suffix: str) -> pl.DataFrame:
+    """The known columns (RAW_SCHEMA) of a JSONL, JSON array, CSV or TSV file's text."""
     if suffix in (".csv", ".tsv"):
-        frame = _read_delimited(text, "\t" if suffix == ".tsv" else ",")
-    else:
-        frame = _read_json(text)
-    return list(_records(frame, path))
+        return raw_frame(_read_delimited(text, "\t" if suffix == ".tsv" else ","))
+    return raw_frame(_read_json(text))
+
+
+def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whole_limit: int) -> Iterator[TableBatch]:
+    """A JSONL, JSON array, CSV or TSV file's rows (RAW_SCHEMA), batch by batch, each batch
+    of whole lines (records) decoded with `decode`. What cannot be split (a JSON array, UTF-16/32
+    text) is read whole, and refused when over `whole_limit` bytes."""
+    delimited = suffix in (".csv", ".tsv")
+    with open(source, "rb") as handle:
+        head = handle.read(FIRST_BATCH_BYTES)
+        size = os.fstat(handle.fileno()).st_size
+        if _unsplittable(head, delimited):
+            if size > whole_limit:
+                kind = "UTF-16/32 text" if _wide(head) else "a JSON array"
+                raise UnreadableFile(
+                    f"too large for {kind} ({size / 2**20:.0f} MiB; the limit is {whole_limit // 2**20} MiB;"
+                    " JSON Lines or UTF-8 have none)"
+                )
+            data = head + handle.read()
+            yield _text_frame(decode(data), suffix), len(data)
+            return
+        read = 0
+        failure: UnreadableFile | None = None
+        found = False
+        for chunk in _record_chunks(handle, head, delimited):
+            first = read == 0
+            read += len(chunk.data)
+            frame = pl.DataFrame(schema=RAW_SCHEMA)
+            try:
+                text = decode(chunk.header + chunk.data)
+            except UnreadableFile:
+                if first:  # not text: the file is not what its name says
+                    raise
+                yield frame, read  # a later batch that is not text: left out, as a bad line is
+                continue
+            try:
+                frame = _text_frame(text, suffix)
+                found = True
+            except UnreadableFile as error:
+                if delimited and first:  # the header, which every batch shares, is unusable
+                    raise
+                # JSON lines: the file may yet have usable lines further on, as when read whole.
+                failure = failure or error
+            yield frame, read
+        if failure is not None and not found:
+            raise failure
+
+
+def _unsplittable(head: bytes, delimited: bool) -> bool:
+    """Whether a file starting with `head` must be read whole: UTF-16/32 text (its newlines
+    are not single bytes) or, for JSON, an array."""
+    return _wide(head) or not delimited and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+
+
+def _wide(head: bytes) -> bool:
+    """UTF-16/32 by its byte order mark, or zero bytes (binary data is refused whole, too)."""
+    return head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]
+
+
+class _Chunk:
+    """Whole records of a file (`data`), and the header line that makes them a table."""
+
+    __slots__ = ("data", "header")
+
+    def __init__(self, header: bytes, data: bytes) -> None:
+        self.header = header
+        self.data = data
+
+
+def _record_chunks(handle: BinaryIO, head: bytes, delimited: bool) -> Iterator[_Chunk]:
+    """The file in chunks that end at a record boundary, growing from FIRST_BATCH_BYTES to
+    BATCH_BYTES; for a delimited file, each chunk after the first carries the header.
+    `head` is what was read of the file so far (FIRST_BATCH_BYTES asked for)."""
+    want = FIRST_BATCH_BYTES
+    pending = head
+    ended = len(head) < FIRST_BATCH_BYTES
+    header = b""
+    first = True
+    while pending or not ended:
+        if not ended and len(pending) < want:
+            more = handle.read(want - len(pending))
+            ended = len(more) < want - len(pending)
+            pending += more
+        cut = len(pending) if ended else _last_boundary(pending, delimited)
+        if cut == 0:
+            want *= 2  # a record longer than the chunk: read on until it ends
+            continue
+        data, pending = pending[:cut], pending[cut:]
+        yield _Chunk(header, data)
+        if first and delimited:
+            header = data[: _first_boundary(data)]
+        first = False
+        want = min(want * 2, BATCH_BYTES)
+
+
+def _last_boundary(data: bytes, delimited: bool) -> int:
+    """Where the last whole record of `data` ends (after its newline), or 0 if none does.
+    In a delimited file a newline ends a record only outside quotes: where the quotes
+    before it are even in number (a quote inside a field is written twice)."""
+    end = data.rfind(b"\n")
+    if not delimited:
+        return end + 1
+    quotes = data.count(b'"', 0, end) if end >= 0 else 0
+    while end >= 0:
+        if quotes % 2 == 0:
+            return end + 1
+        previous = data.rfind(b"\n", 0, end)
+        quotes -= data.count(b'"', previous + 1, end)
+        end = previous
+    return 0
+
+
+def _first_boundary(data: bytes) -> int:
+    """Where the first record (a delimited file's header) of `data` ends, or 0."""
+    end = data.find(b"\n")
+    while end >= 0:
+        if data.count(b'"', 0, end) % 2 == 0:
+            return end + 1
+        end = data.find(b"\n", end + 1)
+    return 0
 
 
 def _read_delimited(text: str, separator: str) -> pl.DataFrame:
@@ -60,33 +234,59 @@ def _read_delimited(text: str, separator: str) -> pl.DataFrame:
 def _read_json(text: str) -> pl.DataFrame:
     """A JSON array of objects, or one JSON object per line (bad lines are left out).
 
-    Lines are parsed one at a time straight into columns of text: a 135 MB JSONL file as a
-    list of lines, then of row dicts, then a frame built from those held ~6x its size at
-    once; as columns it holds the parsed text once before the frame is made."""
+    Lines are parsed one at a time straight into columns of text, and only keys that name
+    a known column are kept: with every key kept, a file whose rows each bring a new key
+    held a column per key padded to every row, memory that grew with the square of the file."""
     objects: Iterable[object]
+    too_deep: list[int] = []  # lines past the parser's depth, for the reason if no line is good
     if next((char for char in text if not char.isspace()), "") == "[":
         try:
-            rows = json.loads(text)
+            rows = _DECODER.decode(text)
         except json.JSONDecodeError as error:
             raise UnreadableFile(f"invalid JSON ({error})") from error
+        except RecursionError as error:
+            raise UnreadableFile("invalid JSON (nested too deeply)") from error
         objects = rows if isinstance(rows, list) else []
     else:
-        objects = (_json_line(line) for line in _lines(text))
+        objects = (_json_line(line, too_deep) for line in _lines(text))
     columns: dict[str, list[str | None]] = {}  # in the order keys are first seen
+    names: dict[str, None] = {}  # the first few keys of any kind, for a reason
     count = 0
     for row in objects:
         if not isinstance(row, dict):
             continue
         for key, value in row.items():
-            column = columns.setdefault(str(key), [])
+            name = key if isinstance(key, str) else str(key)
+            if name.strip().lower() not in _KNOWN:
+                if len(names) < _NAMES_SHOWN:
+                    names.setdefault(name)
+                continue
+            column = columns.setdefault(name, [])
             column.extend([None] * (count - len(column)))  # the rows before that lacked it
-            column.append(_scalar(value))
+            column.append(value if type(value) is str else _scalar(value))
         count += 1
     if not count:
-        raise UnreadableFile("no JSON objects found")
+        raise UnreadableFile("invalid JSON (nested too deeply)" if too_deep else "no JSON objects found")
+    if not columns:
+        raise UnreadableFile(f"no title or body column (columns: {_shown_names(names)})")
     for column in columns.values():
         column.extend([None] * (count - len(column)))
     return pl.DataFrame([pl.Series(name, values, dtype=pl.String) for name, values in columns.items()])
+
+
+class _BigInt(str):
+    """A JSON integer too long for Python's int-from-text limit, kept as its digits."""
+
+
+def _int(digits: str) -> int | str:
+    try:
+        return int(digits)
+    except ValueError:  # over sys.get_int_max_str_digits()
+        return _BigInt(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_int)
+"""`json.loads(text, parse_int=_int)` without making a decoder for every line."""
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -104,13 +304,18 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _json_line(line: str) -> object | None:
+def _json_line(line: str, too_deep: list[int]) -> object | None:
+    """The line's value, or None for a blank or bad line (one nested past the parser's
+    depth is noted in `too_deep`)."""
     line = line.strip()
     if not line:
         return None
     try:
-        return json.loads(line)
+        return _DECODER.decode(line)
     except json.JSONDecodeError:
+        return None
+    except RecursionError:
+        too_deep.append(1)
         return None
 
 
@@ -119,10 +324,23 @@ def _scalar(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return str(value) if isinstance(value, _BigInt) else value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "\n\n".join(value)
-    return json.dumps(value, ensure_ascii=False)
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return None
+
+
+def _shown_names(names: Iterable[str]) -> str:
+    """Column names for a one-line reason: cleaned of escapes and controls, whitespace
+    collapsed, each cut short."""
+    shown = []
+    for name in list(names)[:_NAMES_SHOWN]:
+        text = " ".join(clean_text(name).split())
+        shown.append(text if len(text) <= 40 else text[:39] + "…")
+    return ", ".join(shown) or "none"
 
 
 def _column_map(columns: list[str]) -> dict[str, str]:
@@ -139,33 +357,74 @@ def _column_map(columns: list[str]) -> dict[str, str]:
     return found
 
 
-def _records(frame: pl.DataFrame, path: str) -> Iterator[RawArticle]:
-    mapping = _column_map(frame.columns)
+def _mapping_or_refusal(columns: list[str]) -> dict[str, str]:
+    mapping = _column_map(columns)
     if "title" not in mapping and "body" not in mapping:
-        shown = ", ".join(frame.columns[:8]) or "none"
-        raise UnreadableFile(f"no title or body column (columns: {shown})")
+        raise UnreadableFile(f"no title or body column (columns: {_shown_names(columns)})")
+    return mapping
+
+
+_TEXT_LIKE = (pl.String, pl.Categorical, pl.Enum, pl.Boolean, pl.Date, pl.Datetime, pl.Time, pl.Duration, pl.Decimal, pl.Null)
+
+
+def _as_text(frame: pl.DataFrame, column: str, field: str) -> pl.Expr:
+    """The column as text: scalars as written, a list of strings joined by blank lines
+    (paragraphs), anything else refused with a reason naming the column."""
+    dtype = frame.schema[column]
+    if dtype.is_numeric() or isinstance(dtype, _TEXT_LIKE):
+        return pl.col(column).cast(pl.String).alias(field)
+    if isinstance(dtype, pl.List | pl.Array) and isinstance(dtype.inner, pl.String | pl.Null):
+        joined = pl.col(column) if isinstance(dtype, pl.List) else pl.col(column).arr.to_list()
+        return joined.list.join("\n\n").alias(field)
+    raise UnreadableFile(f"column {_shown_names([column])} holds {_shown_names([str(dtype)])}, not text")
+
+
+def _records(frame: pl.DataFrame, path: str) -> Iterator[RawArticle]:
+    return raw_articles(raw_frame(frame), path)
+
+
+def raw_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table's known columns as RAW_SCHEMA (absent ones null), or a reason it has none usable."""
+    mapping = _mapping_or_refusal(frame.columns)
     selected = frame.select(
-        [pl.col(column).cast(pl.String).alias(field) for field, column in mapping.items() if field != "date"]
+        [_as_text(frame, column, field) for field, column in mapping.items() if field != "date"]
         + ([_date_expression(frame, mapping["date"])] if "date" in mapping else [])
     )
-    for row in selected.iter_rows(named=True):
-        title = (row.get("title") or "").strip()
-        body = (row.get("body") or "").strip()
-        if not title and not body:
-            continue
-        if not title:
-            title, _, rest = body.partition("\n")
-            body = rest.strip()
-        yield RawArticle(
-            title=title,
-            body=body,
-            path=path,
-            kind=TEASER if (row.get("kind") or "").strip().lower() == TEASER else ARTICLE,
-            section=row.get("section"),
-            source=row.get("source"),
-            date=row.get("date"),
-            url=row.get("url"),
-        )
+    return selected.select(
+        pl.col(name) if name in selected.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in RAW_SCHEMA.items()
+    )
+
+
+def raw_articles(raw: pl.DataFrame, path: str) -> Iterator[RawArticle]:
+    """The articles of rows in RAW_SCHEMA, one per row with a title or body."""
+    for row in raw.iter_rows(named=True):
+        article = raw_article(row, path)
+        if article is not None:
+            yield article
+
+
+def raw_article(row: dict[str, object], path: str) -> RawArticle | None:
+    """A row's article (None when it has neither title nor body): without a title, the
+    body's first line is the title."""
+    title = str(row.get("title") or "").strip()
+    body = str(row.get("body") or "").strip()
+    if not title and not body:
+        return None
+    if not title:
+        title, _, rest = body.partition("\n")
+        body = rest.strip()
+    kind = row.get("kind")
+    return RawArticle(
+        title=title,
+        body=body,
+        path=path,
+        kind=TEASER if str(kind or "").strip().lower() == TEASER else ARTICLE,
+        section=row.get("section"),  # type: ignore[arg-type]
+        source=row.get("source"),  # type: ignore[arg-type]
+        date=row.get("date"),  # type: ignore[arg-type]
+        url=row.get("url"),  # type: ignore[arg-type]
+    )
 
 
 def _date_expression(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -175,7 +434,7 @@ def _date_expression(frame: pl.DataFrame, column: str) -> pl.Expr:
         return pl.col(column).alias("date")
     if isinstance(dtype, pl.Datetime):
         return pl.col(column).dt.date().alias("date")
-    text = pl.col(column).cast(pl.String).str.strip_chars()
+    text = _as_text(frame, column, column).str.strip_chars()
     return (
         pl.coalesce(
             text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
@@ -187,6 +446,6 @@ def _date_expression(frame: pl.DataFrame, column: str) -> pl.Expr:
 
 
 def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
+    """The first line of an error's message, cleaned: it may quote the file's own text."""
+    lines = str(error).strip().splitlines()
+    return " ".join(clean_text(lines[0]).split()) if lines else type(error).__name__

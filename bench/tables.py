@@ -1,0 +1,181 @@
+"""Benchmark of one large table: the dashboard's first and all rows, `parse`, memory, and visidata.
+
+    uv run python -m bench.tables [--mb 1000] [--keep DIR] [--vd PATH]
+
+Writes a JSONL export of articles (a scraper database's dump: title, body, section, source,
+date, url) of about `--mb` megabytes, with article text drawn from the bundled seed page's
+vocabulary (bench/corpus_gen.py), then measures, each in a fresh process with a cold cache:
+
+- the dashboard, spawned as bench/tui.py spawns it (headless, `App.run(auto_pilot=...)`),
+  spawn to the first paint with rows (the rows found so far, while the table is read) and
+  spawn to the paint of all rows, with the process's peak RSS;
+- `newsdesk parse FILE` (JSONL to stdout, thrown away): wall time, MB/s and peak RSS
+  (the child's own, from wait4), and that RSS over the file's size (the budget is 3x);
+- visidata's full load of the same file, when `vd` is installed (found on PATH or given
+  with `--vd`; it is not a dependency: `uv tool install visidata`): the Python that runs `vd`
+  is spawned to import visidata, open the file as `vd` would, and wait for its loader thread
+  (`sheet.reload(); vd.sync()`), so spawn to all rows loaded, interpreter start and imports
+  included as they are for the dashboard. No screen is drawn, which favours visidata a little.
+
+Each timing is the median of `--runs` spawns. The machine may be shared: numbers move with
+its load, so the ratios (newsdesk over visidata, RSS over text) are the thing to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus_gen import PARTNERS, SECTIONS, _paragraph, _title, vocabulary
+from bench.tui import _spawn, compile_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_VISIDATA_LOAD = """
+import sys, time
+import visidata
+from visidata import vd
+sheet = vd.openSource(visidata.Path(sys.argv[1]))
+sheet.reload()
+vd.sync()
+print(len(sheet.rows), time.time())
+"""
+
+
+def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
+    """Write about `megabytes` MB of JSONL articles to `path`; returns (articles, text bytes).
+
+    Paragraphs come from a pool of seeded ones, as articles on one site share wording; each
+    article has its own title, so none is a duplicate of another."""
+    rng = random.Random(seed)
+    words = vocabulary()
+    pool = [_paragraph(rng, words) for _ in range(20_000)]
+    target = megabytes * 1_000_000
+    count = text_bytes = 0
+    with path.open("w", encoding="utf-8") as out:
+        while out.tell() < target:
+            title = f"{_title(rng, words)} {count}"
+            body = "\n\n".join(rng.choices(pool, k=rng.randint(6, 14)))
+            row = {
+                "title": title,
+                "body": body,
+                "section": rng.choice(SECTIONS),
+                "source": rng.choice(PARTNERS),
+                "date": f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "url": f"https://news.example.org/{count}",
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            text_bytes += len(title.encode()) + len(body.encode())
+            count += 1
+    return count, text_bytes
+
+
+def _timed_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout's last line of a child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    last = b""
+    assert child.stdout is not None
+    for line in child.stdout:  # read as it comes: a full pipe would stall the child
+        last = line or last
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed with {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024, last.decode("utf-8", "replace").strip()
+
+
+def parse_run(table: Path, cache: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of a cold `newsdesk parse` of `table`."""
+    shutil.rmtree(cache, ignore_errors=True)
+    env = dict(os.environ, NEWSDESK_CACHE_DIR=str(cache), NEWSDESK_STATE_DIR=str(cache / "state"))
+    seconds, rss, _ = _timed_child([sys.executable, "-m", "tui.cli", "parse", str(table)], env)
+    return seconds, rss
+
+
+def dashboard_run(table: Path, cache: Path) -> dict[str, object]:
+    """A cold open of the dashboard on `table` (bench/tui.py's child): first rows, all rows, RSS."""
+    shutil.rmtree(cache, ignore_errors=True)
+    return _spawn(["paint", str(table)], cache)
+
+
+def _visidata_python(vd: str) -> str | None:
+    """The interpreter that runs the `vd` script (its shebang)."""
+    try:
+        with open(vd, "rb") as script:
+            first = script.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    return first[2:].split()[0] if first.startswith("#!") and "python" in first else None
+
+
+def visidata_run(python: str, table: Path) -> tuple[float, float, int]:
+    """Spawn to all rows loaded by visidata, its peak RSS (MB) and its row count."""
+    started = time.time()
+    _, rss, last = _timed_child([python, "-c", _VISIDATA_LOAD, str(table)])
+    rows, finished = last.split()
+    return float(finished) - started, rss, int(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=1000, help="size of the JSONL file in MB")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="write the table here (default: a temp dir); reused if present")
+    parser.add_argument("--vd", help="the visidata `vd` script (default: `vd` on PATH)")
+    args = parser.parse_args(argv)
+    compile_sources()
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-tables-") as scratch:
+        base = args.keep or Path(scratch)
+        base.mkdir(parents=True, exist_ok=True)
+        table = base / f"export-{args.mb}mb.jsonl"
+        if not table.exists():
+            started = time.perf_counter()
+            count, text_bytes = write_table(table, args.mb)
+            print(f"wrote {table.name}: {count:,} articles, {table.stat().st_size / 1e6:.0f} MB"
+                  f" ({text_bytes / 1e6:.0f} MB of title and body text) in {time.perf_counter() - started:.0f} s")
+        size = table.stat().st_size
+        megabytes = size / 1e6
+        print(f"\n{table.name}: {megabytes:.0f} MB; medians of {args.runs} cold runs")
+
+        vd = args.vd or shutil.which("vd")
+        python = _visidata_python(vd) if vd else None
+        # Each run spawns the three in turn, so that all see the machine of the same minutes.
+        opens, parses, loads = [], [], []
+        for _ in range(args.runs):
+            opens.append(dashboard_run(table, base / "cache-dashboard"))
+            parses.append(parse_run(table, base / "cache-parse"))
+            if python is not None:
+                loads.append(visidata_run(python, table))
+        first_rows = statistics.median(float(o["first_rows_s"]) for o in opens)  # type: ignore[arg-type]
+        all_rows = statistics.median(float(o["first_paint_s"]) for o in opens)  # type: ignore[arg-type]
+        rss = max(float(o["rss_mb"]) for o in opens)  # type: ignore[arg-type]
+        print(f"  dashboard, first rows:  {first_rows:7.2f} s  (spawn to the first paint with rows; target <= 1 s)")
+        print(f"  dashboard, all rows:    {all_rows:7.2f} s  ({opens[0]['rows']:,} rows; {megabytes / all_rows:.0f} MB/s)")
+        print(f"  dashboard, peak RSS:    {rss:7.0f} MB  ({rss * 1e6 / size:.1f}x the file; budget <= 3x)")
+        parse_s = statistics.median(s for s, _ in parses)
+        parse_rss = max(r for _, r in parses)
+        print(f"  parse:                  {parse_s:7.2f} s  ({megabytes / parse_s:.0f} MB/s, JSONL out to a pipe)")
+        print(f"  parse, peak RSS:        {parse_rss:7.0f} MB  ({parse_rss * 1e6 / size:.1f}x the file; budget <= 3x)")
+        if not loads:
+            print("  visidata: not found (uv tool install visidata, or --vd PATH)")
+            return 0
+        vd_s = statistics.median(s for s, _, _ in loads)
+        vd_rss = max(r for _, r, _ in loads)
+        print(f"  visidata, all rows:     {vd_s:7.2f} s  ({loads[0][2]:,} rows; spawn to its loader's end; peak RSS {vd_rss:.0f} MB)")
+        print(f"  ratio all rows / visidata: dashboard {all_rows / vd_s:.2f}x (target <= 2x), parse {parse_s / vd_s:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""A table's rows made into sightings column-wide, with Polars expressions.
+
+Rows whose every text field holds only characters cleaning keeps as they are (printable
+ASCII, newline, and a set of caseless, undecomposable punctuation and symbols: quotes,
+dashes, currency signs) are cleaned, identified and counted with
+expressions over whole columns; for those characters every step of the per-row path
+(`core.corpus.SightingColumns`) reduces to rewriting runs of spaces and newlines, and
+case folding to lower-casing. Every other row (control characters, other scripts,
+accents, odd spaces, CR, a missing title) takes the per-row path itself. The frame is
+the one the per-row path makes, row for row, in the rows' order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import polars as pl
+
+from core.corpus import MEMO_MAX_CHARS, SIGHTING_SCHEMA, RowMemo, SightingColumns
+from core.language import decide_languages
+from core.sanitize import clean_text
+from core.tables import RAW_SCHEMA, raw_article
+
+_CANDIDATES = ((0xA1, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2010, 0x205E), (0x20A0, 0x20C0))
+_AT = "__row"
+
+
+def _inert(char: str) -> bool:
+    """Whether the per-row path leaves `char` as it is, wherever it stands: printable, no
+    space, no letter (language samples look for letters), caseless, and with nothing for
+    NFC to compose or decompose (no decomposition, no combining class)."""
+    return (
+        char.isprintable()
+        and not char.isspace()
+        and not char.isalpha()
+        and char.casefold() == char.lower() == char.upper() == char
+        and unicodedata.decomposition(char) == ""
+        and unicodedata.combining(char) == 0
+    )
+
+
+def _safe_pattern() -> str:
+    extra = "".join(
+        f"\\x{{{code:X}}}" for start, end in _CANDIDATES for code in range(start, end + 1) if _inert(chr(code))
+    )
+    return f"^[\\x20-\\x7E\\n{extra}]*$"
+
+
+_SAFE = _safe_pattern()
+_TEXT_FIELDS = ("title", "body", "kind", "section", "source", "url")
+
+
+def sightings(raw: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
+    """The sightings (SIGHTING_SCHEMA, languages detected) of rows in RAW_SCHEMA read from
+    the file shown as `path`; `memo` is shared with the per-row path."""
+    raw = raw.select(list(RAW_SCHEMA)).with_row_index(_AT)
+    safe = pl.all_horizontal(
+        *(pl.col(name).is_null() | pl.col(name).str.contains(_SAFE) for name in _TEXT_FIELDS),
+        pl.col("title").str.strip_chars(" \n").str.len_bytes() > 0,
+    )
+    marked = raw.with_columns(safe.fill_null(False).alias("safe"))
+    fast = _fast(marked.filter(pl.col("safe")), clean_text(path))
+    slow = _slow(marked.filter(~pl.col("safe")), path, memo)
+    if slow.is_empty():
+        return fast.drop(_AT)
+    if fast.is_empty():
+        return slow.drop(_AT)
+    return pl.concat([fast, slow]).sort(_AT).drop(_AT)
+
+
+def _slow(rows: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
+    """The per-row path's sightings of `rows`, each with its row number."""
+    columns = SightingColumns(memo)
+    kept: list[int] = []
+    for row in rows.iter_rows(named=True):
+        article = raw_article(row, path)
+        if article is not None and columns.add([article]):
+            kept.append(int(row[_AT]))
+    frame = columns.take_frame()
+    return frame.with_columns(pl.Series(_AT, kept, dtype=pl.UInt32()))
+
+
+def _optional(name: str) -> pl.Expr:
+    """core.sanitize.clean_optional for safe text: stripped, empty as null."""
+    text = pl.col(name).str.strip_chars(" \n")
+    return pl.when(text.str.len_bytes() > 0).then(text).alias(name)
+
+
+def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
+    """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
+    if rows.is_empty():
+        return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32()})
+    # The title's whitespace runs become one space; a body's runs holding two newlines or
+    # more part paragraphs (one blank line), as the per-row path's split and strip do.
+    title = pl.col("title").str.replace_all(r"[ \n]+", " ").str.strip_chars(" ")
+    body = pl.col("body").fill_null("").str.strip_chars(" \n").str.replace_all(r"[ \n]*\n[ \n]*\n[ \n]*", "\n\n")
+    cleaned = rows.select(
+        pl.col(_AT),
+        title.alias("title"),
+        body.alias("body"),
+        pl.when(pl.col("kind").str.strip_chars(" \n").str.to_lowercase() == "teaser")
+        .then(pl.lit("teaser"))
+        .otherwise(pl.lit("article"))
+        .alias("kind"),
+        _optional("section"),
+        _optional("source"),
+        _optional("url"),
+        pl.col("date"),
+    )
+    # Only runs that change (with a newline, or of two spaces or more) are matched: a
+    # single space rewritten as itself would cost a copy of every body.
+    words_of_body = pl.col("body").str.replace_all(r"[ \n]*\n[ \n]*| {2,}", " ")
+    derived = cleaned.select(
+        pl.concat_str([pl.col("title"), words_of_body], separator="\n").str.to_lowercase().cast(pl.Binary).alias("payload"),
+        pl.when(pl.col("body") == "")
+        .then(pl.lit(0, dtype=pl.UInt32()))
+        .otherwise(words_of_body.str.count_matches(" ", literal=True).cast(pl.UInt32()) + 1)
+        .alias("words"),
+    )
+    ids = [hashlib.blake2b(payload, digest_size=8).hexdigest() for payload in derived.get_column("payload")]
+    # As the per-row path decides: a row short enough to be remembered and reused in other
+    # files is judged on its own text; a longer one may take its file's majority.
+    shared = rows.select(
+        (pl.col("title").str.strip_chars().str.len_chars() + pl.col("body").fill_null("").str.strip_chars().str.len_chars())
+        <= MEMO_MAX_CHARS
+    ).to_series()
+    texts = zip(cleaned.get_column("title").to_list(), cleaned.get_column("body").to_list(), strict=True)
+    languages = decide_languages(list(texts), [None if short else path for short in shared])
+    nothing = pl.lit(None, dtype=pl.String())
+    return cleaned.select(
+        pl.Series("id", ids, dtype=pl.String()),
+        pl.col("kind"),
+        pl.col("section"),
+        pl.col("title"),
+        pl.col("body"),
+        pl.col("source"),
+        nothing.alias("author_bio"),
+        nothing.alias("caption"),
+        pl.lit([], dtype=pl.List(pl.String())).alias("subheadings"),
+        nothing.alias("age"),
+        pl.col("date"),
+        pl.col("url"),
+        pl.Series("language", languages, dtype=pl.String()),
+        derived.get_column("words"),
+        pl.lit(path, dtype=pl.String()).alias("path"),
+        pl.col(_AT).cast(pl.UInt32()),
+    )

@@ -1,0 +1,241 @@
+"""Large tables are read in batches: rows show before the file is read, the rows equal those
+of reading the file whole, and only the known columns are kept (memory linear in them)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core import tables
+from core.corpus import build_corpus
+from core.ingest import BATCH_BYTES, LoadProgress, decode, load_corpus
+from core.paths import display_path
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "seeds" / "000_f28cf99939672350.txt"
+# What real exports carry inside fields: escapes, CRLF, no-break spaces, markup-looking text.
+ODDITIES = ["\x1b[31m", "\r\n", "\u00a0", "[bold]", "[/]", "\t", "\u2028", "e\u0301", "\x9b2J", "  "]
+
+
+def _paragraphs() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 8]
+
+
+def _rows(count: int, seed: int = 3) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    paragraphs = _paragraphs()
+    rows: list[dict[str, object]] = []
+    for number in range(count):
+        body = "\n\n".join(rng.choice(paragraphs) for _ in range(rng.randint(1, 4)))
+        title = " ".join(rng.choice(paragraphs).split()[:8])
+        if number % 7 == 0:  # some rows carry what cleaning must handle
+            at = rng.randrange(len(body))
+            body = body[:at] + rng.choice(ODDITIES) + body[at:]
+            title = rng.choice(ODDITIES) + title
+        rows.append({"Title": f"{title} {number}", "text": body, "section": rng.choice(["Russia", "Energy", None]),
+                     "date": f"2021-0{number % 9 + 1}-1{number % 9}", "views": number})
+    return rows
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    lines = [json.dumps(row, ensure_ascii=number % 2 == 0) for number, row in enumerate(rows)]
+    lines[5] = "{not json"  # a bad line is left out, wherever it falls
+    lines[len(lines) // 2] = ""
+    path.write_bytes(("\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:]) + "\n").encode("utf-8"))
+
+
+def test_a_large_jsonl_shows_rows_before_it_is_read_and_ends_as_if_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    _write_jsonl(path, _rows(6000))
+    assert path.stat().st_size > 6 * tables.FIRST_BATCH_BYTES
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([path], progress=reports.append, use_snapshot=False)
+    whole = build_corpus(tables.read_text_table(decode(path.read_bytes()), ".jsonl", display_path(path)))
+    assert corpus.articles.height > 5000
+    assert corpus.articles.equals(whole.articles)
+    during = [r for r in reports if r.files_done == 0 and r.partial is not None]
+    assert during, "no corpus was reported while the file was read"
+    assert 0 < during[0].partial.articles.height < corpus.articles.height
+    assert during[0].bytes_done < path.stat().st_size == reports[-1].bytes_done
+
+
+def _csv_text(rows: list[dict[str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # quoted newlines, doubled quotes and commas inside fields
+        writer.writerow({**row, "text": f'He said "{row["Title"]}",\n' + str(row["text"])})
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_csv_batches_end_at_records_not_at_newlines_inside_quotes(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(_csv_text(_rows(3000)).encode(encoding))
+    assert path.stat().st_size > 4 * tables.FIRST_BATCH_BYTES
+    batches = list(tables.stream_text_table(path, ".csv", "export.csv", decode, 2**30))
+    assert len(batches) >= 3
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.csv")]
+    assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "export.csv")
+    assert len(streamed) == 3000
+
+
+def test_parquet_is_read_in_slices_of_its_known_columns(tmp_path: Path) -> None:
+    path = tmp_path / "export.parquet"
+    frame = pl.DataFrame(_rows(2500)).with_columns(pl.col("text").str.split("\n\n").alias("paragraphs"))
+    frame.rename({"text": "unused"}).rename({"paragraphs": "body"}).write_parquet(path, row_group_size=700)
+    batches = list(tables.stream_parquet(path, "export.parquet", rows=600))
+    assert len(batches) >= 4
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.parquet")]
+    assert streamed == tables.read_parquet(path.read_bytes(), "export.parquet")
+    assert streamed[0].body == "\n\n".join(frame["paragraphs"][0])
+
+
+TRICKY = [
+    # (title, body, kind, section): text the column-wide path takes, and text it must leave
+    # to the per-row path, side by side.
+    ("Grain talks “resume” — in Vienna", "First paragraph.\n\nSecond, with “quotes” – and … €5.", None, "Energy"),
+    ("  Spaces   inside  ", "  Lead.  \n \n\n  Next  para \nwith a line break.\n\n\n", "Teaser ", "  "),
+    ("Only a title", "", "TEASER", None),
+    ("Title", "Para one.\n \nPara two.\n  \n  \nPara three.", "article", " Russia\n"),
+    ("", "First line is the title\nThen the body.\n\nMore.", None, None),
+    ("   ", "  \n ", None, None),
+    ("Tab\there", "Body\twith tab.", None, None),
+    ("CRLF title\r\n", "Line one\r\n\r\nLine two\r\n", None, None),
+    ("No\u00a0break", "Body\u00a0with no-break spaces.", None, None),
+    ("Escape \x1b[2J", "Body with \x1b]52;c;UFdORUQ=\x1b\\ OSC.", None, "\x9b31m"),
+    ("Café au lait", "Crème brûlée. Straße. ΣΊΣΥΦΟΣ.", None, None),
+    ("Combining e\u0301", "Body e\u0301.", None, None),
+    ("[bold]Markup[/]", "[@click=app.quit]Quit[/] and [red]x[/red].", None, "[b]"),
+    ("12345", "67 89", None, None),
+    ("UPPER CASE TITLE HERE", "ALL CAPS BODY TEXT FOR THE SAMPLE.", None, None),
+    ("Same", "Same body.", None, None),  # an exact repeat (the per-row path's memo answers it)
+    ("Same", "Same body.", None, None),
+    ("Line\u2028sep", "Para\u2029sep.", None, None),
+    ("Soft\u00adhyphen", "Zero\u200bwidth.", None, None),
+    ("Π", "Ω", None, None),
+]
+
+
+def test_column_wide_rows_equal_the_per_row_path() -> None:
+    from core.corpus import SightingColumns
+    from core.table_rows import sightings
+
+    paragraphs = _paragraphs()
+    rows = TRICKY + [(p.split(".")[0][:60], p, None, None) for p in paragraphs]
+    raw = pl.DataFrame(
+        {
+            "title": [r[0] for r in rows], "body": [r[1] for r in rows], "kind": [r[2] for r in rows],
+            "section": [r[3] for r in rows], "source": ["Source: " + r[0] for r in rows],
+            "date": [None] * len(rows), "url": [f" https://example.org/{len(r[1])} " for r in rows],
+        },
+        schema=tables.RAW_SCHEMA,
+    )
+    per_row = SightingColumns()
+    per_row.add(tables.raw_articles(raw, "dir/\x1b[1mexport.jsonl"))
+    expected = per_row.take_frame()
+    got = sightings(raw, "dir/\x1b[1mexport.jsonl", {})
+    assert got.height == expected.height == len(rows) - 1  # the blank row makes none
+    for name in expected.columns:
+        assert got[name].to_list() == expected[name].to_list(), name
+    assert got.schema == expected.schema
+
+
+_MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+from core.ingest import load_corpus
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+corpus = load_corpus([Path(sys.argv[1])], use_snapshot=False)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(corpus), (after - before) / 1024)
+"""
+
+
+def test_a_new_key_on_every_row_costs_no_memory(tmp_path: Path) -> None:
+    path = tmp_path / "keys.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        number = 0
+        while out.tell() < 200_000:
+            out.write(json.dumps({"title": f"Row {number}", "body": "Grain talks resume.", f"field_{number}": 1}) + "\n")
+            number += 1
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(path)], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    rows, growth_mb = done.stdout.split()
+    assert int(rows) == number
+    assert float(growth_mb) < 100
+
+
+def test_a_jsonl_whose_first_batch_has_no_objects_is_read_further_on(tmp_path: Path) -> None:
+    path = tmp_path / "late.jsonl"
+    garbage = "not json at all\n" * (tables.FIRST_BATCH_BYTES // 16 + 10)
+    rows = [json.dumps({"title": f"Late row {n}", "body": "Grain talks resume."}) for n in range(20_000)]
+    path.write_text(garbage + "\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > BATCH_BYTES  # read in batches, here
+    reports: list[LoadProgress] = []
+    corpus = load_corpus([path], progress=reports.append, use_snapshot=False)
+    assert corpus.articles.height == 20_000
+    whole = build_corpus(tables.read_text_table(decode(path.read_bytes()), ".jsonl", display_path(path)))
+    assert corpus.articles.equals(whole.articles)
+
+
+def test_a_large_jsonl_with_no_objects_gives_the_reason_a_whole_read_gives(tmp_path: Path) -> None:
+    from core.ingest import Skipped
+
+    path = tmp_path / "none.jsonl"
+    path.write_text("not json at all\n" * (BATCH_BYTES // 4), encoding="utf-8")  # 4 MiB
+    skipped: list[Skipped] = []
+    corpus = load_corpus([path], on_skip=skipped.append, use_snapshot=False)
+    assert len(corpus) == 0
+    assert [s.reason for s in skipped] == ["no JSON objects found"]
+
+
+def test_what_cannot_be_split_is_read_whole_and_refused_over_the_limit(tmp_path: Path) -> None:
+    from core.errors import UnreadableFile
+
+    rows = [{"title": f"Row {n}", "body": "Grain talks resume in Vienna."} for n in range(100)]
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps(rows), encoding="utf-8")
+    wide = tmp_path / "wide.jsonl"
+    wide.write_text("\n".join(map(json.dumps, rows)), encoding="utf-16")
+    for path in (array, wide):
+        ((raw, read),) = tables.stream_text_table(path, path.suffix, path.name, decode, 2**20)
+        assert read == path.stat().st_size
+        assert list(tables.raw_articles(raw, path.name)) == tables.read_text_table(
+            decode(path.read_bytes()), path.suffix, path.name
+        )
+        assert raw.height == 100
+    with pytest.raises(UnreadableFile, match=r"^too large for a JSON array \(0 MiB; the limit is 0 MiB"):
+        list(tables.stream_text_table(array, ".json", "array.json", decode, 1000))
+    with pytest.raises(UnreadableFile, match=r"^too large for UTF-16/32 text"):
+        list(tables.stream_text_table(wide, ".jsonl", "wide.jsonl", decode, 1000))
+
+
+def test_a_cancel_stops_a_large_table_between_batches(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "export.jsonl"
+    _write_jsonl(path, _rows(6000))
+    cancel = threading.Event()
+    reports: list[LoadProgress] = []
+
+    def progress(report: LoadProgress) -> None:
+        reports.append(report)
+        if report.partial is not None:  # the first rows are on screen; the user quits
+            cancel.set()
+
+    corpus = load_corpus([path], progress=progress, cancel=cancel, use_snapshot=False)
+    assert 0 < corpus.articles.height < 1000
+    assert max(r.bytes_done for r in reports) < path.stat().st_size / 4
