@@ -7,11 +7,12 @@ every row brings new keys costs memory for the known ones only. A table without 
 or body column is refused with a reason naming the columns it has (cleaned: column names
 and keys are data).
 
-Files are read in batches (`stream_text_table`, `stream_parquet`): JSONL at line
-boundaries, CSV at record boundaries (a newline outside quotes) with the header repeated,
-Parquet a slice of rows at a time with only the known columns read. A table of any size
-is read that way in memory linear in its known columns; only a JSON array (one value, not
-splittable), a UTF-16/32 text table and a decompressed table are read whole, and capped.
+Text tables are read in batches (`stream_text_table`): JSONL at line boundaries, CSV at
+record boundaries (a newline outside quotes) with the header repeated. A text table of
+any size is read that way in memory linear in its known columns; only a JSON array (one
+value, not splittable), a UTF-16/32 text table and a decompressed table are read whole,
+and capped. Parquet is read whole, known columns only, and only in a child process
+(core.isolated), where a crash of the native reader costs that file alone.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ FIRST_BATCH_BYTES = 256 * 1024
 """The first batch of a streamed table is this small, so that its rows show at once; each
 next batch doubles, up to `BATCH_BYTES`."""
 BATCH_BYTES = 8 * 1024 * 1024
-PARQUET_BATCH_ROWS = 20_000
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32 LE starts with UTF-16 LE's BOM
 
 Decode = Callable[[bytes], str]
@@ -69,23 +69,6 @@ def read_parquet(data: bytes, path: str) -> list[RawArticle]:
     except (pl.exceptions.PolarsError, OSError) as error:
         raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
     return list(_records(frame, path))
-
-
-def stream_parquet(source: Path, path: str, rows: int = PARQUET_BATCH_ROWS) -> Iterator[TableBatch]:
-    """A Parquet file's rows (RAW_SCHEMA) a slice at a time, reading only the known columns."""
-    try:
-        schema = pl.read_parquet_schema(source)
-    except (pl.exceptions.PolarsError, OSError) as error:
-        raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
-    mapping = _mapping_or_refusal(list(schema))
-    columns = list(dict.fromkeys(mapping.values()))
-    size = os.path.getsize(source)
-    try:
-        batches = pl.scan_parquet(source).select(columns).collect_batches(chunk_size=rows)
-        for frame in batches:
-            yield raw_frame(frame), size
-    except (pl.exceptions.PolarsError, OSError) as error:
-        raise UnreadableFile(f"not a readable Parquet file ({_first_line(error)})") from error
 
 
 def read_text_table(text: str, suffix: str, path: str) -> list[RawArticle]:

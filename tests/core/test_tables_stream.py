@@ -90,17 +90,6 @@ def test_csv_batches_end_at_records_not_at_newlines_inside_quotes(tmp_path: Path
     assert len(streamed) == 3000
 
 
-def test_parquet_is_read_in_slices_of_its_known_columns(tmp_path: Path) -> None:
-    path = tmp_path / "export.parquet"
-    frame = pl.DataFrame(_rows(2500)).with_columns(pl.col("text").str.split("\n\n").alias("paragraphs"))
-    frame.rename({"text": "unused"}).rename({"paragraphs": "body"}).write_parquet(path, row_group_size=700)
-    batches = list(tables.stream_parquet(path, "export.parquet", rows=600))
-    assert len(batches) >= 4
-    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.parquet")]
-    assert streamed == tables.read_parquet(path.read_bytes(), "export.parquet")
-    assert streamed[0].body == "\n\n".join(frame["paragraphs"][0])
-
-
 TRICKY = [
     # (title, body, kind, section): text the column-wide path takes, and text it must leave
     # to the per-row path, side by side.
