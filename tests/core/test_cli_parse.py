@@ -1,4 +1,4 @@
-"""`newsdesk parse` as users run it: a real subprocess, its stdout, stderr and exit code."""
+"""`newsdesk parse` in a real subprocess (`python -m core.commands`, the headless commands alone): its stdout, stderr and exit code."""
 
 from __future__ import annotations
 
