@@ -32,6 +32,6 @@ that lead outside the given paths are skipped so (a link to /etc/passwd is not r
 on the command line are always read.
 """
 
-from core.commands.main import Interface, main
+from core.commands.run import Interface, main
 
 __all__ = ["Interface", "main"]

@@ -3,7 +3,7 @@
 
 import sys
 
-from core.commands.main import main
+from core.commands.run import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,6 +1,6 @@
 """The command line's grammar: every command's arguments (the dashboard's and `serve`'s too,
 so `--help` answers without the interface), `--config FILE`, and the usage errors that are
-one line and exit 2. Which code runs a command is `core.commands.main`'s business."""
+one line and exit 2. Which code runs a command is `core.commands.run`'s business."""
 
 from __future__ import annotations
 
