@@ -1,4 +1,4 @@
-"""Benchmark of the dashboard (DESIGN.md section 7): first paint, filter, cursor, memory.
+"""Benchmark of the dashboard (docs/design.md): first paint, filter, cursor, memory.
 
     uv run python -m bench.tui [--sizes 10000 100000] [--keep DIR]
 
@@ -225,8 +225,9 @@ def synthetic_keywords(ids: object, per_article: int = 10, vocabulary: int = 50_
 def child_newsdesk(corpus: str, measure: bool) -> None:
     # As the `newsdesk` script starts the dashboard: cycle collection off for start-up
     # (tui/launch.py), the stored first screen read, or else the snapshot read while the
-    # interface is imported; and as it ends (`run_app`): the session's state and first screen saved.
-    from tui.launch import defer_collection, head_start
+    # interface is imported (tui/cli.py); and as it ends (`run_app`): the session's state and first screen saved.
+    from tui.cli import head_start
+    from tui.launch import defer_collection
 
     defer_collection()
     first_screen, prefetched = head_start([Path(corpus)])

@@ -48,24 +48,23 @@ import polars as pl
 
 from core import html as html_reader
 from core import ingest, scrape
+from core.audit_model import (
+    DUPLICATE,
+    HTML_BOILERPLATE,
+    KEPT,
+    NO_REASON,
+    REPEATED_LINE,
+    SITE_CHROME,
+    SKIPPED,
+    UNDECODABLE,
+    Block,
+    FileAudit,
+    Tally,
+)
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
 from core.errors import UnreadableFile
 from core.paths import display_path
 from core.sanitize import clean_text, normalise_newlines
-
-KEPT = "in a record"
-SITE_CHROME = "site chrome"
-DUPLICATE = {ARTICLE: "duplicate of an article already kept", "teaser": "duplicate of a teaser already kept"}
-REPEATED_LINE = "repeat of a line already kept"
-HTML_BOILERPLATE = "page chrome (HTML boilerplate)"
-UNDECODABLE = "undecodable bytes"
-NO_REASON = "no reason"
-SKIPPED = "file skipped: {reason}"
-UNMAPPED_COLUMN = "unmapped column {name}"
-UNREAD_DATE = "unread date in column {name}"
-EMPTY_ROW = "table row without title or body"
-NOT_AN_OBJECT = "line that is not a JSON object"
-RAGGED_FIELD = "CSV field past the header's columns"
 
 LARGE_BLOCK_WORDS = 30
 """A block without a reason this long is a loss worth fixing (the fixture test's bar)."""
@@ -77,69 +76,6 @@ _CLOSER_LIST_MAX_WORDS = 20
 _SNIFF_BYTES = 8192
 
 Cancelled = Callable[[], bool]
-
-
-@dataclass(slots=True)
-class Tally:
-    """Lines and words (for tables: rows and words)."""
-
-    lines: int = 0
-    words: int = 0
-
-    def add(self, lines: int, words: int) -> None:
-        self.lines += lines
-        self.words += words
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A run of consecutive input lines that went into no record, for no known reason."""
-
-    first_line: int
-    last_line: int
-    lines: int
-    words: int
-    text: str
-    """Its first words, cleaned: enough to find it in the file."""
-
-
-@dataclass(slots=True)
-class FileAudit:
-    """Where one file's words went."""
-
-    path: str
-    kept: Tally = field(default_factory=Tally)
-    dropped: dict[str, Tally] = field(default_factory=dict)
-    """Reason -> what was dropped for it."""
-    blocks: list[Block] = field(default_factory=list)
-    """What was dropped without a reason, in file order."""
-    damaged: Tally = field(default_factory=Tally)
-    """Lines and words holding a replacement character (also counted where they went)."""
-    replaced: int = 0
-    """Replacement characters (U+FFFD) in the decoded text."""
-
-    def drop(self, reason: str, lines: int, words: int) -> None:
-        self.dropped.setdefault(reason, Tally()).add(lines, words)
-
-    def put(self, where: str, lines: int, words: int) -> None:
-        """Count lines and words as kept (`where` is KEPT) or dropped for the reason `where`."""
-        if where == KEPT:
-            self.kept.add(lines, words)
-        else:
-            self.drop(where, lines, words)
-
-    @property
-    def unexplained_words(self) -> int:
-        return sum(block.words for block in self.blocks)
-
-    @property
-    def dropped_words(self) -> int:
-        return sum(tally.words for tally in self.dropped.values())
-
-    @property
-    def words(self) -> int:
-        """Every word of the file: kept, dropped for a reason, or dropped without one."""
-        return self.kept.words + self.dropped_words + self.unexplained_words
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The filter language (DESIGN.md section 5) parsed into Polars expressions over the articles frame.
+"""The filter language (docs/design.md) parsed into Polars expressions over the articles frame.
 
 Grammar, loosest binding first:
 

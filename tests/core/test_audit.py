@@ -14,23 +14,19 @@ import polars as pl
 import pytest
 
 import core.ingest as ingest
-from core.audit import (
+from core.audit import LARGE_BLOCK_WORDS, Audit, audit_frame, audit_paths, summary_rows
+from core.audit_model import (
     DUPLICATE,
     EMPTY_ROW,
     HTML_BOILERPLATE,
     KEPT,
-    LARGE_BLOCK_WORDS,
     NO_REASON,
     NOT_AN_OBJECT,
     RAGGED_FIELD,
     REPEATED_LINE,
     SITE_CHROME,
-    Audit,
     Block,
     FileAudit,
-    audit_frame,
-    audit_paths,
-    summary_rows,
 )
 from core.ingest import Skipped, load_corpus
 from tests.core.test_cli_parse import run_newsdesk

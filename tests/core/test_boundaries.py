@@ -25,8 +25,3 @@ def test_core_modules_import_without_textual_or_rich() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
-
-def test_headless_cli_does_not_import_textual() -> None:
-    probe = "import sys, tui.cli; print(any(m.startswith('textual') for m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "False", result.stderr

@@ -1,7 +1,7 @@
 """Every user-facing failure of the command line: one line naming the file and the reason, never a
 traceback, and a non-zero exit only when nothing useful could be done.
 
-Most cases call `tui.cli.main` in this process (the same code path, much faster); the ones that
+Most cases call `core.commands.main` in this process (the same code path, much faster); the ones that
 depend on the process itself (file modes for root, a deleted working directory, stdout that is
 full or closed, a FIFO that could block) run the installed `newsdesk` command. Root ignores file
 modes, so "unreadable" cases drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH in the child.
@@ -20,7 +20,7 @@ from core.cache import KeywordCache
 from core.keywords import ExtractorParams
 from tests.core.conftest import REPO, SEED
 from tests.faults.harness import NEWSDESK, file_modes_apply, warning_lines, without_root_file_access, write_jsonl_corpus
-from tui.cli import main
+from core.commands import main
 
 needs_file_modes = pytest.mark.skipif(not file_modes_apply(), reason="file modes cannot be made to apply to a child here")
 

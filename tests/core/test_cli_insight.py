@@ -19,7 +19,7 @@ import pytest
 
 from core.corpus import article_id
 from core.query import Query, parse_filter
-from tui.cli import main
+from core.commands import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,7 +136,7 @@ def test_bad_filter_is_one_line_and_exit_2(
 
 def test_bad_filter_in_a_real_process(corpus: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "parse", str(corpus), "--where", "-"],
+        [sys.executable, "-m", "core.commands", "parse", str(corpus), "--where", "-"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 2 and result.stdout == ""
@@ -222,7 +222,7 @@ def test_kwic_where(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
 def test_where_kind_bookmarked_reads_the_dashboards_bookmarks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from core.corpus import article_id
     from core.state import CorpusState, StateStore
-    from tui.cli import main
+    from core.commands import main
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

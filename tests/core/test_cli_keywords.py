@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.conftest import REPO, SEED
-from tui.cli import main
+from core.commands import main
 
 SUMMARY = re.compile(r"^indexed 11 articles \((\d+) extracted, (\d+) cached\) in \d+\.\ds, \d+ docs/s$")
 
@@ -99,7 +99,7 @@ def test_kwic_without_matches_prints_nothing(capsys: pytest.CaptureFixture[str])
 
 def test_index_subprocess_has_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "index", str(SEED)],
+        [sys.executable, "-m", "core.commands", "index", str(SEED)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""`newsdesk parse` as users run it: a real subprocess, its stdout, stderr and exit code."""
+"""`newsdesk parse` in a real subprocess (`python -m core.commands`, the headless commands alone): its stdout, stderr and exit code."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_newsdesk(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "core.commands", *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 

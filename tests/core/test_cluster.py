@@ -63,7 +63,7 @@ def test_cli_index_on_the_cluster_and_an_unreachable_one(local_cluster: str, tmp
     env = {"NEWSDESK_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
     repo = Path(__file__).resolve().parents[2]
     ok = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--cluster", local_cluster],
+        [sys.executable, "-m", "core.commands", "index", str(corpus), "--cluster", local_cluster],
         cwd=repo, env=env, capture_output=True, text=True, timeout=120,
     )
     assert ok.returncode == 0, ok.stderr
@@ -72,7 +72,7 @@ def test_cli_index_on_the_cluster_and_an_unreachable_one(local_cluster: str, tmp
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     bad = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--cluster", f"tcp://127.0.0.1:{port}"],
+        [sys.executable, "-m", "core.commands", "index", str(corpus), "--cluster", f"tcp://127.0.0.1:{port}"],
         cwd=repo, env={**env, "NEWSDESK_CACHE_DIR": str(tmp_path / "other")}, capture_output=True, text=True, timeout=120,
     )
     assert bad.returncode == 1

@@ -57,7 +57,7 @@ def test_csv_export_neutralises_and_other_formats_keep_the_text(tmp_path: Path) 
 
 
 def test_parse_format_csv_keeps_the_exact_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tui.cli import main
+    from core.commands import main
 
     source = tmp_path / "hostile.jsonl"
     articles().select("title", "body").write_ndjson(source)

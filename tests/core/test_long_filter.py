@@ -17,7 +17,7 @@ from core.query import QueryError, filter_articles, with_lowered_text
 from tests.core.conftest import REPO
 from tests.tui.corpus import wait_for
 from tui.app import create_app
-from tui.cli import main
+from core.commands import main
 
 SEED = next((REPO / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 SEED_WORDS = SEED.split()

@@ -1,7 +1,7 @@
 """`core.sanitize.for_display`, and the text surfaces of the command line that use it: stderr
 (skipped files, warnings, errors) and the stdout formats (jsonl, csv, table, KWIC).
 
-The CLI cases run `tui.cli.main` in this process on real files in tmp_path; stdout and stderr
+The CLI cases run `core.commands.main` in this process on real files in tmp_path; stdout and stderr
 are captured as bytes (`capfdbinary`) so a raw escape or C1 character cannot hide in decoding.
 """
 
@@ -18,7 +18,7 @@ import pytest
 
 from core.output import FORMATS, format_table, write_frame
 from core.sanitize import for_display
-from tui.cli import main
+from core.commands import main
 
 TITLE_OSC = "\x1b]0;HOSTILE-TITLE\x07"
 CLIPBOARD_OSC = "\x1b]52;c;UFdORUQ=\x1b\\"

@@ -117,9 +117,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def test_serve_defaults_to_loopback_and_rejects_a_bad_port() -> None:
-    from tui.cli import _build_parser
+    from core.commands.arguments import build_parser
 
-    args = _build_parser().parse_args(["serve"])
+    args = build_parser().parse_args(["serve"])
     assert (args.host, args.port, args.paths) == ("127.0.0.1", 8000, [])
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "serve", "--port", "0"], cwd=REPO, capture_output=True, text=True, timeout=60

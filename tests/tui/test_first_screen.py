@@ -129,7 +129,7 @@ async def test_the_first_screen_is_painted_before_polars_is_imported(tmp_path: P
     script = f"""
 import asyncio, json, sys
 from pathlib import Path
-from tui.launch import head_start
+from tui.cli import head_start
 from tui.app import create_app
 from tui.widgets.article_list import ArticleList
 
