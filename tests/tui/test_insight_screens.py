@@ -21,13 +21,13 @@ from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
 from core.stats import KeywordIndex
+from core.view import ROW_COLUMN
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 import tui.app as app_module
 from tui.app import NewsdeskApp
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
-from tui.view import ROW_COLUMN
 
 SIZE = (120, 40)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
