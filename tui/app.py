@@ -964,7 +964,8 @@ class NewsdeskApp(App[int]):
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
             return
         corpus = self.view.corpus
-        self.open_computed(TrendsScreen(keyword, corpus.articles, corpus.keywords), self.filter_by_keyword)
+        screen = TrendsScreen(keyword, corpus.articles, corpus.keywords, index=self.view.keyword_index)
+        self.open_computed(screen, self.filter_by_keyword)
 
     def filter_by_keyword(self, keyword: str | None) -> None:
         """Add `kw:"keyword"` to the filter (None: do nothing)."""
@@ -976,7 +977,9 @@ class NewsdeskApp(App[int]):
             return
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
-            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords, self.paths, skipped=self.skipped))
+            self.open_computed(
+                OverviewScreen(corpus.articles, corpus.keywords, self.paths, skipped=self.skipped, index=self.view.keyword_index)
+            )
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after
