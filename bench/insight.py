@@ -228,10 +228,10 @@ async def _open_times(corpus: Corpus, section: str, runs: int) -> dict[str, list
     from textual.screen import ModalScreen
     from textual.widgets import Static
 
+    from core.view import ROW_COLUMN
     from tui.app import create_app
     from tui.screens.overview import OverviewScreen
     from tui.screens.trends import TrendsScreen
-    from tui.view import ROW_COLUMN
 
     class Empty(ModalScreen[None]):
         def compose(self):  # type: ignore[no-untyped-def]

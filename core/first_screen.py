@@ -99,7 +99,7 @@ def write_first_screen(roots: Sequence[Path], screen: FirstScreen) -> bool:
 def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
     """The stored first screen of the corpus made of `roots`, if its snapshot is unchanged
     since it was stored; None otherwise (none stored, unreadable, or out of date)."""
-    snapshot = snapshot_path(roots)  # named after the parser's source: read once
+    snapshot = snapshot_path(roots)  # named after the parser's fingerprint: found once
     try:
         data = json.loads(_beside(snapshot).read_bytes())
         stat = snapshot.stat()

@@ -1,7 +1,8 @@
 """The corpus snapshot: what every input file parsed into, stored so a re-open skips parsing.
 
-A snapshot lives in the cache, named after the corpus's root paths and the parser's own
-source (so a newer parser never reuses an older parse), as two Parquet files:
+A snapshot lives in the cache, named after the corpus's root paths and the parser's
+fingerprint (`core.parser_fingerprint`: its modules' source and its libraries' versions, so
+a newer parser never reuses an older parse), as two Parquet files:
 
 - `<name>.parquet`: the de-duplicated articles (ARTICLE_SCHEMA), with a table of every
   input file (size, mtime, and why it was skipped, if it was) in the file's metadata. A

@@ -28,11 +28,13 @@ Decisions:
   favour rare keys the way PMI does, so it needs no minimum count.
 - Trends count documents (not occurrences) per bucket with the bucket's size beside them, so a
   busy week is not mistaken for a rising keyword (`share`).
-- A `KeywordIndex` registers itself by its keywords frame, so code handed only the frames (a
-  screen) finds the one the app's view built (`KeywordIndex.existing`) instead of building
-  another (~0.2 s) or counting over strings. The frame is matched by identity (frames are
-  never modified in place) and the article ids by value; an index lives as long as its
-  builder holds it.
+- A `KeywordIndex` is handed to the code that counts with it (the view builds one per
+  keywords frame; the keyword panel and the trends and overview screens are given it), never
+  looked up: what a screen uses is in its arguments. Whoever is handed frames and an index
+  checks that the index is of those frames (`matching_index`: the keywords frame by identity,
+  since frames are never modified in place, the article ids by value), because a worker may
+  install a new corpus between the two reads; without a matching index it counts over the
+  strings, with the same result.
 - Trends, co-occurrence and distinctive keywords through an index give the same frames as
   over the strings (tested; an aggregate's mean score may differ in the last bits, summed in
   another order); `keyword_profile` runs a keyword's trends and co-occurrence as one query, for
@@ -42,9 +44,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import unicodedata
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -107,10 +107,6 @@ _LOG_DICE_MAX = 14.0
 _PERIODS: dict[str, tuple[str, str]] = {"week": ("1w", "%G-W%V"), "month": ("1mo", "%Y-%m")}
 
 _ZERO_CORRECTION = 0.5
-# The KeywordIndex built last over each live keywords frame, by the frame's id() (checked
-# against the index's weak reference to it, since ids are reused).
-_BUILT: weakref.WeakValueDictionary[int, KeywordIndex] = weakref.WeakValueDictionary()
-_BUILT_LOCK = threading.Lock()
 _KWIC_CHUNK = 2_000
 # Control characters: ingest removes them from article text, and kwic removes them again, so
 # they can mark where each match starts and ends.
@@ -154,15 +150,15 @@ class KeywordIndex:
     at 100k articles and 1M keyword rows. Same result as `aggregate_keywords` (tested); keyword
     rows whose id is not in the articles frame are left out.
 
-    Building one costs ~0.2 s at 1M keyword rows, so code that is handed only the frames finds
-    the one already built for them with `KeywordIndex.existing`.
+    Building one costs ~0.2 s at 1M keyword rows, so the one built for a corpus is handed to
+    whatever counts over that corpus (`matching_index` checks it is of the frames at hand).
     """
 
     def __init__(self, article_ids: pl.Series, keywords: pl.DataFrame) -> None:
         self.size = article_ids.len()
         """Rows of the articles frame the positions refer to."""
         self._article_ids = article_ids
-        self._source = weakref.ref(keywords)
+        self._keywords = keywords
         self._keys = keywords.get_column("key").unique().sort()
         codes = pl.DataFrame({"key": self._keys}).with_row_index("code")
         rows = pl.DataFrame({"id": article_ids.cast(pl.String)}).with_row_index("row")
@@ -181,22 +177,11 @@ class KeywordIndex:
         """`has_key` of a key no article holds."""
         self._no_code = pl.repeat(False, self._keys.len(), dtype=pl.Boolean, eager=True)
         """A Boolean per key code, all False."""
-        with _BUILT_LOCK:
-            _BUILT[id(keywords)] = self
-
-    @staticmethod
-    def existing(article_ids: pl.Series, keywords: pl.DataFrame) -> KeywordIndex | None:
-        """The index still alive that was built over this very `keywords` frame (the same
-        object: frames are never modified in place) and articles with these ids, in this
-        order; None when there is none."""
-        with _BUILT_LOCK:
-            index = _BUILT.get(id(keywords))
-        return index if index is not None and index.is_of(article_ids, keywords) else None
 
     def is_of(self, article_ids: pl.Series, keywords: pl.DataFrame) -> bool:
         """Whether this index was built over this very `keywords` frame and articles with these
         ids, in this order (so row positions in that articles frame are positions here)."""
-        if self._source() is not keywords or self.size != article_ids.len():
+        if self._keywords is not keywords or self.size != article_ids.len():
             return False
         return self._article_ids is article_ids or self._article_ids.equals(article_ids)
 
@@ -353,6 +338,16 @@ class KeywordIndex:
             .cast(AGGREGATE_SCHEMA)
             .collect()
         )
+
+
+def matching_index(
+    index: KeywordIndex | None, articles: pl.DataFrame, keywords: pl.DataFrame
+) -> KeywordIndex | None:
+    """`index` when it is the `KeywordIndex` of these very frames (`KeywordIndex.is_of`), so
+    its row positions are rows of `articles`; None otherwise (count over the strings)."""
+    if index is None or not index.is_of(articles.get_column("id"), keywords):
+        return None
+    return index
 
 
 def _finish_aggregate(ranked: pl.LazyFrame, forms: pl.LazyFrame) -> pl.LazyFrame:

@@ -1,6 +1,6 @@
 """NewsdeskApp: composes the panes, owns the one CorpusView, routes messages between them.
 
-The app stays thin: panes render what they are handed, `tui.view.CorpusView` does the
+The app stays thin: panes render what they are handed, `core.view.CorpusView` does the
 Polars work, and everything slow (reading files, filtering, aggregating, indexing, export)
 runs in thread workers that post messages back. Results of a filter that was overtaken by
 newer typing are dropped (generation counter), so the list never flickers back to an old
@@ -47,6 +47,7 @@ from core.config import Config
 from core.first_screen import COLUMNS as FIRST_SCREEN_COLUMNS
 from core.first_screen import FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
 from core.sanitize import for_display
+from core.sorts import SORTS, next_sort
 from core.state import CorpusState, StateStore
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from core.corpus import Corpus
     from core.ingest import LoadProgress
     from core.prefetch import SnapshotPrefetch
-    from tui.view import CorpusView, FilterError
+    from core.view import CorpusView, FilterError
 
 from tui.commands import NewsdeskCommands, PaletteCommand
 from tui.configure import apply_config
@@ -69,7 +70,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
-from tui.sorts import SORTS, next_sort
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
@@ -378,7 +378,7 @@ class NewsdeskApp(App[int]):
         if self._view is None:
             with self._view_lock:
                 if self._view is None:
-                    from tui.view import CorpusView
+                    from core.view import CorpusView
 
                     self._view = CorpusView()
         return self._view
@@ -739,7 +739,7 @@ class NewsdeskApp(App[int]):
         # paints the list, each return from Polars waited for the GIL (at 100k articles the
         # panel came 30-40 ms after the list; now both come in one paint, 20-30 ms after the
         # list alone did).
-        from tui.view import FilterError
+        from core.view import FilterError
 
         keywords = None if isinstance(result, FilterError) else self.view.aggregate(result)
         if not worker.is_cancelled:
@@ -769,7 +769,7 @@ class NewsdeskApp(App[int]):
             self._first_view_shown()
 
     def on_newsdesk_app_view_computed(self, message: ViewComputed) -> None:
-        from tui.view import ROW_COLUMN, FilterError
+        from core.view import ROW_COLUMN, FilterError
 
         if not self._panes_alive():
             return
@@ -964,7 +964,8 @@ class NewsdeskApp(App[int]):
             self.notify("No keyword under the keyword cursor yet.", severity="warning")
             return
         corpus = self.view.corpus
-        self.open_computed(TrendsScreen(keyword, corpus.articles, corpus.keywords), self.filter_by_keyword)
+        screen = TrendsScreen(keyword, corpus.articles, corpus.keywords, index=self.view.keyword_index)
+        self.open_computed(screen, self.filter_by_keyword)
 
     def filter_by_keyword(self, keyword: str | None) -> None:
         """Add `kw:"keyword"` to the filter (None: do nothing)."""
@@ -976,7 +977,9 @@ class NewsdeskApp(App[int]):
             return
         if not isinstance(self.screen, OverviewScreen):
             corpus = self.view.corpus
-            self.open_computed(OverviewScreen(corpus.articles, corpus.keywords, self.paths, skipped=self.skipped))
+            self.open_computed(
+                OverviewScreen(corpus.articles, corpus.keywords, self.paths, skipped=self.skipped, index=self.view.keyword_index)
+            )
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after
@@ -1169,7 +1172,7 @@ class NewsdeskApp(App[int]):
 
         def export(target: Path, replace: bool) -> int:  # runs in the prompt's worker thread
             from core.export import export_view
-            from tui.view import DISPLAY_ONLY
+            from core.view import DISPLAY_ONLY
 
             return export_view(view.with_bodies(frame), keywords, target, drop=DISPLAY_ONLY, replace=replace)
 

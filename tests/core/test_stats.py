@@ -3,7 +3,6 @@ aggregated keywords, keyness (G2 and Log Ratio written out with math.log), and K
 
 from __future__ import annotations
 
-import gc
 import math
 
 import polars as pl
@@ -19,6 +18,7 @@ from core.stats import (
     KeywordIndex,
     aggregate_keywords,
     keyness,
+    matching_index,
     kwic,
 )
 
@@ -117,23 +117,19 @@ def test_keyword_index_aggregates_like_aggregate_keywords(rows: list[int] | None
     assert_frame_equal(longer.aggregate(None, top=top), index.aggregate(None, top=top))
 
 
-def test_existing_finds_the_index_built_over_the_same_frames() -> None:
-    ids = pl.Series("id", ["A", "B", "C", "D", "E", "F"])
+def test_an_index_is_used_only_with_the_frames_it_was_built_over() -> None:
+    articles = pl.DataFrame({"id": ["A", "B", "C", "D", "E", "F"]})
     keywords = AGGREGATE_KEYWORDS.clone()
-    index = KeywordIndex(ids, keywords)
-    assert KeywordIndex.existing(ids, keywords) is index
-    # Equal ids in another Series (the view indexes its own copy of the id column).
-    assert KeywordIndex.existing(pl.Series("other", ["A", "B", "C", "D", "E", "F"]), keywords) is index
+    index = KeywordIndex(articles.get_column("id"), keywords)
+    assert matching_index(index, articles, keywords) is index
+    # Equal ids in another frame (the view indexes its own copy of the id column).
+    assert matching_index(index, pl.DataFrame({"id": ["A", "B", "C", "D", "E", "F"]}), keywords) is index
     # An equal keywords frame is not the same frame: nothing says it stays equal.
-    assert KeywordIndex.existing(ids, keywords.clone()) is None
+    assert matching_index(index, articles, keywords.clone()) is None
     # Row positions are what the index holds: other ids, or the same in another order, miss.
-    assert KeywordIndex.existing(ids.reverse(), keywords) is None
-    assert KeywordIndex.existing(ids.head(5), keywords) is None
-    newer = KeywordIndex(ids, keywords)
-    assert KeywordIndex.existing(ids, keywords) is newer  # the last one built
-    del index, newer
-    gc.collect()
-    assert KeywordIndex.existing(ids, keywords) is None  # only while someone holds it
+    assert matching_index(index, articles.reverse(), keywords) is None
+    assert matching_index(index, articles.head(5), keywords) is None
+    assert matching_index(None, articles, keywords) is None
 
 
 # --- keyness ----------------------------------------------------------------------------------

@@ -17,17 +17,18 @@ import threading
 from pathlib import Path
 
 import pytest
+from polars.testing import assert_frame_equal
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
 from core.stats import KeywordIndex
+from core.view import ROW_COLUMN
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 import tui.app as app_module
 from tui.app import NewsdeskApp
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
-from tui.view import ROW_COLUMN
 
 SIZE = (120, 40)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -94,14 +95,48 @@ async def test_t_shows_sections_timeline_and_cooccurring_keywords(tmp_path: Path
 
 @pytest.mark.asyncio
 async def test_trends_counts_with_the_views_keyword_index(tmp_path: Path) -> None:
-    """The screen is handed the corpus frames; the keyword index the view built for them is
-    what makes co-occurrence cheap at 100k articles, so the screen must be able to find it."""
+    """`t` hands the screen the corpus frames and the keyword index the view built for them:
+    that index is what makes co-occurrence cheap at 100k articles."""
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await ready(pilot)
-        corpus = app.view.corpus
-        assert KeywordIndex.existing(corpus.articles.get_column("id"), corpus.keywords) is not None
+        await ready(pilot)
         screen = await open_trends(pilot)
         assert screen.index_found
+
+
+@pytest.mark.parametrize("which", ["trends", "overview"])
+@pytest.mark.asyncio
+async def test_a_screen_without_the_views_index_counts_the_same_over_the_strings(tmp_path: Path, which: str) -> None:
+    """A screen uses only the index it is handed, and only when it is of its frames: given
+    none, or one of another keywords frame, it counts over the strings, to the same numbers."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        fast = await (open_trends(pilot) if which == "trends" else open_overview(pilot))
+        assert fast.index_found
+        keyword = fast.keyword if isinstance(fast, TrendsScreen) else ""
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, type(fast)), what="closed")
+        corpus = app.view.corpus
+        other = KeywordIndex(corpus.articles.get_column("id"), corpus.keywords.clone())
+        for index in (None, other):
+            screen: TrendsScreen | OverviewScreen = (
+                TrendsScreen(keyword, corpus.articles, corpus.keywords, index=index)
+                if which == "trends"
+                else OverviewScreen(corpus.articles, corpus.keywords, index=index)
+            )
+            app.open_computed(screen)
+            await wait_for(pilot, lambda: app.screen is screen and screen.stats_shown, what="screen without the index")
+            assert not screen.index_found
+            if isinstance(screen, TrendsScreen):
+                assert isinstance(fast, TrendsScreen) and screen.data is not None and fast.data is not None
+                assert (screen.data.key, screen.data.docs, screen.data.period) == (fast.data.key, fast.data.docs, fast.data.period)
+                for name in ("sections", "timeline", "cooccurring"):
+                    assert_frame_equal(getattr(screen.data, name), getattr(fast.data, name))
+            else:
+                assert isinstance(fast, OverviewScreen) and screen.overview is not None and fast.overview is not None
+                assert screen.overview.indexed == fast.overview.indexed == 5
+                assert_frame_equal(screen.overview.top_keywords, fast.overview.top_keywords)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is not screen, what="closed")
 
 
 @pytest.mark.asyncio

@@ -5,7 +5,7 @@ the extra sightings folded into them, the files skipped and why), then bars of a
 language mix, the top keywords and the most repeated pages. Computed by
 `core.stats.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
 timed by bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex`
-the app's view built for the keyword panel (found with `KeywordIndex.existing`); the panes
+the app's view built for the keyword panel (handed over with the frames); the panes
 lay their bars out for the width they are painted at (`Fitted`). Section, source, keyword
 and title text is corpus data: it is rendered only as `Content` built from plain strings.
 
@@ -115,7 +115,11 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         keywords: pl.DataFrame,
         paths: Sequence[Path] = (),
         skipped: Sequence[tuple[str, str]] = (),
+        *,
+        index: KeywordIndex | None,
     ) -> None:
+        """`index`: the `KeywordIndex` of `articles` and `keywords` (the view's), if any; one
+        of other frames is not used."""
         super().__init__()
         self._skipped = list(skipped)
         self.overview: CorpusOverview | None = None
@@ -128,6 +132,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         """The statistics were computed with the corpus's `KeywordIndex` (the fast way)."""
         self._articles = articles
         self._keywords = keywords
+        self._index = index
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-body") as body:
@@ -168,10 +173,10 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             self._pane("summary").update(self._summary(self.overview))
 
     def compute(self) -> OverviewResult:
-        from core.stats import KeywordIndex
+        from core.stats import matching_index
 
         # The keyword panel's top keywords for the whole corpus, when the view has them.
-        index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
+        index = matching_index(self._index, self._articles, self._keywords)
         return compute_overview(self._articles, self._keywords, index), index is not None
 
     def draw(self, result: OverviewResult) -> None:

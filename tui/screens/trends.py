@@ -12,8 +12,8 @@ The statistics are computed in a thread worker before the screen opens (`Compute
 `compute_trends`, also timed by bench/insight.py), so its first paint has them. At 100k
 articles the screen opens within 300 ms because (bench/insight.py measures each step):
 
-- the worker counts with the `KeywordIndex` the app's view built for the keyword panel (found
-  with `KeywordIndex.existing`), in integers instead of joins over string ids;
+- the worker counts with the `KeywordIndex` the app's view built for the keyword panel (the
+  app hands it to the screen with the frames), in integers instead of joins over string ids;
 - everything shown first comes from one Polars query (`keyword_profile`);
 - the screen is laid out and painted once, with its numbers: the chart and the co-occurring
   lines are `Fitted` to the width they are painted at, so nothing waits for a first layout;
@@ -162,7 +162,11 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
             self.timeline = timeline
             """`keyword_trend(..., by=period)`."""
 
-    def __init__(self, keyword: str, articles: pl.DataFrame, keywords: pl.DataFrame) -> None:
+    def __init__(
+        self, keyword: str, articles: pl.DataFrame, keywords: pl.DataFrame, *, index: KeywordIndex | None
+    ) -> None:
+        """`index`: the `KeywordIndex` of `articles` and `keywords` (the view's), if any; one of
+        other frames is not used."""
         super().__init__()
         self.keyword = one_line(keyword, none="")
         """The keyword looked at (display form)."""
@@ -174,7 +178,9 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
         """The timelines computed so far, by period."""
         self._articles = articles
         self._keywords = keywords
+        self._given_index = index
         self._index: KeywordIndex | None = None
+        """The index the statistics were counted with (`_given_index`, if it is of the frames)."""
         self._neighbours: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -196,11 +202,11 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
                     yield OptionList(id="trends-cooc")
 
     def compute(self) -> TrendsResult:
-        # The keyword panel's view built this index for these frames; building one here would
-        # cost more than the string joins it saves.
-        from core.stats import KeywordIndex
+        # Without the view's index, the string joins: building an index here would cost more
+        # than they do.
+        from core.stats import matching_index
 
-        index = KeywordIndex.existing(self._articles.get_column("id"), self._keywords)
+        index = matching_index(self._given_index, self._articles, self._keywords)
         return compute_trends(self._articles, self._keywords, self.keyword, index), index
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-timeline", description="keyword timeline")

@@ -59,13 +59,13 @@ class Subset:
 def compute_distinctive(subset: Subset) -> tuple[pl.DataFrame, bool]:
     """The panel's distinctive keywords of `subset`, and whether they were counted through its
     index (the same frame either way). Slow for big corpora: call off the UI thread."""
-    from core.stats import distinctive_keywords
+    from core.stats import distinctive_keywords, matching_index
 
-    corpus, index, rows = subset.corpus, subset.index, subset.rows
+    corpus, rows = subset.corpus, subset.rows
+    index = matching_index(subset.index, corpus.articles, corpus.keywords)
     if (
         index is not None
         and rows is not None
-        and index.is_of(corpus.articles.get_column("id"), corpus.keywords)
         and (rows.is_empty() or rows.max() < index.size)  # type: ignore[operator]
     ):
         return index.distinctive(rows, top=DISTINCTIVE_TOP), True

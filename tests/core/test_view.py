@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
+from core.sorts import SORTS, next_sort
 from core.stats import aggregate_keywords
-from tui.sorts import SORTS, next_sort
-from tui.view import DISPLAY_ONLY, ORDER_COLUMNS, CorpusView, FilterError
+from core.view import DISPLAY_ONLY, ORDER_COLUMNS, CorpusView, FilterError
 
 
 def corpus():

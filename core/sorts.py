@@ -1,6 +1,6 @@
 """The list's sort orders and the cycle `s` steps through, without Polars.
 
-`tui.view.CorpusView` sorts by these names; the app needs them before the view exists (the
+`core.view.CorpusView` sorts by these names; the app needs them before the view exists (the
 reading state's sort, the first screen shown before the corpus is loaded).
 """
 

@@ -7,7 +7,8 @@ does this subset have?", "where does this term occur?". Every method is pure Pol
 and safe to call from a worker thread; the UI thread only swaps in the frames it returns.
 
 Filtering, aggregation and concordance are delegated to `core.query` and `core.stats`; this
-module only adapts their results to what the widgets render. It never imports Textual.
+module only adapts their results to what the widgets render; like all of `core`, it never
+imports Textual.
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
 
