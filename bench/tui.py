@@ -224,11 +224,12 @@ def synthetic_keywords(ids: object, per_article: int = 10, vocabulary: int = 50_
 
 def child_newsdesk(corpus: str, measure: bool) -> None:
     # As the `newsdesk` script starts the dashboard: cycle collection off for start-up
-    # (tui/launch.py), the stored first screen read, or else the snapshot read while the
+    # (tui/gc_policy.py), the stored first screen read, or else the snapshot read while the
     # interface is imported; and as it ends (`run_app`): the session's state and first screen saved.
-    from tui.launch import defer_collection, head_start
+    from tui import gc_policy
+    from tui.launch import head_start
 
-    defer_collection()
+    gc_policy.defer_start_up()
     first_screen, prefetched = head_start([Path(corpus)])
     from textual.pilot import Pilot
 

@@ -32,7 +32,6 @@ line are always read.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -45,6 +44,7 @@ from core.cluster import ClusterError
 from core.config import Config, ConfigError, config_path, load_config
 from core.errors import OutputError
 from core.sanitize import for_display
+from tui import gc_policy
 
 if TYPE_CHECKING:
     import polars as pl
@@ -481,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.run is not _run_tui:  # the app shows them as notifications
         for warning in config.warnings:
             _report_warning(warning)
-        gc.enable()  # off for start-up (tui.launch); the dashboard switches it on at its first view
+        gc_policy.run_command()  # off for start-up; the dashboard switches it on at its first view
     try:
         code = int(args.run(args))
         # A command's snapshot is written when it returns, not only at exit. Only a command
@@ -507,4 +507,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    gc_policy.defer_start_up()  # as the `newsdesk` script starts (tui.launch): `newsdesk serve` runs this
     sys.exit(main())

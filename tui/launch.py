@@ -1,32 +1,20 @@
-"""The `newsdesk` script's entry point: start-up without the cycle collector, then the CLI;
-and what the dashboard's open starts before the interface is imported (`head_start`).
-
-Start-up makes a few hundred thousand objects that live as long as the program (the modules
-of Polars, Textual and Rich, their classes, then the app's widgets), and automatic cycle
-collection walked them again and again while they were being made: ~100 ms of a warm open
-at 100k articles. `defer_collection` switches it off as the script starts; the dashboard
-switches it on again once its first view is painted, with what start-up made frozen out
-of it (`NewsdeskApp`: ~5k objects of start-up's cyclic garbage are kept with it, as the
-idle collector keeps whatever is alive when it starts), every other command before it
-runs (`tui.cli.main`).
+"""The `newsdesk` script's entry point: start-up under the process's collection policy
+(`tui.gc_policy`: automatic cycle collection off until the first view), then the CLI; and
+what the dashboard's open starts before the interface is imported (`head_start`, step 0 of
+`tui.startup`).
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.first_screen import FirstScreen, read_first_screen
+from tui import gc_policy
 
 if TYPE_CHECKING:
     from core.prefetch import SnapshotPrefetch
-
-
-def defer_collection() -> None:
-    """Switch automatic cycle collection off until the program has started."""
-    gc.disable()
 
 
 def head_start(paths: Sequence[Path]) -> tuple[FirstScreen | None, SnapshotPrefetch | None]:
@@ -37,14 +25,13 @@ def head_start(paths: Sequence[Path]) -> tuple[FirstScreen | None, SnapshotPrefe
     first_screen = read_first_screen(paths)
     if first_screen is not None:
         return first_screen, None
-    from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
-    from core.prefetch import SnapshotPrefetch
+    from tui.startup import read_snapshot_ahead
 
-    return None, SnapshotPrefetch(paths, BODIES_IN_MEMORY_MAX_BYTES)
+    return None, read_snapshot_ahead(paths)
 
 
 def main() -> int:
-    defer_collection()
+    gc_policy.defer_start_up()
     from tui.cli import main as cli_main
 
     return cli_main()

@@ -15,9 +15,10 @@ from core.bodies import ROWS_PER_GROUP
 from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path, wait_for_saves
 from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
-from tui.app import SEARCH_PREPARE_DELAY, NewsdeskApp, create_app
+from tui.app import NewsdeskApp, create_app
 from tui.screens.export import ExportScreen
 from tui.screens.kwic import KwicScreen
+from tui.startup import SEARCH_PREPARE_DELAY
 from tui.view import ROW_COLUMN
 
 pytestmark = pytest.mark.asyncio

@@ -1,5 +1,7 @@
-"""The idle collector: automatic cycle collection is off while the dashboard runs, cycles are
-still collected when the user pauses, and the collector is back on after exit (Pilot)."""
+"""The process's collection policy (`tui.gc_policy`): off for start-up however the app is
+started, on again with start-up's objects frozen once the first view is painted; then the
+idle collector: automatic cycle collection is off while the dashboard runs, cycles are still
+collected when the user pauses, and the collector is back on after exit (Pilot)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import tui.idle_gc as idle_gc
+from tui import gc_policy
 from tests.tui.corpus import make_app, ready, wait_for
-
-pytestmark = pytest.mark.asyncio
+from tui.startup import StartUp
 
 SIZE = (120, 40)
 
@@ -30,6 +31,7 @@ def _cycle() -> weakref.ref[Node]:
     return weakref.ref(first)
 
 
+@pytest.mark.asyncio
 async def test_collection_moves_off_the_keystroke_path_and_back_on_at_exit(tmp_path: Path) -> None:
     assert gc.isenabled()
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
@@ -40,13 +42,54 @@ async def test_collection_moves_off_the_keystroke_path_and_back_on_at_exit(tmp_p
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.asyncio
+async def test_an_app_from_the_tests_factory_starts_up_under_the_same_regime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    collecting_at_mount: list[bool] = []
+    begin = StartUp.begin
+
+    def noting(startup: StartUp) -> None:
+        collecting_at_mount.append(gc.isenabled())
+        begin(startup)
+
+    monkeypatch.setattr(StartUp, "begin", noting)
+    assert gc.isenabled()
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        assert app.idle_collector.started
+    assert collecting_at_mount == [False]  # off for start-up, as when the script starts it
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # and nothing for the test to undo
+
+
+def test_start_up_over_freezes_what_start_up_made_and_switches_collection_on() -> None:
+    gc_policy.defer_start_up()
+    assert not gc.isenabled()
+    made = [_cycle() for _ in range(100)]
+    gc_policy.start_up_over()
+    try:
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert all(ref() is not None for ref in made)  # frozen: not collected, though garbage
+    finally:
+        gc_policy.restore()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_start_up_over_leaves_alone_a_collector_it_did_not_switch_off() -> None:
+    gc.disable()  # by someone else: not the policy's to switch on
+    try:
+        gc_policy.start_up_over()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
 def _pace(monkeypatch: pytest.MonkeyPatch, idle_seconds: float) -> None:
     """Collect after `idle_seconds` without input, looking often, with no wait between."""
-    monkeypatch.setattr(idle_gc, "IDLE_SECONDS", idle_seconds)
-    monkeypatch.setattr(idle_gc, "EVERY_SECONDS", 0.0)
-    monkeypatch.setattr(idle_gc, "TICK_SECONDS", 0.05)
+    monkeypatch.setattr(gc_policy, "IDLE_SECONDS", idle_seconds)
+    monkeypatch.setattr(gc_policy, "EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(gc_policy, "TICK_SECONDS", 0.05)
 
 
+@pytest.mark.asyncio
 async def test_cycles_are_collected_when_the_user_pauses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _pace(monkeypatch, 0.3)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
@@ -57,6 +100,7 @@ async def test_cycles_are_collected_when_the_user_pauses(tmp_path: Path, monkeyp
         assert app.idle_collector.collections >= 1
 
 
+@pytest.mark.asyncio
 async def test_no_collection_runs_while_keys_keep_coming(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _pace(monkeypatch, 2.0)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
