@@ -118,20 +118,21 @@ class NewsdeskApp(App[int]):
         self._view: CorpusView | None = None
         self._view_lock = threading.Lock()
         self.loader = Loader(
-            self,
-            preloaded=corpus,
-            prefetched=prefetched,
-            index=index,
-            bodies_in_memory_max_bytes=bodies_in_memory_max_bytes,
-            follow_links=follow_links,
+            self, preloaded=corpus, prefetched=prefetched, index=index, bodies_in_memory_max_bytes=bodies_in_memory_max_bytes, follow_links=follow_links
         )
+        """The load/index pipeline (`tui.loading`)."""
         self.startup = StartUp(self, self.loader.start, self.loader.prepare_search)
+        """The open of the corpus, in order (`tui.startup`)."""
         self.idle_collector: IdleCollector = self.startup.idle_collector
         """Cycle collection while the user is idle (`tui.gc_policy`)."""
         self.first_screen = FirstScreens(self, first_screen if corpus is None else None)
+        """The stored first rows, and the next open's (`tui.first_screen`)."""
         self.reading = ReadingState(self)
+        """Read marks, bookmarks, last filter and sort, and their saving (`tui.reading_state`)."""
         self.filtering = Filtering(self)
+        """The filter and sort, and the requests for the view's rows (`tui.filtering`)."""
         self.insight = Insight(self)
+        """Trends, overview and keyword in context (`tui.insight`)."""
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -198,11 +199,6 @@ class NewsdeskApp(App[int]):
     def state(self) -> CorpusState:
         """Read marks, bookmarks, last filter and sort of this corpus (`tui.reading_state`)."""
         return self.reading.state
-
-    @property
-    def skipped(self) -> list[tuple[str, str]]:
-        """(path, reason) of the files the last load could not use."""
-        return self.loader.skipped
 
     @property
     def sort(self) -> str:

@@ -97,7 +97,9 @@ class Insight:
     def kwic(self, term: str) -> None:
         """Compute the concordance of `term` over the list's rows and show it."""
         frame = self._app.article_list.frame
-        self._app.run_worker(lambda: self._compute_kwic(term, frame), thread=True, exclusive=True, exit_on_error=False, group="kwic", description="concordance")
+        self._app.run_worker(
+            lambda: self._compute_kwic(term, frame), thread=True, exclusive=True, exit_on_error=False, group="kwic", description="concordance"
+        )
 
     def _compute_kwic(self, term: str, frame: pl.DataFrame) -> None:
         self._app.post_message(KwicReady(term, self._app.view.kwic(frame, term)))

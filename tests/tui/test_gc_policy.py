@@ -6,6 +6,9 @@ collected when the user pauses, and the collector is back on after exit (Pilot).
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from tests.tui.corpus import make_app, ready, wait_for
 from tui.startup import StartUp
 
 SIZE = (120, 40)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Node:
@@ -80,6 +84,31 @@ def test_start_up_over_leaves_alone_a_collector_it_did_not_switch_off() -> None:
         assert not gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_python_m_tui_cli_as_serve_runs_it_starts_like_the_script(tmp_path: Path) -> None:
+    # In a fresh interpreter, `python -m tui.cli` (what `newsdesk serve` runs per session):
+    # collection off from the start, on for the command.
+    script = (
+        "import gc, runpy, sys\n"
+        "from tui import gc_policy\n"
+        "states = []\n"
+        "run_command = gc_policy.run_command\n"
+        "def noting():\n"
+        "    states.append(gc.isenabled())\n"
+        "    run_command()\n"
+        "    states.append(gc.isenabled())\n"
+        "gc_policy.run_command = noting\n"
+        "sys.argv = ['tui.cli', 'config', '--path']\n"
+        "try:\n"
+        "    runpy.run_module('tui.cli', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(states, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "NEWSDESK_CONFIG_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "[False, True]", done.stderr
 
 
 def _pace(monkeypatch: pytest.MonkeyPatch, idle_seconds: float) -> None:
