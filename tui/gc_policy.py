@@ -2,7 +2,7 @@
 collector off and on, and when.
 
 Every way the dashboard starts goes through it (`defer_start_up` by the `newsdesk` script, by
-`python -m tui.launch` that `newsdesk serve` runs per browser session, and by the app itself as
+`python -m tui.cli` that `newsdesk serve` runs per browser session, and by the app itself as
 it starts, which is how the tests' and the benchmark's apps get it), so all of them run under
 the same regime:
 
