@@ -224,12 +224,12 @@ def synthetic_keywords(ids: object, per_article: int = 10, vocabulary: int = 50_
 
 def child_newsdesk(corpus: str, measure: bool) -> None:
     # As the `newsdesk` script starts the dashboard: cycle collection off for start-up
-    # (tui/launch.py), the stored first screen read, or else the snapshot read while the
-    # interface is imported (tui/cli.py); and as it ends (`run_app`): the session's state and first screen saved.
+    # (core/gc_policy.py), the stored first screen read, or else the snapshot read while the
+    # interface is imported; and as it ends (`run_app`): the session's state and first screen saved.
+    from core import gc_policy
     from tui.cli import head_start
-    from tui.launch import defer_collection
 
-    defer_collection()
+    gc_policy.defer_start_up()
     first_screen, prefetched = head_start([Path(corpus)])
     from textual.pilot import Pilot
 

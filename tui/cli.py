@@ -22,6 +22,7 @@ from core.commands import main as commands_main
 from core.commands.arguments import UsageError
 from core.commands.inputs import existing_paths
 from core.config import Config
+from core import gc_policy
 from core.first_screen import FirstScreen, read_first_screen
 
 if TYPE_CHECKING:
@@ -36,10 +37,9 @@ def head_start(paths: Sequence[Path]) -> tuple[FirstScreen | None, SnapshotPrefe
     first_screen = read_first_screen(paths)
     if first_screen is not None:
         return first_screen, None
-    from core.bodies import BODIES_IN_MEMORY_MAX_BYTES
-    from core.prefetch import SnapshotPrefetch
+    from tui.startup import read_snapshot_ahead
 
-    return None, SnapshotPrefetch(paths, BODIES_IN_MEMORY_MAX_BYTES)
+    return None, read_snapshot_ahead(paths)
 
 
 def open_dashboard(paths: list[Path], config: Config, follow_links: bool) -> int:
@@ -96,4 +96,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    gc_policy.defer_start_up()  # as the `newsdesk` script starts (tui.launch): `newsdesk serve` runs this
     sys.exit(main())

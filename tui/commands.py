@@ -1,7 +1,7 @@
 """The command palette provider (ctrl+p): every app action, plus filter-by-section/source.
 
-The commands themselves come from the app (`NewsdeskApp.palette_commands`), so the palette
-and the key bindings call the same actions. Command names and help text can hold article
+The commands themselves call the app's actions (`palette_commands`), so the palette and the
+key bindings do the same things. Command names and help text can hold article
 data (section and source names), so both are shown as `Content` made from `for_display`
 text: the prompt is highlighted by offset (Textual's `Matcher.highlight` would parse it as
 markup), and the help is handed over as `Content`, which the palette shows as it is (a `str`
@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from core.sanitize import for_display
+from core.sorts import SORTS
+
+if TYPE_CHECKING:
+    from tui.app import NewsdeskApp
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +79,49 @@ class NewsdeskCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, highlighted(matcher, title), command.run, text=title, help=plain(command.help))  # type: ignore[arg-type]
+
+
+def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
+    """Every action of `app` as a palette command, plus filter by each section, source and language."""
+    panel, add = app.keyword_panel, app.filtering.add_term
+    commands = [
+        PaletteCommand("Filter…", "Focus the filter bar (/)", app.action_focus_filter),
+        PaletteCommand("Clear filter", "Show every article", lambda: app.apply_filter("")),
+        PaletteCommand("Next article", "n", app.action_next_article),
+        PaletteCommand("Previous article", "p", app.action_previous_article),
+        PaletteCommand("Keyword in context", "Concordance of the keyword under the cursor (c)", app.action_kwic),
+        PaletteCommand("Copy", "Copy the article or keyword to the clipboard (y)", app.action_copy),
+        PaletteCommand("Export view", "Write the current view to CSV, JSONL, Parquet or Markdown (e)", app.action_export),
+        PaletteCommand("Toggle keyword panel", "View keywords / article keywords (a)", panel.action_toggle_mode),
+        PaletteCommand("Distinctive keywords", "Keywords that set the view apart from the rest (d)", panel.action_toggle_distinctive),
+        PaletteCommand("Keyword trends", "Sections, timeline and co-occurring keywords of the keyword under the cursor (t)", app.action_trends),
+        PaletteCommand("Corpus overview", "Sections, sources, languages, repeats, top keywords (o)", app.action_overview),
+        PaletteCommand("Help", "Every key binding (?)", app.action_help),
+        PaletteCommand("Filter: teasers only", "kind:teaser", lambda: add("kind:teaser")),
+        PaletteCommand("Filter: articles only", "kind:article", lambda: add("kind:article")),
+        PaletteCommand("Filter: bookmarked", "kind:bookmarked", lambda: add("kind:bookmarked")),
+        PaletteCommand("Bookmark", "Bookmark the article under the cursor, or remove its bookmark (b)", app.action_bookmark),
+    ]
+    commands += [
+        PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: app.set_sort(sort))  # type: ignore[misc]
+        for sort in SORTS
+    ]
+    articles = app.view.articles
+    for column, label in (("section", "section"), ("source", "source")):
+        if column not in articles.columns:
+            continue
+        values = articles.get_column(column).drop_nulls().unique().sort().head(500).to_list()
+        for value in values:
+            name = " ".join(str(value).replace('"', "").split())
+            commands.append(
+                PaletteCommand(
+                    f"Filter by {label}: {name}",
+                    f'{label}:"{name}"',
+                    lambda term=f'{label}:"{name}"': add(term),  # type: ignore[misc]
+                )
+            )
+    for language in articles.get_column("language").drop_nulls().unique().sort().head(50).to_list() if "language" in articles.columns else []:
+        commands.append(
+            PaletteCommand(f"Filter by language: {language}", f"lang:{language}", lambda term=f"lang:{language}": add(term))  # type: ignore[misc]
+        )
+    return commands

@@ -5,13 +5,13 @@ one); without it, the headless commands run and the others answer that they need
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import gc_policy
 from core.cluster import ClusterError
 from core.commands.arguments import (
     EXIT_FAILURE,
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None, interface: Interface | None = None) 
     if args.command is not None:  # the app shows them as notifications
         for warning in config.warnings:
             report_warning(warning)
-        gc.enable()  # off for start-up (tui.launch); the dashboard switches it on at its first view
+        gc_policy.run_command()  # off for start-up; the dashboard switches it on at its first view
     try:
         code = int(_COMMANDS[args.command](args))
         for finish in args.after:

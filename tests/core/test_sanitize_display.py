@@ -7,7 +7,6 @@ are captured as bytes (`capfdbinary`) so a raw escape or C1 character cannot hid
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

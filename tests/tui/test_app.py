@@ -22,6 +22,7 @@ from tests.tui.corpus import (
     wait_for,
 )
 from tui.app import NewsdeskApp
+from tui.messages import KeywordsUpdated, ViewComputed
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.kwic import KwicScreen
@@ -129,7 +130,7 @@ async def test_a_refresh_does_not_undo_a_filter_whose_rows_are_on_their_way(tmp_
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         app.apply_filter("pipeline")
-        app.post_message(app.KeywordsUpdated(finished=False))  # before the rows reach the UI thread
+        app.post_message(KeywordsUpdated(finished=False))  # before the rows reach the UI thread
         await settle(pilot)
         await settle(pilot)
         assert app.applied_filter == "pipeline"
@@ -254,13 +255,13 @@ async def test_the_keyword_panel_changes_in_the_same_update_as_the_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[tuple[int, list[str]]] = []
-    handle = NewsdeskApp.on_newsdesk_app_view_computed
+    handle = NewsdeskApp.on_view_computed
 
-    def noting_what_is_shown(app: NewsdeskApp, message: NewsdeskApp.ViewComputed) -> None:
+    def noting_what_is_shown(app: NewsdeskApp, message: ViewComputed) -> None:
         handle(app, message)
         shown.append((app.article_list.row_count, app.keyword_panel.keywords))
 
-    monkeypatch.setattr(NewsdeskApp, "on_newsdesk_app_view_computed", noting_what_is_shown)
+    monkeypatch.setattr(NewsdeskApp, "on_view_computed", noting_what_is_shown)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         assert "leadership" in app.keyword_panel.keywords

@@ -16,9 +16,10 @@ from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path, wait_for_saves
 from core.view import ROW_COLUMN
 from tests.tui.corpus import ROWS, TOTAL, ready, wait_for, write_corpus
-from tui.app import SEARCH_PREPARE_DELAY, NewsdeskApp, create_app
+from tui.app import NewsdeskApp, create_app
 from tui.screens.export import ExportScreen
 from tui.screens.kwic import KwicScreen
+from tui.startup import SEARCH_PREPARE_DELAY
 
 pytestmark = pytest.mark.asyncio
 

@@ -24,7 +24,7 @@ from textual.widgets import Sparkline
 from core.stats import KeywordIndex
 from core.view import ROW_COLUMN
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
-import tui.app as app_module
+import tui.insight as insight
 from tui.app import NewsdeskApp
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
@@ -123,7 +123,7 @@ async def test_a_screen_without_the_views_index_counts_the_same_over_the_strings
                 if which == "trends"
                 else OverviewScreen(corpus.articles, corpus.keywords, index=index)
             )
-            app.open_computed(screen)
+            app.insight.open_computed(screen)
             await wait_for(pilot, lambda: app.screen is screen and screen.stats_shown, what="screen without the index")
             assert not screen.index_found
             if isinstance(screen, TrendsScreen):
@@ -229,7 +229,7 @@ async def test_o_shows_the_corpus_overview(tmp_path: Path) -> None:
 @pytest.mark.asyncio
 async def test_a_screen_opens_with_its_numbers(tmp_path: Path, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The numbers are computed before the screen is pushed: its first paint has them."""
-    monkeypatch.setattr(app_module, "OPEN_GRACE_SECONDS", 30.0)  # however slow this machine is
+    monkeypatch.setattr(insight, "OPEN_GRACE_SECONDS", 30.0)  # however slow this machine is
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         kind = TrendsScreen if which == "trends" else OverviewScreen
@@ -281,14 +281,14 @@ async def test_numbers_that_fail_show_one_line_and_no_screen(tmp_path: Path, mon
         app = await ready(pilot)
         await pilot.press("o")
         await settle(pilot)
-        await pilot.pause(app_module.OPEN_GRACE_SECONDS + 0.1)
+        await pilot.pause(insight.OPEN_GRACE_SECONDS + 0.1)
         assert not isinstance(app.screen, OverviewScreen)
         assert any("no statistics today" in str(note.message) for note in app._notifications)
 
 
 @pytest.mark.asyncio
 async def test_the_latest_screen_asked_for_is_the_one_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "OPEN_GRACE_SECONDS", 30.0)
+    monkeypatch.setattr(insight, "OPEN_GRACE_SECONDS", 30.0)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         app.action_overview()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core import gc_policy
 from tui import launch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,18 +22,15 @@ def test_a_command_run_by_the_script_runs_with_cycle_collection_on(tmp_path: Pat
     out = tmp_path / "seeds.jsonl"
     monkeypatch.setattr(sys, "argv", ["newsdesk", "parse", str(ROOT / "seeds"), "--format", "jsonl", "-o", str(out)])
     collecting: list[bool] = []
-    defer = launch.defer_collection
+    defer = gc_policy.defer_start_up
 
     def deferring_and_noting() -> None:
         defer()
         collecting.append(gc.isenabled())
 
-    monkeypatch.setattr(launch, "defer_collection", deferring_and_noting)
-    try:
-        assert launch.main() == 0
-        collecting.append(gc.isenabled())
-    finally:
-        gc.enable()
+    monkeypatch.setattr(gc_policy, "defer_start_up", deferring_and_noting)
+    assert launch.main() == 0
+    collecting.append(gc.isenabled())
     assert collecting == [False, True]  # off for start-up, on for the command
     assert len([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]) == 11
 

@@ -17,8 +17,9 @@ from core.corpus import RawArticle, build_corpus
 from core import ingest
 from core.ingest import LoadProgress, SkipHandler
 from tests.tui.corpus import TOTAL, make_app, ready, titles, wait_for, write_corpus
-from tui.app import FIRST_VIEW_WAIT_SECONDS, NewsdeskApp, create_app
-from tui.launch import defer_collection
+from tui.app import NewsdeskApp, create_app
+from tui.messages import LoadProgressed
+from tui.startup import FIRST_VIEW_WAIT_SECONDS
 from tui.widgets.status_bar import StatusBar
 
 
@@ -28,7 +29,7 @@ async def _loading(tmp_path: Path) -> AsyncIterator[tuple[NewsdeskApp, Pilot]]:
     app = make_app(tmp_path, keywords=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app._loaded = False
+        app.loader.loaded = False
         yield app, pilot
 
 
@@ -38,7 +39,7 @@ def _report_rows(app: NewsdeskApp, word: str, rows: int, report: LoadProgress) -
         [RawArticle(title=f"{word} {n}", body=f"Body {n} of a {word.lower()} article.", path="x.txt") for n in range(rows)]
     )
     app.view.set_corpus(found)
-    app.post_message(app.LoadProgressed(replace(report, partial=found)))
+    app.post_message(LoadProgressed(replace(report, partial=found)))
 
 
 @pytest.mark.asyncio
@@ -81,7 +82,7 @@ async def test_rows_are_shown_even_when_a_report_without_rows_follows_at_once(tm
     async with _loading(tmp_path) as (app, pilot):
         _report_rows(app, "Pooled", 4, LoadProgress(50, 90, 5_000_000, 9_000_000, 1.0, None))
         for done in range(51, 55):
-            app.post_message(app.LoadProgressed(LoadProgress(done, 90, 5_000_000, 9_000_000, 1.0, None)))
+            app.post_message(LoadProgressed(LoadProgress(done, 90, 5_000_000, 9_000_000, 1.0, None)))
         await pilot.pause(0.3)
         assert titles(app) == [f"Pooled {n}" for n in range(4)]
         assert "parsing 54/90 files" in app.status_bar.text
@@ -126,7 +127,6 @@ async def _warm_open_noting_at_the_walk(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     note: Callable[[NewsdeskApp], object],
-    before_second_open: Callable[[], None] = lambda: None,
 ) -> list[object]:
     """Open the corpus twice (the first open writes the snapshot); what `note` says of the
     second app as its load worker starts walking the folder."""
@@ -142,7 +142,6 @@ async def _warm_open_noting_at_the_walk(
         return walk(paths, report, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ingest, "_signed_files", noting)
-    before_second_open()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
     return noted
@@ -160,17 +159,12 @@ async def test_a_warm_open_walks_the_folder_only_once_the_stored_rows_are_painte
 async def test_collection_deferred_for_start_up_is_on_again_once_the_first_view_is_painted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    try:
-        collecting_at_walk = await _warm_open_noting_at_the_walk(
-            tmp_path,
-            monkeypatch,
-            lambda app: (gc.isenabled(), gc.get_freeze_count() > 0),
-            before_second_open=defer_collection,  # as the script starts
-        )
-    finally:
-        gc.enable()
-        gc.unfreeze()
+    # The app defers collection for start-up however it is started (here: the tests' factory).
+    collecting_at_walk = await _warm_open_noting_at_the_walk(
+        tmp_path, monkeypatch, lambda app: (gc.isenabled(), gc.get_freeze_count() > 0)
+    )
     assert collecting_at_walk == [(True, True)]  # on, with what start-up made frozen out of it
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # and back to the default once the app exits
 
 
 @pytest.mark.asyncio

@@ -13,6 +13,7 @@ import pytest
 from tests.tui.corpus import TOTAL, load_with_keywords, ready, settle, titles, wait_for, write_corpus
 from core.state import StateStore
 from tui.app import NewsdeskApp, create_app
+from tui.messages import ViewComputed
 from tui.widgets.reader import Reader
 
 pytestmark = pytest.mark.asyncio
@@ -133,13 +134,13 @@ async def test_every_view_shown_after_a_restart_is_the_restored_one(tmp_path: Pa
         await pilot.press("q")
 
     views: list[tuple[str, str]] = []
-    handle = NewsdeskApp.on_newsdesk_app_view_computed
+    handle = NewsdeskApp.on_view_computed
 
-    def noting_the_view(shown: NewsdeskApp, message: NewsdeskApp.ViewComputed) -> None:
+    def noting_the_view(shown: NewsdeskApp, message: ViewComputed) -> None:
         views.append((message.text, message.sort))
         handle(shown, message)
 
-    monkeypatch.setattr(NewsdeskApp, "on_newsdesk_app_view_computed", noting_the_view)
+    monkeypatch.setattr(NewsdeskApp, "on_view_computed", noting_the_view)
     again = create_app([root], index=False)
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)

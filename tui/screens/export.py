@@ -29,9 +29,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from core.export_formats import EXPORT_FORMATS, ExportError, export_format
-from core.sanitize import for_display
 from core.export_formats import EXPORT_FORMATS, ExportError, TargetExists, export_format, target_problem
+from core.sanitize import for_display
 
 Export = Callable[[Path, bool], int]
 """Writes the view to the path (replacing an existing file only when the flag is True) and

@@ -87,3 +87,27 @@ class HelpScreen(ModalScreen[None]):
             "home": body.scroll_home,
             "end": body.scroll_end,
         }[where]()
+
+
+def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[BindingType]]]:
+    """Every binding, grouped by where it applies (what the help screen lists), given the app's own."""
+    from tui.screens.export import ExportScreen
+    from tui.screens.kwic import KwicScreen
+    from tui.screens.overview import OverviewScreen
+    from tui.screens.trends import TrendsScreen
+    from tui.widgets.article_list import ArticleList
+    from tui.widgets.filter_bar import FilterBar
+    from tui.widgets.keyword_panel import KeywordPanel
+    from tui.widgets.reader import Reader
+
+    return [
+        ("Everywhere", list(app_bindings) + [Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("Article list", list(ArticleList.BINDINGS)),
+        ("Reader", list(Reader.BINDINGS)),
+        ("Keyword panel", list(KeywordPanel.BINDINGS)),
+        ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
+        ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
+        ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),
+        ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword"), *TrendsScreen.BINDINGS]),
+        ("Overview screen", list(OverviewScreen.BINDINGS)),
+    ]

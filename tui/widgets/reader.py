@@ -7,13 +7,16 @@ strings and styled by span (`Text.stylize`), never parsed as markup: a title suc
 The reader is a line-API `ScrollView`: showing another article wraps its text once into
 strips and repaints only the reader, without a layout pass over the whole screen (a
 `Static` of auto height would re-layout every pane on each cursor move).
+
+It follows the list's cursor (`follow`): a large corpus keeps its bodies on disk, and the
+reader reads the one it shows from the corpus snapshot in a worker (`BodyRead`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.text import Text
@@ -23,7 +26,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.sanitize import for_display
+from tui.messages import BodyRead
 from tui.widgets.base_style import BaseStyleCache
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.view import CorpusView
+    from tui.widgets.article_list import ArticleList
+
+MISSING_BODY = "(The text of this article is no longer in the cache; open the folder again to read it.)"
+"""What the reader says when an article's body is gone from the snapshot."""
 
 READER_MAX_CHARS = 100_000
 READER_MAX_LINES = 2_000
@@ -79,6 +92,8 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         self._keywords: tuple[str, ...] = ()
         self._strips: list[Strip] = []
         self._wrapped_width = -1
+        self._wanted: str | None = None
+        self._wanted_keywords: list[str] = []
 
     def show(self, article: Mapping[str, Any] | None, keywords: Sequence[str] = ()) -> None:
         """Show `article` (a row of the articles frame as a dict) with `keywords` highlighted."""
@@ -89,6 +104,39 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         if not same and self.scroll_y:
             self.scroll_to(0, 0, animate=False, immediate=True)
         self._rewrap()
+
+    def follow(self, articles: ArticleList, view: CorpusView) -> pl.DataFrame | None:
+        """Show the article under the list's cursor with its body (from memory, from the
+        view's cache, or read from the snapshot in a worker: a few milliseconds) and its
+        keywords highlighted; returns its ranked keywords (None when it has none)."""
+        article_id = articles.article_id_at(articles.cursor)
+        article = None if article_id is None else articles.frame.row(articles.cursor, named=True)
+        own = view.article_keywords(article_id) if article_id else None
+        keywords = [] if own is None else own.get_column("keyword").to_list()
+        self._wanted, self._wanted_keywords = article_id, keywords
+        if article is None or "body" in article:
+            self.show(article, keywords)
+            return own
+        body = view.cached_body(article)
+        if body is not None:
+            self.show({**article, "body": body}, keywords)
+            return own
+        self.run_worker(
+            lambda: self.post_message(BodyRead(article, view.body(article))),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group="body",
+            description="reading the article",
+        )
+        return own
+
+    def on_body_read(self, message: BodyRead) -> None:
+        message.stop()
+        if self._wanted != str(message.article["id"]):
+            return  # the cursor moved on; its own read is on its way
+        body = message.body if message.body is not None else MISSING_BODY
+        self.show({**message.article, "body": body}, self._wanted_keywords)
 
     @property
     def lines(self) -> list[str]:

@@ -1,0 +1,134 @@
+"""Filter and sort requests: the rows of the view, computed off the UI thread, newest wins.
+
+Every change of what the list shows (typing in the filter bar, a new sort, more rows or new
+keywords arriving) asks for the rows again (`request`). A thread worker computes them and
+aggregates their keywords before posting both (`ViewComputed`), so the list and the keyword
+panel change in one paint. Results of a request overtaken by a newer one are dropped
+(generation counter), so the list never flickers back to an old answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from tui.messages import ViewComputed
+from core.sorts import SORTS
+
+if TYPE_CHECKING:
+    from tui.app import NewsdeskApp
+
+
+class Filtering:
+    """The filter and sort of the view, and the requests for its rows."""
+
+    def __init__(self, app: NewsdeskApp) -> None:
+        self._app = app
+        self._generation = 0
+        self.sort = SORTS[0]
+        """The current sort order (one of SORTS)."""
+        self.applied = ""
+        """The filter whose result is on screen (the last one that parsed)."""
+        self.wanted = ""
+        """The filter last asked for."""
+
+    def request(self, text: str, *, keep_place: bool = False) -> None:
+        """Compute the rows for filter `text` and the current sort, off the UI thread.
+
+        With `keep_place` (a refresh: more rows, new keywords) the cursor stays on the article
+        it is on when the rows arrive, not the one it was on when they were asked for: the
+        user may have moved meanwhile."""
+        self._generation += 1
+        self.wanted = text
+        bookmarks = frozenset(self._app.reading.state.bookmarks)
+        generation, sort = self._generation, self.sort
+        self._app.run_worker(
+            lambda: self._compute(generation, text, sort, keep_place, bookmarks),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group="view",
+            description="filtering",
+        )
+
+    def refresh(self) -> None:
+        """Compute the rows again for the filter last asked for (not the last applied: a
+        refresh must not undo a filter whose rows are still on their way), keeping the
+        cursor's article."""
+        self.request(self.wanted, keep_place=True)
+
+    def _compute(self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str]) -> None:
+        worker = get_current_worker()
+        view = self._app.view
+        result = view.compute(text, sort, bookmarks)
+        if worker.is_cancelled:
+            return
+        # The keywords before the rows are sent, not after: aggregated while the UI thread
+        # paints the list, each return from Polars would wait for the GIL and the panel would
+        # come a paint after the list.
+        from core.view import FilterError
+
+        keywords = None if isinstance(result, FilterError) else view.aggregate(result)
+        if not worker.is_cancelled:
+            self._app.post_message(ViewComputed(generation, text, sort, result, keep_place, keywords))
+
+    def show(self, message: ViewComputed) -> None:
+        """Show computed rows in every pane (UI thread), unless a newer request is on its way."""
+        from core.view import ROW_COLUMN, FilterError
+
+        if message.generation != self._generation:
+            return
+        app, result = self._app, message.result
+        app.startup.rows_computed(not isinstance(result, FilterError) and bool(result.height))
+        loaded = app.loader.loaded
+        if isinstance(result, FilterError):
+            app.filter_bar.show_error(result.message, result.span)
+            app.status_bar.set(total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing())
+            return
+        app.filter_bar.show_error(None)
+        self.applied = message.text.strip()
+        app.startup.rows_shown(loaded)
+        app.article_list.set_frame(result, keep_id=self._article_under_cursor() if message.keep_place else None)
+        rows = result.get_column(ROW_COLUMN) if ROW_COLUMN in result.columns else None
+        app.keyword_panel.set_subset(app.view.corpus, result.get_column("id"), app.view.keyword_index, rows)
+        if message.keywords is not None:
+            app.keyword_panel.set_view_keywords(message.keywords)
+        app.status_bar.set(
+            shown=result.height,
+            total=app.view.total,
+            filter=self.applied,
+            sort=message.sort,
+            loading=not loaded,
+            parsing=app.loader.still_parsing(),
+        )
+        if loaded:
+            app.first_screen.remember(result, self.applied, message.sort, app.view.total)
+            app.reading.shown(self.applied, message.sort)
+
+    def _article_under_cursor(self) -> str | None:
+        """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""
+        article_list = self._app.article_list
+        if not article_list.row_count:
+            return None
+        return article_list.article_id_at(article_list.cursor)
+
+    def set_sort(self, sort: str) -> None:
+        """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
+        self.sort = sort
+        self._app.status_bar.set(sort=sort)
+        self.request(self.wanted)
+
+    def apply(self, text: str) -> None:
+        """Put `text` in the filter bar and apply it now."""
+        self._app.filter_bar.set_value(text, apply=False)
+        self.request(text)
+
+    def add_term(self, term: str) -> None:
+        """Add `term` to the applied filter and apply it."""
+        self.apply(f"{self.applied} {term}".strip())
+
+    def add_keyword(self, keyword: str | None) -> None:
+        """Add `kw:"keyword"` to the applied filter and apply it (None: do nothing)."""
+        if keyword:
+            self.add_term(f'kw:"{keyword.replace(chr(34), "")}"')

@@ -1,0 +1,138 @@
+"""Reading state of the open corpus: read marks, bookmarks, the last filter and sort.
+
+Per corpus, through `core.state.StateStore`: read by the load worker (`tui.loading`), put in
+place on the UI thread (`restore`), saved by a thread worker at most once every
+SAVE_INTERVAL_SECONDS while the user reads, and once more on quit (`flush`) or after the app
+has exited (`end_session`). The first screen of the next open (`tui.first_screen`) is written
+with it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from core.sanitize import for_display
+from core.state import CorpusState, StateStore
+from core.sorts import SORTS
+
+if TYPE_CHECKING:
+    from tui.app import NewsdeskApp
+
+SAVE_INTERVAL_SECONDS = 1.0
+"""Reading state is written at most this often while the user reads (and once more on quit)."""
+
+
+class ReadingState:
+    """The open corpus's reading state and its saving."""
+
+    def __init__(self, app: NewsdeskApp) -> None:
+        self._app = app
+        self.state = CorpusState()
+        """Read marks, bookmarks, last filter and sort of this corpus (saved as they change)."""
+        self._store: StateStore | None = None
+        self._lock = threading.Lock()
+        self._dirty = False
+        self._saved_at = 0.0
+        self._timer_pending = False
+        self._ui_thread = threading.get_ident()
+
+    def open_store(self) -> StateStore:
+        """The corpus's store (the load worker reads the state through it, off the UI thread)."""
+        return StateStore(self._app.paths, self._warn)
+
+    def restore(self, store: StateStore, state: CorpusState) -> None:
+        """Put this corpus's stored state (read by the load worker) in place: marks, filter, sort."""
+        app = self._app
+        self._store, self.state = store, state
+        app.article_list.read_ids = state.read
+        app.article_list.bookmarked_ids = state.bookmarks
+        if state.sort in SORTS:
+            app.filtering.sort = state.sort
+            app.status_bar.set(sort=state.sort)
+        if state.last_filter.strip():
+            # applied once the corpus is on screen (the load applies the filter bar's text)
+            app.filter_bar.set_value(state.last_filter, apply=False)
+
+    def _warn(self, text: str) -> None:
+        """StateStore's warnings (a corrupt file moved aside, an unwritable dir) as notifications."""
+        app = self._app
+        if not app.is_running:
+            print(f"newsdesk: {for_display(text, one_line=True)}", file=sys.stderr)  # the final save, after the app exited
+        elif threading.get_ident() == self._ui_thread:
+            app.notify(text, title="Reading state", severity="warning", markup=False, timeout=10)
+        else:
+            app.call_from_thread(app.notify, text, title="Reading state", severity="warning", markup=False, timeout=10)
+
+    def mark_read(self, article_id: str) -> None:
+        """Mark `article_id` read (it was shown in the reader)."""
+        if article_id in self.state.read:
+            return
+        self.state.read.add(article_id)
+        self._app.article_list.refresh_article(article_id)
+        self.schedule_save()
+
+    def bookmark_under_cursor(self) -> None:
+        """Bookmark the article under the list's cursor, or remove its bookmark."""
+        app = self._app
+        article_id = app.article_list.article_id_at(app.article_list.cursor)
+        if article_id is None:
+            app.notify("Nothing to bookmark.", severity="warning")
+            return
+        title = str(app.article_list.frame.row(app.article_list.cursor, named=True)["title"])
+        if article_id in self.state.bookmarks:
+            self.state.bookmarks.discard(article_id)
+            app.notify(f"Removed the bookmark of {title!r}", markup=False)
+        else:
+            self.state.bookmarks.add(article_id)
+            app.notify(f"Bookmarked {title!r}", markup=False)
+        app.article_list.refresh_article(article_id)
+        self.schedule_save()
+        if "kind:bookmarked" in app.filtering.wanted.lower():
+            app.filtering.refresh()
+
+    def shown(self, text: str, sort: str) -> None:
+        """The loaded corpus shows filter `text` in `sort` order: the next open starts there."""
+        if (self.state.last_filter, self.state.sort) != (text, sort):
+            self.state.last_filter, self.state.sort = text, sort
+            self.schedule_save()
+
+    def schedule_save(self) -> None:
+        """Save the state soon: now if the last save is a second old, else when it will be."""
+        self._dirty = True
+        self._app.first_screen.dirty = True  # its read marks and stars
+        if self._timer_pending:
+            return
+        self._timer_pending = True
+        wait = max(0.05, SAVE_INTERVAL_SECONDS - (time.monotonic() - self._saved_at))  # a zero wait breaks Timer
+        self._app.set_timer(wait, self._start_save)
+
+    def _start_save(self) -> None:
+        self._timer_pending = False
+        self._saved_at = time.monotonic()
+        self._app.run_worker(self.flush, thread=True, exit_on_error=False, group="state", description="saving reading state")
+
+    def flush(self) -> None:
+        """Write the state now if it changed since the last write, and the first screen the
+        next open shows (any thread; writes are serialised)."""
+        with self._lock:
+            if self._dirty and self._store is not None:
+                self._dirty = False
+                state = self.state
+                # Copies: the UI thread keeps adding marks while this one writes.
+                self._store.save(CorpusState(set(state.read), set(state.bookmarks), state.last_filter, state.sort))
+            self._app.first_screen.write(self._app.paths, self.state)
+
+    def end_session(self) -> None:
+        """After the app has exited: save the state, and store the first screen once the
+        snapshot it belongs to is written (a corpus parsed this session writes it in the
+        background)."""
+        self.flush()
+        first_screen = self._app.first_screen
+        if first_screen.dirty and first_screen.remembered:
+            from core.snapshot import snapshot_path, wait_for_save
+
+            wait_for_save(snapshot_path(self._app.paths))
+            self.flush()
