@@ -730,23 +730,24 @@ def stemmer(language: str | None) -> Callable[[str], str]:
     return lru_cache(maxsize=65536)(algorithm.stemWord)
 
 
-# A text whose first _PROBE candidates begin or end with this many different stopwords of
-# another language was extracted with the wrong stopword list (its language misdetected):
-# on the gold sets a text in the right language shows at most 2, an English text read as
-# Danish, Dutch, German or French mostly 3 to 16.
-WRONG_LANGUAGE_STOPWORDS = 3
-# When that other language is the corpus's majority language, this many suffice.
-FALLBACK_STOPWORDS = 2
+# Misdetected language. A text's first _PROBE candidates edged with stopwords of another
+# language are the symptom (an English text read as Danish gets "the", "the Church"); the
+# proof is the text itself: at least STOPWORD_SHARE of its first words are stopwords of
+# that language, and WRONG_LANGUAGE_RATIO times as many as of the detected one. A name
+# that is another language's stopword ("ADA", Indonesian "there is") shows the symptom,
+# not the proof.
 _PROBE = 20
+_SAMPLE_CHARS = 3000
+STOPWORD_SHARE = 0.2
+WRONG_LANGUAGE_RATIO = 1.5
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+def stopword_language(pairs: list[tuple[str, float]], text: str, language: str | None, fallback: str | None) -> str | None:
+    """The language to extract `text` again in, or None when `language` is right.
 
-def stopword_language(pairs: list[tuple[str, float]], language: str | None, fallback: str | None) -> str | None:
-    """The language to extract again in, when the first candidates are edged with its stopwords.
-
-    Different words are counted, so a name that is one stopword elsewhere ("ADA",
-    Indonesian for "there is", in "Reliance ADA Group") counts once. `fallback` (the
-    corpus's majority language) is tried first, then every language with a list.
+    Only languages whose stopwords edge one of the first candidates are weighed, the
+    corpus's majority language `fallback` winning a tie.
     """
     edges: set[str] = set()
     for keyword, _ in pairs[:_PROBE]:
@@ -755,13 +756,20 @@ def stopword_language(pairs: list[tuple[str, float]], language: str | None, fall
     supported = yake_languages()
     current = engine_language(language, supported)
     preferred = engine_language(fallback, supported)
-    if preferred is not None and preferred != current and len(edges & stopwords(preferred)) >= FALLBACK_STOPWORDS:
-        return preferred
-    best, hits = None, 0
-    for code in sorted(supported):
-        if code != current and (found := len(edges & stopwords(code))) > hits:
-            best, hits = code, found
-    return best if hits >= WRONG_LANGUAGE_STOPWORDS else None
+    suspects = [code for code in sorted(supported, key=lambda c: c != preferred) if code != current and edges & stopwords(code)]
+    if not suspects:
+        return None
+    sample = [word.casefold() for word in _TOKEN.findall(text[:_SAMPLE_CHARS])]
+    if not sample:
+        return None
+
+    def share(code: str | None) -> float:
+        stops = stopwords(code)
+        return sum(word in stops for word in sample) / len(sample)
+
+    best = max(suspects, key=share)
+    found = share(best)
+    return best if found >= STOPWORD_SHARE and found >= WRONG_LANGUAGE_RATIO * share(current) else None
 
 
 def _stable(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -795,7 +803,7 @@ class Extractor:
         if not self.params.postprocess:
             return [Keyword(k, normalise_key(k), s) for k, s in _stable(self.engine.extract(text, language, top))]
         pairs = _stable(self.engine.extract(text, language, top * CANDIDATE_FACTOR))
-        other = stopword_language(pairs, language, self.params.fallback_language)
+        other = stopword_language(pairs, text, language, self.params.fallback_language)
         # English is what misdetected Latin-script text mostly is, and its stopwords are no
         # keywords in any language: on the French and Portuguese gold sets this costs nothing.
         more = stopwords(self.params.fallback_language) | (frozenset() if is_non_latin(text) else stopwords("en"))
