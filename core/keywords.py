@@ -4,8 +4,11 @@ Two engines sit behind one small interface (`Engine.extract(text, language, top)
 `yake-rust` (the Rust implementation's bindings, the default: better P@10 and ~10x faster
 on the 500N-KPCrowd news gold set, see bench/keywords.py) and `yake` (the LIAAD package,
 the reference). `Extractor` wraps an engine with text preparation (cleaning, token-length
-cap, sentence breaks) and post-processing (case variants merged, redundant sub-phrases and
-stray extensions dropped, numbers-only and site-chrome keywords dropped).
+cap, sentence breaks), a second extraction when the text's language was misdetected, and
+post-processing (`postprocess`: case variants merged; stopwords, clause pieces, fragments of
+names and headlines, and keywords whose Snowball stems repeat a better one's dropped, with
+refill; names YAKE cut at a stopword made whole; headline words favoured; fewer keywords for
+a short text). Measured on public gold sets by bench/keywords.py (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -349,7 +352,12 @@ def _runs_on_from(kept: tuple[str, ...], candidate: tuple[str, ...]) -> bool:
 
 def _redundant(kept: tuple[str, ...], candidate: tuple[str, ...]) -> bool:
     """True when `candidate` says again what `kept` says: the same stems, one inside the other, or a shingle."""
-    return kept == candidate or _contains(kept, candidate) or _contains(candidate, kept) or _runs_on_from(kept, candidate)
+    return (
+        kept == candidate
+        or _contains(kept, candidate)
+        or _contains(candidate, kept)
+        or _runs_on_from(kept, candidate)
+    )
 
 
 class _Text:
@@ -493,10 +501,10 @@ def _extend_name(text: _Text, keyword: str, stops: frozenset[str]) -> str:
     """`keyword` with the capitalised stopword that precedes it ("New" of "York City").
 
     YAKE never starts a phrase with a stopword, and "new", "first" are stopwords ("El",
-    under three letters, counts as one), so "New York City" comes out as "York City". The word is taken back when it precedes most
-    occurrences, capitalised ("EL PASO" in a dateline counts), and at least once in the
-    middle of a body sentence (where a capital marks a name, not a sentence start or a
-    Title Case headline).
+    under three letters, counts as one), so "New York City" comes out as "York City". The
+    word is taken back when it precedes most occurrences, capitalised ("EL PASO" in a
+    dateline counts), and at least once in the middle of a body sentence (where a capital
+    marks a name, not a sentence start or a Title Case headline).
     """
     if not stops or not _is_upper_initial(keyword):
         return keyword
@@ -656,18 +664,23 @@ def postprocess(
     """Clean one article's ranked (keyword, score) list into at most `top` Keywords.
 
     `text` is the prepared text (title paragraph first), `language` the one the engine was
-    run in (its stopwords and stemmer are used); `more_stopwords` are never keywords either. One entry per normalised key, its display
-    form the most frequent surface form in `text`. Dropped: numbers-only and site-chrome
-    keywords; a stopword, or a phrase of stopwords only; a three-word phrase unless it is a
-    name ("Federal Reserve Bank", "Bank of America") and a half-capitalised two-word one
-    ("Gama morreu"): mostly clause pieces (`_keeps_shape`); a keyword whose stems repeat a better one's, lie inside one ("States" after "United
-    States"), contain one ("United States Donald"), or run on from one and are no shorter
-    ("worsen for stranded" after "conditions worsen"); a phrase that cuts a name or a
-    Title Case headline in two everywhere it occurs ("States Donald Trump", "Prevent a
-    Nuclear"). A name YAKE cut at a stopword gets it back ("York City" -> "New York City").
-    Keys found in the headline rank higher (HEADLINE_WEIGHT); further candidates refill
-    the list. A short text (a teaser, a headline) gets fewer
-    keywords (`keyword_budget`). Measured on the gold sets: bench/keywords.py.
+    run in (its stopwords and stemmer are used); `more_stopwords` are never keywords either.
+    One entry per normalised key, its display form the most frequent surface form in `text`.
+
+    Dropped: numbers-only and site-chrome keywords; a stopword, or a phrase of stopwords
+    only; a three-word phrase unless it is a name ("Federal Reserve Bank", "Bank of
+    America") and a half-capitalised two-word one ("Gama morreu"), mostly clause pieces
+    (`_keeps_shape`); a keyword whose stems repeat a better one's, lie inside one ("States"
+    after "United States"), contain one ("United States Donald"), or run on from one and
+    are no shorter ("worsen for stranded" after "conditions worsen"); a phrase that cuts a
+    name or a Title Case headline in two everywhere it occurs ("States Donald Trump",
+    "Prevent a Nuclear"). A name YAKE cut at a stopword gets it back ("York City" -> "New
+    York City"). Keys found in the headline rank higher (HEADLINE_WEIGHT); further
+    candidates refill the list.
+
+    A short text (a teaser, a headline: under SHORT_TEXT_WORDS words) gets fewer keywords
+    (`keyword_budget`), and a phrase in it must be a name or whole somewhere (`_is_whole`).
+    Measured on the gold sets and the labelled teasers: bench/keywords.py.
     """
     stops = stopwords(language)
     prepared = _Text(text)
@@ -699,8 +712,9 @@ def postprocess(
         # keywords ("Assembleia" + "da República"), so there the rule costs precision.
         if _cuts_a_name(prepared, variants[0], particles=short):
             continue
-        if short and " " in key and not _is_name(_body_form(prepared, variants[0])) and not _is_whole(prepared, variants[0], stops):
-            continue
+        if short and " " in key and not _is_name(_body_form(prepared, variants[0])):
+            if not _is_whole(prepared, variants[0], stops):
+                continue
         kept.append((key, stems, score, variants))
         if len(kept) == budget:
             break
@@ -743,7 +757,9 @@ WRONG_LANGUAGE_RATIO = 1.5
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def stopword_language(pairs: list[tuple[str, float]], text: str, language: str | None, fallback: str | None) -> str | None:
+def stopword_language(
+    pairs: list[tuple[str, float]], text: str, language: str | None, fallback: str | None
+) -> str | None:
     """The language to extract `text` again in, or None when `language` is right.
 
     Only languages whose stopwords edge one of the first candidates are weighed, the
@@ -756,7 +772,8 @@ def stopword_language(pairs: list[tuple[str, float]], text: str, language: str |
     supported = yake_languages()
     current = engine_language(language, supported)
     preferred = engine_language(fallback, supported)
-    suspects = [code for code in sorted(supported, key=lambda c: c != preferred) if code != current and edges & stopwords(code)]
+    in_order = sorted(supported, key=lambda code: code != preferred)
+    suspects = [code for code in in_order if code != current and edges & stopwords(code)]
     if not suspects:
         return None
     sample = [word.casefold() for word in _TOKEN.findall(text[:_SAMPLE_CHARS])]
