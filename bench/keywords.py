@@ -1,17 +1,39 @@
-"""Keyword benchmark: engine speed (single process and pooled), quality on a gold set, cold vs warm index.
+"""Keyword benchmark: quality on public news gold sets, speed per document, and an index run.
 
-    uv run python bench/keywords.py [--gold PATH] [--docs 2000] [--yake-sample 200]
+    uv run python -m bench.keywords [--data DIR] [--sets 500n,wikinews-fr,pt-bn,ru-wikinews]
+                                    [--engines] [--index-docs 2000] [--write-docs]
 
-Quality: P@10 and R@10 on the 500N-KPCrowd news stories that have a body, exact match after
-lower-casing and deleting punctuation (the gold set's own normalisation: "Grammy-winning" is
-"Grammywinning", "Argentina (AP)" is "Argentina AP"), before and after post-processing.
-Cold vs warm: `run_index` on a deterministic 2,000-article corpus of gold sentences, against
-single-process plain `yake` on a sample of the same articles (extrapolated per document).
+Gold sets (none is stored in this repository, except the small Russian set labelled for it):
+
+- `500n`: 500N-KPCrowd v1.1 (Marujo et al., LREC 2012), the 449 English news stories that
+  have a body, as `500N-KPCrowd/gold.jsonl` (one JSON object a line: title, body,
+  keyphrases). The LIAAD zip below holds the same stories (`500N-KPCrowd-v1.1.zip`).
+- `wikinews-fr`: WikiNews (Bougouin et al., 2013), 100 French Wikinews articles, and
+- `pt-bn`: 110-PT-BN-KP (Marujo et al.), 110 Portuguese broadcast-news transcripts:
+  both from github.com/LIAAD/KeywordExtractor-Datasets, `datasets/WikiNews.zip` and
+  `datasets/110-PT-BN-KP.zip`, read as they are (the zip, or the folder it unpacks to).
+- `ru-wikinews`: 25 Russian Wikinews articles (CC BY 2.5) with keyphrases labelled for
+  this project, `tests/data/keywords/ru-wikinews-gold.json`.
+
+Each set is looked for in the `--data` folders, then `$NEWSDESK_BENCH_DATA` (folders
+separated by the path separator), then `../shared/data` beside the repository and the
+user cache's `newsdesk/bench-data`. A missing set is reported and skipped.
+
+Scores: P@5, P@10 (hits over 5 and 10, however many keywords were given), R@10 and F1@10
+(per document, averaged), each under two match rules: exact after lower-casing and deleting
+punctuation (the 500N gold's own normalisation: "Grammy-winning" is "Grammywinning"), and
+with both sides stemmed word by word by the set's Snowball stemmer (in brackets). docs/s:
+one process, text preparation and post-processing included, over CPU time (other jobs on
+a shared machine change wall time more than this process's work). `stop` and `dup` count top-10 lists holding
+a stopword keyword or two keywords with the same stems (or one inside another).
+`--write-docs` replaces the block between `<!-- bench:keywords -->` and
+`<!-- /bench:keywords -->` under "## Keywords" in docs/performance.md with the table.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -19,73 +41,242 @@ import re
 import sys
 import tempfile
 import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import polars as pl  # noqa: E402
+import snowballstemmer  # noqa: E402
 
 from core.corpus import RawArticle, build_corpus  # noqa: E402
 from core.index import run_index  # noqa: E402
 from core.keywords import (  # noqa: E402
-    CANDIDATE_FACTOR,
-    ENGINES,
     YAKE,
+    YAKE_RUST,
     Extractor,
     ExtractorParams,
-    postprocess,
+    make_engine,
     prepare_text,
+    stopwords,
 )
 
-DEFAULT_GOLD = REPO.parent / "shared" / "data" / "500N-KPCrowd" / "gold.jsonl"
 TOP = 10
+DOCS_FILE = REPO / "docs" / "performance.md"
+BLOCK_START = "<!-- bench:keywords -->"
+BLOCK_END = "<!-- /bench:keywords -->"
+RU_GOLD = REPO / "tests" / "data" / "keywords" / "ru-wikinews-gold.json"
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
+_STEMMER_NAMES = {"en": "english", "fr": "french", "pt": "portuguese", "ru": "russian"}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    body: str
+    keyphrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSet:
+    name: str
+    language: str
+    source: str
+    documents: list[Document]
 
 
 def normalise(phrase: str) -> str:
+    """Lower-cased, punctuation deleted, single spaces (the gold sets' own normalisation)."""
     return " ".join(_PUNCTUATION.sub("", phrase.lower()).split())
 
 
-def load_gold(path: Path) -> list[dict[str, object]]:
-    stories = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [s for s in stories if str(s.get("body") or "").strip()]
+def data_dirs(given: list[Path]) -> list[Path]:
+    """Where gold sets are looked for, in order."""
+    env = [Path(p) for p in os.environ.get("NEWSDESK_BENCH_DATA", "").split(os.pathsep) if p]
+    from platformdirs import user_cache_dir
+
+    return [*given, *env, REPO.parent / "shared" / "data", Path(user_cache_dir("newsdesk")) / "bench-data"]
 
 
-def evaluate(engine: str, stories: list[dict[str, object]]) -> dict[str, float]:
-    """P@10 / R@10 before and after post-processing, and single-process docs/s (after)."""
-    extractor = Extractor(ExtractorParams(engine=engine))
-    scores = {"p_raw": 0.0, "r_raw": 0.0, "p_post": 0.0, "r_post": 0.0}
-    started = time.perf_counter()
-    for story in stories:
-        text = prepare_text(str(story["title"]), str(story["body"]))
-        pairs = extractor.engine.extract(text, "en", TOP * CANDIDATE_FACTOR)
-        gold = {normalise(str(k)) for k in story["keyphrases"]}  # type: ignore[attr-defined]
-        raw = [normalise(k) for k, _ in pairs[:TOP]]
-        post = [normalise(k.keyword) for k in postprocess(pairs, text, TOP)]
-        for name, found in (("raw", raw), ("post", post)):
-            hits = sum(1 for k in found if k in gold)
-            scores[f"p_{name}"] += hits / TOP
-            scores[f"r_{name}"] += hits / len(gold)
-    elapsed = time.perf_counter() - started
-    result = {name: value / len(stories) for name, value in scores.items()}
-    result["docs_per_s"] = len(stories) / elapsed
+def _liaad_files(dirs: list[Path], name: str) -> Iterator[tuple[str, str]]:
+    """(relative path, text) of every file of the LIAAD set `name`, from its zip or its folder."""
+    for folder in dirs:
+        archive = folder / f"{name}.zip"
+        if archive.is_file():
+            with zipfile.ZipFile(archive) as opened:
+                for info in opened.infolist():
+                    if not info.is_dir():
+                        yield info.filename, opened.read(info).decode("utf-8", errors="replace")
+            return
+        unpacked = folder / name
+        if unpacked.is_dir():
+            for path in sorted(unpacked.rglob("*")):
+                if path.is_file():
+                    yield str(path.relative_to(unpacked)), path.read_text(encoding="utf-8", errors="replace")
+            return
+
+
+def _liaad_documents(files: Iterator[tuple[str, str]], titled: bool) -> list[Document]:
+    texts: dict[str, str] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    for name, content in files:
+        stem = Path(name).stem
+        if "/docsutf8/" in f"/{name}" and name.endswith(".txt"):
+            texts[stem] = content
+        elif "/keys/" in f"/{name}" and name.endswith(".key"):
+            keys[stem] = tuple(line.strip() for line in content.splitlines() if line.strip())
+    documents = []
+    for stem in sorted(texts.keys() & keys.keys()):
+        lines = [line.strip() for line in io.StringIO(texts[stem]) if line.strip()]
+        title = lines[0] if titled and lines else ""
+        body_lines = lines[1:] if titled else lines
+        if titled and body_lines and body_lines[0] == title:  # the title is repeated as the first line
+            body_lines = body_lines[1:]
+        documents.append(Document(title, "\n\n".join(body_lines), keys[stem]))
+    return documents
+
+
+def load_sets(dirs: list[Path], names: list[str]) -> list[GoldSet]:
+    found: list[GoldSet] = []
+    for name in names:
+        if name == "500n":
+            path = next((d / "500N-KPCrowd" / "gold.jsonl" for d in dirs if (d / "500N-KPCrowd" / "gold.jsonl").is_file()), None)
+            if path is None:
+                print("500n: 500N-KPCrowd/gold.jsonl not found (give --data DIR)", file=sys.stderr)
+                continue
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            documents = [
+                Document(str(r["title"]), str(r["body"]), tuple(r["keyphrases"])) for r in rows if str(r.get("body") or "").strip()
+            ]
+            found.append(GoldSet("500N-KPCrowd", "en", str(path), documents))
+        elif name in ("wikinews-fr", "pt-bn"):
+            archive, label, language = (
+                ("WikiNews", "WikiNews-fr", "fr") if name == "wikinews-fr" else ("110-PT-BN-KP", "110-PT-BN-KP", "pt")
+            )
+            documents = _liaad_documents(_liaad_files(dirs, archive), titled=name == "wikinews-fr")
+            if not documents:
+                print(f"{name}: {archive}.zip not found (give --data DIR holding LIAAD's datasets/)", file=sys.stderr)
+                continue
+            found.append(GoldSet(label, language, f"LIAAD/KeywordExtractor-Datasets {archive}.zip", documents))
+        elif name == "ru-wikinews":
+            rows = json.loads(RU_GOLD.read_text(encoding="utf-8"))
+            documents = [Document(r["title"], "\n\n".join(r["paragraphs"]), tuple(r["keyphrases"])) for r in rows]
+            found.append(GoldSet("ru-Wikinews", "ru", str(RU_GOLD.relative_to(REPO)), documents))
+        else:
+            raise SystemExit(f"unknown set {name!r}")
+    return found
+
+
+class Matcher:
+    """Both match rules for one language: exact-normalised and stemmed."""
+
+    def __init__(self, language: str) -> None:
+        self._stemmer = snowballstemmer.stemmer(_STEMMER_NAMES.get(language, "english"))
+
+    def stem(self, phrase: str) -> str:
+        return " ".join(self._stemmer.stemWords(normalise(phrase).split()))
+
+
+def _scores(found: list[str], gold: set[str]) -> tuple[float, float, float, float]:
+    hits5 = sum(1 for k in found[:5] if k in gold)
+    hits10 = sum(1 for k in found[:TOP] if k in gold)
+    p10, r10 = hits10 / TOP, hits10 / len(gold) if gold else 0.0
+    f1 = 2 * p10 * r10 / (p10 + r10) if hits10 else 0.0
+    return hits5 / 5, p10, r10, f1
+
+
+def _has_duplicate(stems: list[str]) -> bool:
+    words = [tuple(s.split()) for s in stems]
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if a == b or _inside(a, b) or _inside(b, a):
+                return True
+    return False
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+Extract = Callable[[Document, str], list[str]]
+
+
+def evaluate(gold_set: GoldSet, extract: Extract) -> dict[str, float]:
+    """Mean scores under both rules, docs/s, and the stopword / duplicate list counts."""
+    matcher = Matcher(gold_set.language)
+    stops = stopwords(gold_set.language)
+    totals = dict.fromkeys(("p5", "p10", "r10", "f10", "p5s", "p10s", "r10s", "f10s", "stop", "dup", "count"), 0.0)
+    elapsed = 0.0
+    for document in gold_set.documents:
+        started = time.process_time()
+        keywords = extract(document, gold_set.language)[:TOP]
+        elapsed += time.process_time() - started
+        exact = [normalise(k) for k in keywords]
+        stemmed = [matcher.stem(k) for k in keywords]
+        for suffix, found, gold in (
+            ("", exact, {normalise(k) for k in document.keyphrases}),
+            ("s", stemmed, {matcher.stem(k) for k in document.keyphrases}),
+        ):
+            for name, value in zip(("p5", "p10", "r10", "f10"), _scores(found, gold)):
+                totals[name + suffix] += value
+        totals["stop"] += any(k.casefold() in stops for k in keywords)
+        totals["dup"] += _has_duplicate(stemmed)
+        totals["count"] += len(keywords)
+    size = len(gold_set.documents)
+    result = {name: value / size for name, value in totals.items() if name not in ("stop", "dup")}
+    result["stop"], result["dup"] = totals["stop"], totals["dup"]
+    result["docs_per_s"] = size / elapsed if elapsed else 0.0
     return result
 
 
-def gold_articles(stories: list[dict[str, object]]) -> pl.DataFrame:
-    raw = (RawArticle(str(s["title"]), str(s["body"]), "gold") for s in stories)
-    return build_corpus(raw).articles.with_columns(language=pl.lit("en"))
+def newsdesk_extract(engine: str) -> Extract:
+    extractor = Extractor(ExtractorParams(engine=engine))
+    return lambda document, language: [k.keyword for k in extractor.extract(document.title, document.body, language)]
 
 
-def generated_articles(stories: list[dict[str, object]], count: int) -> pl.DataFrame:
-    """`count` distinct articles of 12-24 gold sentences each, the same on every run."""
-    sentences = [
-        s
-        for story in stories
-        for s in re.split(r"(?<=[.!?])\s+", str(story["body"]))
-        if len(s.split()) >= 5
+def raw_extract(engine: str) -> Extract:
+    raw = make_engine(engine)
+    return lambda document, language: [k for k, _ in raw.extract(prepare_text(document.title, document.body), language, TOP)]
+
+
+def table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
+    """Markdown: one row per (set, extractor); each score exact, then stemmed in brackets."""
+    lines = [
+        "| set | docs | extractor | P@5 | P@10 | R@10 | F1@10 | keywords/doc | lists with a stopword / a duplicate | docs/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    for set_name, label, r in rows:
+        cells = " | ".join(f"{r[m]:.3f} ({r[m + 's']:.3f})" for m in ("p5", "p10", "r10", "f10"))
+        lines.append(
+            f"| {set_name} | {int(r['docs'])} | {label} | {cells} | {r['count']:.1f} | "
+            f"{int(r['stop'])} / {int(r['dup'])} | {r['docs_per_s']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_docs(text: str, path: Path = DOCS_FILE) -> None:
+    """Put `text` between the markers under "## Keywords", creating what is missing."""
+    block = f"{BLOCK_START}\n{text}\n{BLOCK_END}"
+    current = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
+    if BLOCK_START in current and BLOCK_END in current:
+        head, rest = current.split(BLOCK_START, 1)
+        updated = head + block + rest.split(BLOCK_END, 1)[1]
+    elif "## Keywords" in current:
+        head, rest = current.split("## Keywords", 1)
+        first_line, _, after = rest.partition("\n")
+        updated = f"{head}## Keywords{first_line}\n\n{block}\n{after}"
+    else:
+        updated = current.rstrip("\n") + f"\n\n## Keywords\n\n{block}\n"
+    path.write_text(updated, encoding="utf-8")
+
+
+def generated_articles(documents: list[Document], count: int) -> pl.DataFrame:
+    """`count` distinct articles of 12-24 gold sentences each, the same on every run."""
+    sentences = [s for d in documents for s in re.split(r"(?<=[.!?])\s+", d.body) if len(s.split()) >= 5]
     rng = random.Random(2000)
     raw = [
         RawArticle(
@@ -98,54 +289,60 @@ def generated_articles(stories: list[dict[str, object]], count: int) -> pl.DataF
     return build_corpus(raw).articles.with_columns(language=pl.lit("en"))
 
 
-def timed_index(articles: pl.DataFrame, engine: str, cache: Path, processes: int | None) -> float:
+def index_run(documents: list[Document], count: int, yake_sample: int = 100) -> None:
+    """Cold and warm `run_index` over generated articles (the default engine, every core),
+    against single-process plain `yake` on a sample of them (extrapolated per document)."""
+    articles = generated_articles(documents, count)
+    with tempfile.TemporaryDirectory() as cache:
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            run_index(articles, cache_dir=Path(cache))
+            timings.append(time.perf_counter() - started)
+    cold, warm = timings
+    plain = Extractor(ExtractorParams(engine=YAKE))
+    sample = articles.head(yake_sample).select("title", "body", "language").rows()
     started = time.perf_counter()
-    run_index(articles, engine=engine, cache_dir=cache, processes=processes)
-    return time.perf_counter() - started
-
-
-def plain_yake_seconds_per_doc(articles: pl.DataFrame) -> float:
-    extractor = Extractor(ExtractorParams(engine=YAKE))
-    started = time.perf_counter()
-    for title, body, language in articles.select("title", "body", "language").iter_rows():
-        extractor.extract(title, body, language)
-    return (time.perf_counter() - started) / articles.height
+    for title, body, language in sample:
+        plain.extract(title, body, language)
+    yake_total = (time.perf_counter() - started) / len(sample) * count
+    words = int(articles["words"].sum()) // count
+    print(f"\nindex of {count} generated articles ({words} words each):")
+    print(f"  plain yake, 1 process: {yake_total:.1f} s (extrapolated from {len(sample)})")
+    print(f"  cold index: {cold:.1f} s, {yake_total / cold:.1f}x faster than plain yake (target >= 1.5x)")
+    print(f"  warm index: {warm:.2f} s, {cold / warm:.0f}x faster than cold (target >= 20x)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="500N-KPCrowd gold.jsonl")
-    parser.add_argument("--docs", type=int, default=2000, help="size of the generated corpus")
-    parser.add_argument("--yake-sample", type=int, default=200, help="articles timed with plain yake")
+    parser.add_argument("--data", type=Path, action="append", default=[], help="folder holding the gold sets")
+    parser.add_argument("--sets", default="500n,wikinews-fr,pt-bn,ru-wikinews")
+    parser.add_argument("--engines", action="store_true", help="also score raw yake-rust and the yake package")
+    parser.add_argument("--index-docs", type=int, default=0, help="also time a cold and warm index of N generated articles")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args()
-    if not args.gold.is_file():
-        print(f"gold set not found: {args.gold} (give --gold PATH)", file=sys.stderr)
+    sets = load_sets(data_dirs(args.data), [s.strip() for s in args.sets.split(",") if s.strip()])
+    if not sets:
+        print("no gold set found", file=sys.stderr)
         return 2
-    stories = load_gold(args.gold)
-    cores = os.cpu_count() or 1
-    print(f"gold: {len(stories)} stories with a body; {cores} cores\n")
-    print(f"{'engine':<10} {'P@10 raw':>9} {'P@10 post':>10} {'R@10 raw':>9} {'R@10 post':>10} {'docs/s 1p':>10} {'docs/s pool':>12}")
-    gold_frame = gold_articles(stories)
-    for engine in ENGINES:
-        quality = evaluate(engine, stories)
-        with tempfile.TemporaryDirectory() as cache:
-            pooled = gold_frame.height / timed_index(gold_frame, engine, Path(cache), None)
-        print(
-            f"{engine:<10} {quality['p_raw']:>9.3f} {quality['p_post']:>10.3f} {quality['r_raw']:>9.3f} "
-            f"{quality['r_post']:>10.3f} {quality['docs_per_s']:>10.1f} {pooled:>12.1f}"
-        )
-
-    articles = generated_articles(stories, args.docs)
-    words = int(articles["words"].sum())
-    print(f"\nindex of {articles.height} generated articles ({words / articles.height:.0f} words each, default engine):")
-    with tempfile.TemporaryDirectory() as cache:
-        cold = timed_index(articles, ExtractorParams().engine, Path(cache), None)
-        warm = timed_index(articles, ExtractorParams().engine, Path(cache), None)
-    yake_per_doc = plain_yake_seconds_per_doc(articles.head(args.yake_sample))
-    yake_total = yake_per_doc * articles.height
-    print(f"  plain yake, 1 process : {yake_total:7.2f} s (extrapolated from {args.yake_sample} articles, {1 / yake_per_doc:.1f} docs/s)")
-    print(f"  cold index            : {cold:7.2f} s ({articles.height / cold:.0f} docs/s)  {yake_total / cold:5.1f}x faster than plain yake (target >= 1.5x)")
-    print(f"  warm index            : {warm:7.2f} s ({articles.height / warm:.0f} docs/s)  {cold / warm:5.1f}x faster than cold (target >= 20x)")
+    extractors: list[tuple[str, Extract]] = [("newsdesk", newsdesk_extract(YAKE_RUST))]
+    if args.engines:
+        extractors += [("yake-rust raw", raw_extract(YAKE_RUST)), ("yake raw", raw_extract(YAKE))]
+    rows = []
+    for gold_set in sets:
+        for label, extract in extractors:
+            result = evaluate(gold_set, extract)
+            result["docs"] = len(gold_set.documents)
+            rows.append((gold_set.name, label, result))
+            print(table([rows[-1]]).splitlines()[-1], flush=True)
+    text = table(rows)
+    print("\n" + text)
+    if args.write_docs:
+        write_docs(text)
+        print(f"\nwritten to {DOCS_FILE.relative_to(REPO)}")
+    if args.index_docs:
+        english = next((s.documents for s in sets if s.language == "en"), sets[0].documents)
+        index_run(english, args.index_docs)
     return 0
 
 

@@ -288,7 +288,7 @@ def run_index(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown keyword engine {engine!r} (choose from {', '.join(ENGINES)})")
-    params = ExtractorParams(engine=engine, top=top)
+    params = ExtractorParams(engine=engine, top=top, fallback_language=majority_language(articles))
     cache = KeywordCache(params, cache_dir, warn)
     with_body = "body" in articles.columns
     if not with_body and bodies is None:
@@ -319,6 +319,16 @@ def run_index(
     cache.compact()
     frame = _ordered(pl.concat([cached, keywords_frame(run.results)], how="vertical"), unique["id"])
     return IndexResult(frame, run.report(), cancelled=not completed)
+
+
+def majority_language(articles: pl.DataFrame) -> str | None:
+    """The corpus's most common detected language (ties: the first code), for misdetected texts."""
+    if "language" not in articles.columns:
+        return None
+    counts = articles.get_column("language").drop_nulls().value_counts()
+    if counts.is_empty():
+        return None
+    return str(counts.sort(["count", "language"], descending=[True, False]).item(0, "language"))
 
 
 def _ordered(keywords: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
