@@ -1,8 +1,8 @@
 """Insight benchmark: each statistic, and what each insight screen computes when it opens, on a
-synthetic 100k-article corpus, next to the 300 ms budget (issue 8).
+synthetic 100k-article corpus, next to the 300 ms budget.
 
-    uv run python bench/insight.py [--articles 100000] [--per-article 10] [--repeat 5]
-                                   [--app-runs 5] [--no-app]
+    uv run python -m bench.insight [--articles 100000] [--per-article 10] [--repeat 5]
+                                   [--app-runs 5] [--no-app] [--write-docs]
 
 Three groups of numbers: each `core.stats` function; the whole computation each screen (and the
 keyword panel's distinctive mode) runs in its worker when it opens (`compute_trends` with the
@@ -23,6 +23,8 @@ without one), 5% teasers, 5% repeated rows, 80% dated over two years, three lang
 head keys are in tens of thousands of articles and the tail in a handful). Times are the
 median of `--repeat` runs after one warm-up, in milliseconds. Keys measured: the most common
 key (the worst case for co-occurrence), one ranked 100th, and one ranked 10,000th.
+`--write-docs` puts the table of the run in docs/performance.md (block `bench:insight`,
+bench/docs_table.py).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 import polars as pl  # noqa: E402
 
+from bench.docs_table import machine_line, markdown_table, write_block  # noqa: E402
 from core.corpus import ARTICLE_SCHEMA, KEYWORD_SCHEMA, Corpus  # noqa: E402
 from core.stats import (  # noqa: E402
     KeywordIndex,
@@ -118,10 +121,21 @@ def measure(function: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+REPORTED: list[tuple[str, float, str]] = []
+"""Every `report` of this run, in order, for the docs table: (name, ms, note)."""
+
+
 def report(name: str, ms: float, note: str = "") -> None:
     ratio = ms / BUDGET_MS
     verdict = "ok" if ms <= BUDGET_MS else "OVER"
     print(f"{name:<52} {ms:8.1f} ms  {ratio:5.2f}x of {BUDGET_MS:.0f} ms  {verdict:4}  {note}".rstrip())
+    REPORTED.append((name, ms, note))
+
+
+def docs_table(reported: list[tuple[str, float, str]]) -> str:
+    """Each measure: median ms, its share of the budget, and the note (the app's range)."""
+    rows = [[name.strip(), f"{ms:.1f}", f"{ms / BUDGET_MS:.2f}x", note] for name, ms, note in reported]
+    return markdown_table(["measure", "ms (median)", f"of the {BUDGET_MS:.0f} ms budget", "in the app: range, first open"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip the timings in the running app")
     parser.add_argument("--app-runs", type=int, default=5, help="opens of each screen in the app")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
+    REPORTED.clear()
 
     started = time.perf_counter()
     articles, keywords = make_corpus(args.articles, args.per_article)
@@ -187,6 +203,13 @@ def main(argv: list[str] | None = None) -> int:
         times = asyncio.run(app_open_times(Corpus(articles, keywords), "Section 0", runs))
         for name, label in APP_SCREENS.items():
             report(label, statistics.median(times[name]), f"range {min(times[name]):.0f}–{max(times[name]):.0f}, first {times[name][0]:.0f}")
+    if args.write_docs:
+        command = (
+            f"uv run python -m bench.insight --articles {args.articles} --per-article {args.per_article} "
+            f"--repeat {args.repeat} --app-runs {args.app_runs}{' --no-app' if args.no_app else ''} --write-docs"
+        )
+        size = f"{articles.height:,} articles, {keywords.height:,} keyword rows"
+        write_block("insight", "## Insight screens", f"{docs_table(REPORTED)}\n\n{machine_line(command, size)}")
     return 0
 
 

@@ -27,7 +27,8 @@ one process, text preparation and post-processing included, over CPU time (other
 a shared machine change wall time more than this process's work). `stop` and `dup` count top-10 lists holding
 a stopword keyword or two keywords with the same stems (or one inside another).
 `--write-docs` replaces the block between `<!-- bench:keywords -->` and
-`<!-- /bench:keywords -->` under "## Keywords" in docs/performance.md with the table.
+`<!-- /bench:keywords -->` under "## Keywords" in docs/performance.md with the table
+(bench/docs_table.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ sys.path.insert(0, str(REPO))
 import polars as pl  # noqa: E402
 import snowballstemmer  # noqa: E402
 
+from bench.docs_table import machine_line, markers, write_block  # noqa: E402
 from core.corpus import RawArticle, build_corpus  # noqa: E402
 from core.index import run_index  # noqa: E402
 from core.keywords import (  # noqa: E402
@@ -65,9 +67,7 @@ from core.keywords import (  # noqa: E402
 )
 
 TOP = 10
-DOCS_FILE = REPO / "docs" / "performance.md"
-BLOCK_START = "<!-- bench:keywords -->"
-BLOCK_END = "<!-- /bench:keywords -->"
+BLOCK_START, BLOCK_END = markers("keywords")
 RU_GOLD = REPO / "tests" / "data" / "keywords" / "ru-wikinews-gold.json"
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _STEMMER_NAMES = {"en": "english", "fr": "french", "pt": "portuguese", "ru": "russian"}
@@ -258,20 +258,10 @@ def table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str, path: Path = DOCS_FILE) -> None:
-    """Put `text` between the markers under "## Keywords", creating what is missing."""
-    block = f"{BLOCK_START}\n{text}\n{BLOCK_END}"
-    current = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
-    if BLOCK_START in current and BLOCK_END in current:
-        head, rest = current.split(BLOCK_START, 1)
-        updated = head + block + rest.split(BLOCK_END, 1)[1]
-    elif "## Keywords" in current:
-        head, rest = current.split("## Keywords", 1)
-        first_line, _, after = rest.partition("\n")
-        updated = f"{head}## Keywords{first_line}\n\n{block}\n{after}"
-    else:
-        updated = current.rstrip("\n") + f"\n\n## Keywords\n\n{block}\n"
-    path.write_text(updated, encoding="utf-8")
+def write_docs(text: str, path: Path | None = None, size: str = "every set found") -> None:
+    """Put `text` and the machine's line between the markers under "## Keywords"."""
+    line = machine_line("uv run python -m bench.keywords --engines --write-docs", size)
+    write_block("keywords", "## Keywords", f"{text}\n\n{line}", path)
 
 
 def generated_articles(documents: list[Document], count: int) -> pl.DataFrame:
@@ -338,8 +328,7 @@ def main() -> int:
     text = table(rows)
     print("\n" + text)
     if args.write_docs:
-        write_docs(text)
-        print(f"\nwritten to {DOCS_FILE.relative_to(REPO)}")
+        write_docs(text, size=", ".join(f"{s.name} ({len(s.documents)})" for s in sets))
     if args.index_docs:
         english = next((s.documents for s in sets if s.language == "en"), sets[0].documents)
         index_run(english, args.index_docs)

@@ -1,6 +1,6 @@
 """How newsdesk scales: 10k, 30k and 100k-article corpora in the listing template.
 
-    uv run python -m bench.scale [--sizes 10000 30000 100000] [--keep DIR]
+    uv run python -m bench.scale [--sizes 10000 30000 100000] [--keep DIR] [--write-docs]
 
 For each size, a corpus of scraped listing pages is generated (bench/corpus_gen.py) and
 measured, each number next to its floor from the same run:
@@ -27,7 +27,8 @@ measured, each number next to its floor from the same run:
 - peak RSS of the app against the corpus's text size.
 
 The last table gives the growth from the smallest to the largest size next to the growth
-of the corpus itself: linear cost means a ratio near 1.
+of the corpus itself: linear cost means a ratio near 1. `--write-docs` puts the table of
+the run in docs/performance.md (block `bench:scale`, bench/docs_table.py).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus_gen import write_corpus  # noqa: E402
+from bench.docs_table import machine_line, markdown_table, write_block  # noqa: E402
 from bench.insight import app_open_times  # noqa: E402
 from bench.tui import FILTER_TERMS, OPENS, _spawn, compile_sources, synthetic_keywords, warm_opens_beside_hello  # noqa: E402
 
@@ -191,51 +193,82 @@ def measure_app(pages: Path, base: Path, size: int) -> Row:
     return row
 
 
+Line = tuple[str, Callable[[Row], str], str]
+"""(what is measured, its cell for a size's row, the target)."""
+
+LINES: list[Line] = [
+    ("pages / article text (MB)", lambda r: f"{r['megabytes']:.0f} / {r['text_mb']:.0f}", ""),
+    ("floor: read + split lines (s)", lambda r: f"{r['floor_s']:.2f}", ""),
+    ("parse, cold, to the corpus handed over (s)", lambda r: f"{r['parse_s']:.1f}", ""),
+    ("  MB/s (x floor)", lambda r: f"{r['megabytes'] / r['parse_s']:.1f} ({r['parse_s'] / r['floor_s']:.0f}x)", ">= 30 MB/s"),
+    ("  and its snapshot written (s)", lambda r: f"{r['saved_s']:.1f}", ""),
+    ("snapshot load, warm (s)", lambda r: f"{r['snapshot_s']:.2f}", ""),
+    ("re-open, one file changed (s)", lambda r: f"{r['changed_s']:.2f}", ""),
+    ("floor: hello-world first paint (s)", lambda r: f"{r['hello_s']:.2f}", ""),
+    ("first rows, cold (s; x hello)", lambda r: f"{r['cold_rows_s']:.1f} ({r['cold_rows_s'] / r['hello_s']:.0f}x)", ""),
+    ("first rows, warm (s; x hello)", lambda r: f"{r['warm_rows_s']:.2f} ({r['warm_rows_s'] / r['hello_s']:.1f}x)", "<= 3x"),
+    ("  fastest–slowest of the opens (s)", lambda r: f"{r['warm_rows_min']:.2f}–{r['warm_rows_max']:.2f}", ""),
+    ("  opens from the stored first screen", lambda r: f"{r['from_first_screen']:.0f} of {OPENS}", ""),
+    ("loaded rows, warm (s; x hello)", lambda r: f"{r['loaded_rows_s']:.2f} ({r['loaded_rows_s'] / r['hello_s']:.1f}x)", ""),
+    ("loaded, cold: every file parsed (s)", lambda r: f"{r['cold_paint_s']:.1f}", ""),
+    ("loaded, warm: folder checked (s)", lambda r: f"{r['warm_paint_s']:.2f}", ""),
+    ("filter to list painted, worst term (ms)", lambda r: f"{r['filter_ms']:.0f}", "<= 100 ms"),
+    ("keyword panel painted, worst term (ms)", lambda r: f"{r['panel_ms']:.0f}", "<= 100 ms"),
+    *[
+        (f"{label} in app (ms: median (range))",
+         lambda r, n=name: f"{r[f'app_{n}_ms']:.0f} ({r[f'app_{n}_min']:.0f}–{r[f'app_{n}_max']:.0f})", "<= 300 ms")
+        for name, label in (("t", "t: trends"), ("o", "o: overview"), ("d", "d: distinctive"))
+    ],
+    ("  trends stats, worker only (ms)", lambda r: f"{r['trends_ms']:.0f}", ""),
+    ("  overview stats, worker only (ms)", lambda r: f"{r['overview_ms']:.0f}", ""),
+    ("  distinctive stats, worker only (ms)", lambda r: f"{r['distinctive_ms']:.0f}", ""),
+    ("peak RSS (MB; x text)", lambda r: f"{r['rss_mb']:.0f} ({r['rss_mb'] / r['text_mb']:.1f}x)", "<= 3x"),
+]
+"""The table's rows, printed and written to the docs alike."""
+
+GROWTH = [("parse_s", "parse"), ("snapshot_s", "snapshot load"), ("warm_rows_s", "warm first rows"),
+          ("filter_ms", "filter"), ("panel_ms", "keyword panel"), ("rss_mb", "peak RSS")]
+
+
+def _growth(rows: dict[int, Row]) -> list[tuple[str, float, float]]:
+    """(measure, cost ratio, that ratio over the article ratio) from the smallest size to the largest."""
+    sizes = sorted(rows)
+    small, large = rows[sizes[0]], rows[sizes[-1]]
+    grown = large["articles"] / small["articles"]
+    return [(label, large[key] / small[key], large[key] / small[key] / grown) for key, label in GROWTH]
+
+
 def _print_table(rows: dict[int, Row]) -> None:
     sizes = sorted(rows)
-    head = f"{'':34}" + "".join(f"{size:>14,}" for size in sizes)
-    print(head)
-
-    def line(label: str, cell: Callable[[Row], str]) -> None:
-        print(f"{label:34}" + "".join(f"{cell(rows[size]):>14}" for size in sizes))
-
-    line("pages (MB) / article text (MB)", lambda r: f"{r['megabytes']:.0f} / {r['text_mb']:.0f}")
-    line("floor: read + split lines (s)", lambda r: f"{r['floor_s']:.2f}")
-    line("parse, cold (s)", lambda r: f"{r['parse_s']:.1f}")
-    line("  MB/s (vs floor)", lambda r: f"{r['megabytes'] / r['parse_s']:.1f} ({r['parse_s'] / r['floor_s']:.0f}x)")
-    line("  and its snapshot written (s)", lambda r: f"{r['saved_s']:.1f}")
-    line("snapshot load, warm (s)", lambda r: f"{r['snapshot_s']:.2f}")
-    line("re-open, one file changed (s)", lambda r: f"{r['changed_s']:.2f}")
-    line("floor: hello-world first paint (s)", lambda r: f"{r['hello_s']:.2f}")
-    line("first rows, cold (s; x hello)", lambda r: f"{r['cold_rows_s']:.1f} ({r['cold_rows_s'] / r['hello_s']:.0f}x)")
-    line("first rows, warm (s; target 3x)", lambda r: f"{r['warm_rows_s']:.2f} ({r['warm_rows_s'] / r['hello_s']:.1f}x)")
-    line("  fastest–slowest of the opens (s)", lambda r: f"{r['warm_rows_min']:.2f}–{r['warm_rows_max']:.2f}")
-    line("  opens from the stored first screen", lambda r: f"{r['from_first_screen']} of {OPENS}")
-    line("loaded rows, warm (s; x hello)", lambda r: f"{r['loaded_rows_s']:.2f} ({r['loaded_rows_s'] / r['hello_s']:.1f}x)")
-    line("loaded, cold: every file parsed (s)", lambda r: f"{r['cold_paint_s']:.1f}")
-    line("loaded, warm: folder checked (s)", lambda r: f"{r['warm_paint_s']:.2f}")
-    line("filter to list painted, worst (ms; <= 100)", lambda r: f"{r['filter_ms']:.0f}")
-    line("keyword panel painted, worst (ms; <= 100)", lambda r: f"{r['panel_ms']:.0f}")
-    for name, label in (("t", "t: trends"), ("o", "o: overview"), ("d", "d: distinctive")):
-        line(f"{label} in app (ms; <= 300)", lambda r, n=name: f"{r[f'app_{n}_ms']:.0f} ({r[f'app_{n}_min']:.0f}–{r[f'app_{n}_max']:.0f})")
-    line("  trends stats, worker only (ms)", lambda r: f"{r['trends_ms']:.0f}")
-    line("  overview stats, worker only (ms)", lambda r: f"{r['overview_ms']:.0f}")
-    line("  distinctive stats, worker only", lambda r: f"{r['distinctive_ms']:.0f}")
-    line("peak RSS (MB; x text; target 3x)", lambda r: f"{r['rss_mb']:.0f} ({r['rss_mb'] / r['text_mb']:.1f}x)")
+    print(f"{'':44}" + "".join(f"{size:>14,}" for size in sizes) + "  target")
+    for label, cell, target in LINES:
+        print(f"{label:44}" + "".join(f"{cell(rows[size]):>14}" for size in sizes) + f"  {target}")
     if len(sizes) > 1:
-        small, large = rows[sizes[0]], rows[sizes[-1]]
-        grown = large["articles"] / small["articles"]
+        grown = rows[sizes[-1]]["articles"] / rows[sizes[0]]["articles"]
         print(f"\ngrowth from {sizes[0]:,} to {sizes[-1]:,} articles ({grown:.1f}x the articles); cost ratio / article ratio:")
-        for key, label in [("parse_s", "parse"), ("snapshot_s", "snapshot load"), ("warm_rows_s", "warm first rows"),
-                           ("filter_ms", "filter"), ("panel_ms", "keyword panel"), ("rss_mb", "peak RSS")]:
-            ratio = large[key] / small[key]
-            print(f"  {label:18} {ratio:6.1f}x  ({ratio / grown:.2f} of linear)")
+        for label, ratio, linear in _growth(rows):
+            print(f"  {label:18} {ratio:6.1f}x  ({linear:.2f} of linear)")
+
+
+def docs_table(rows: dict[int, Row]) -> str:
+    """The printed table in Markdown, and the growth line when more than one size was run."""
+    sizes = sorted(rows)
+    table = markdown_table(
+        ["measure", *(f"{size:,} articles" for size in sizes), "target"],
+        [[label.strip(), *(cell(rows[size]) for size in sizes), target] for label, cell, target in LINES],
+    )
+    if len(sizes) < 2:
+        return table
+    growth = ", ".join(f"{label} {ratio:.1f}x" for label, ratio, _ in _growth(rows))
+    grown = rows[sizes[-1]]["articles"] / rows[sizes[0]]["articles"]
+    return f"{table}\n\nGrowth from {sizes[0]:,} to {sizes[-1]:,} articles ({grown:.1f}x the articles): {growth}."
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--keep", type=Path, help="write corpora here (default: a temp dir)")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     compile_sources()
     with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as scratch:
@@ -250,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
             rows[size] = row
             print(f"measured {size:,} articles", file=sys.stderr, flush=True)
         _print_table(rows)
+    if args.write_docs:
+        command = "uv run python -m bench.scale --sizes " + " ".join(str(size) for size in args.sizes) + " --write-docs"
+        size_note = ", ".join(f"{size:,}" for size in sorted(rows)) + " articles in listing pages"
+        write_block("scale", "## Scale", f"{docs_table(rows)}\n\n{machine_line(command, size_note)}")
     return 0
 
 

@@ -1,6 +1,6 @@
-"""Benchmark of the dashboard (docs/design.md): first paint, filter, cursor, memory.
+"""Benchmark of the dashboard (docs/performance.md, "The dashboard"): first paint, filter, cursor, memory.
 
-    uv run python -m bench.tui [--sizes 10000 100000] [--keep DIR]
+    uv run python -m bench.tui [--sizes 10000 100000] [--keep DIR] [--write-docs]
 
 Generates JSONL corpora of 10k and 100k articles, then measures, each in a fresh process
 driven headless (`App.run(headless=True, auto_pilot=...)`) so that interpreter start and
@@ -19,7 +19,7 @@ imports count the same way for every row:
   worker after first paint) is done, whose time after first paint is printed too;
 - the same with keywords: ~10 synthetic keywords per article (a Zipf-like vocabulary of 50,000
   keys, as in bench/insight.py) are installed, then each filter is timed to the list's paint
-  and to the keyword panel's paint (issue 5: both <= 100 ms at 100k);
+  and to the keyword panel's paint (both <= 100 ms at 100k);
 - cursor: one `j` in the list, key to repaint (mean over 50 presses);
 - peak RSS of the process, and its ratio to the corpus text size.
 
@@ -29,7 +29,8 @@ A paint is the compositor's update handed to the driver (`PaintClock`), as in be
 what the user sees. First paint (hello) and first rows (newsdesk) are that paint, spawn to
 paint; a filter's numbers are the first paint after the list (the panel) was handed the rows.
 The waits for them wake at paints, not on a timer: polling with Pilot's `pause` would load the
-UI thread and force paints.
+UI thread and force paints. `--write-docs` puts the table of the run (one column a size) in
+docs/performance.md (block `bench:tui`, bench/docs_table.py).
 """
 
 from __future__ import annotations
@@ -414,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--keep", type=Path, help="write corpora here (default: a temp dir)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     if args.child:
         if args.child[0] == "hello":
@@ -423,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     compile_sources()
+    columns: dict[int, dict[str, str]] = {}
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as scratch:
         base = args.keep or Path(scratch)
         for size in args.sizes:
@@ -461,7 +464,60 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  peak RSS:                {rss:8.0f} MB  ({rss * 1e6 / text_bytes:.1f}x the corpus text; hello {hello_rss(base):.0f} MB)")
             rss_kw = float(warm["rss_keywords_mb"])  # type: ignore[arg-type]
             print(f"  peak RSS with keywords:  {rss_kw:8.0f} MB  ({rss_kw * 1e6 / text_bytes:.1f}x; after the keyword runs above)")
+            column = {
+                "text": f"{text_bytes / 1e6:.0f} MB",
+                "hello": f"{hello_s * 1000:.0f} ms",
+                "cold rows": f"{cold_rows:.2f} s",
+                "warm rows": f"{warm_rows:.2f} s, **{warm_rows / hello_s:.1f}x** ({warm_opens.from_first_screen} of {OPENS} stored)",
+                "loaded rows": f"{loaded_rows:.2f} s, {loaded_rows / hello_s:.1f}x",
+                "loaded cold": f"{cold_s:.2f} s",
+                "loaded warm": f"{warm_s:.2f} s",
+                "search": "never" if ready is None else f"{ready * 1000:.0f} ms",
+                "filter": " / ".join(f"{ms:.0f}" for ms in warm["filter_ms"].values()) + " ms",  # type: ignore[union-attr]
+                "kw rows": f"{warm['keyword_rows']:,}",
+                "kw filter": " / ".join(f"{warm[f'kw_repaint[{t}]']:.0f}" for t in FILTER_TERMS) + " ms",
+                "kw panel": " / ".join(f"{warm[f'kw_panel_paint[{t}]']:.0f}" for t in FILTER_TERMS) + " ms",
+                "cursor": f"{warm['cursor_cpu_ms']:.0f} ms of work ({warm['cursor_ms']:.0f} ms through Pilot)",
+                "rss": f"{rss:.0f} MB, **{rss * 1e6 / text_bytes:.1f}x**",
+                "rss kw": f"{rss_kw:.0f} MB, {rss_kw * 1e6 / text_bytes:.1f}x",
+            }
+            columns[size] = column
+    if args.write_docs:
+        from bench.docs_table import machine_line, write_block
+
+        command = "uv run python -m bench.tui --sizes " + " ".join(str(size) for size in args.sizes) + " --write-docs"
+        size_note = ", ".join(f"{size:,} articles" for size in args.sizes) + ", one JSONL file each"
+        write_block("tui", "## The dashboard", f"{docs_table(columns)}\n\n{machine_line(command, size_note)}")
     return 0
+
+
+DOCS_ROWS = [
+    ("text", "article text", ""),
+    ("hello", f"floor: hello-world Textual app, spawn to its paint (median of {OPENS})", ""),
+    ("cold rows", "first rows, cold cache (rows found so far)", ""),
+    ("warm rows", f"first rows, warm cache, x hello (median of {OPENS} opens; how many painted the stored first screen)", "<= 3x"),
+    ("loaded rows", "the loaded corpus's own rows, warm, x hello", ""),
+    ("loaded cold", "loaded, cold: every file parsed", ""),
+    ("loaded warm", "loaded, warm: folder walked and checked", ""),
+    ("search", "search copy made, after first paint", ""),
+    ("filter", "filter to the list's paint: " + ", ".join(f"`{t}`" for t in FILTER_TERMS), "<= 100 ms"),
+    ("kw rows", "keyword rows installed", ""),
+    ("kw filter", "same with keywords: the list's paint", "<= 100 ms"),
+    ("kw panel", "same with keywords: the keyword panel's paint", "<= 100 ms"),
+    ("cursor", "cursor move (`j`)", ""),
+    ("rss", "peak RSS, cold or warm, x the text", "<= 3x"),
+    ("rss kw", "peak RSS with the keyword rows, x the text", ""),
+]
+"""The docs table's rows: (column key, what is measured, target)."""
+
+
+def docs_table(columns: dict[int, dict[str, str]]) -> str:
+    """One row a measure, one column a size, then the target."""
+    from bench.docs_table import markdown_table
+
+    sizes = sorted(columns)
+    rows = [[label, *(columns[size][key] for size in sizes), target] for key, label, target in DOCS_ROWS]
+    return markdown_table(["measure", *(f"{size:,} articles" for size in sizes), "target"], rows)
 
 
 _HELLO_RSS: list[float] = []

@@ -1,0 +1,107 @@
+"""The benchmarks' current tables in docs/performance.md: each run with --write-docs replaces
+its own marked block and nothing else (bench/docs_table.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from pathlib import Path
+
+import pytest
+
+import bench.docs_table as docs_table
+from bench import insight, parse
+from bench.docs_table import machine_line, markdown_table, markers, replace_block, write_block
+
+PAGE = """# Performance
+
+Intro stays.
+
+## Parsing
+
+How it is measured.
+
+<!-- bench:parse -->
+| old | table |
+<!-- /bench:parse -->
+
+Why it is so: lasting prose.
+
+## Scale
+
+Scale prose.
+"""
+
+
+def test_a_block_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
+    docs = tmp_path / "performance.md"
+    docs.write_text(PAGE, encoding="utf-8")
+    write_block("parse", "## Parsing", "| new | table |", docs)
+    text = docs.read_text(encoding="utf-8")
+    assert "| old | table |" not in text
+    assert text == PAGE.replace("| old | table |", "| new | table |")
+
+
+def test_a_missing_block_is_added_under_its_heading(tmp_path: Path) -> None:
+    docs = tmp_path / "performance.md"
+    docs.write_text(PAGE, encoding="utf-8")
+    write_block("scale", "## Scale", "| scale |", docs)
+    write_block("scale", "## Scale", "| scale again |", docs)
+    text = docs.read_text(encoding="utf-8")
+    start, end = markers("scale")
+    assert text.count(start) == 1 and text.count(end) == 1
+    assert "| scale |" not in text
+    assert text.index("## Scale") < text.index(start) < text.index("| scale again |") < text.index(end) < text.index("Scale prose.")
+    assert text.startswith(PAGE.split("## Scale")[0])  # the parse section is untouched
+
+
+def test_a_missing_heading_is_added_at_the_end() -> None:
+    text = replace_block("# Performance\n\nIntro.\n", "tui", "## The dashboard", "| t |")
+    assert text == "# Performance\n\nIntro.\n\n## The dashboard\n\n<!-- bench:tui -->\n| t |\n<!-- /bench:tui -->\n"
+
+
+def test_a_heading_is_matched_as_a_whole_line() -> None:
+    current = "## Scaled out\n\nother\n\n## Scale\n\nprose\n"
+    text = replace_block(current, "scale", "## Scale", "| s |")
+    assert text.index("## Scale\n") < text.index("<!-- bench:scale -->") and text.index("other") < text.index("<!-- bench:scale -->")
+
+
+def test_a_cell_cannot_split_its_row() -> None:
+    table = markdown_table(["a", "b"], [["x | y", "z"]])
+    assert table.splitlines() == ["| a | b |", "|---|---|", "| x \\| y | z |"]
+
+
+def test_the_machine_line_says_what_ran_where_and_when() -> None:
+    line = machine_line("uv run python -m bench.parse", "10 pages")
+    assert "`uv run python -m bench.parse` (10 pages)" in line
+    assert dt.datetime.now(dt.UTC).strftime("%Y-%m-%d") in line
+    assert f"{docs_table.cpus()} CPUs (`nproc`)" in line
+    assert f"Python {platform.python_version()}" in line
+
+
+@pytest.fixture
+def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """docs/performance.md as a copy of PAGE, where the benchmarks write."""
+    target = tmp_path / "performance.md"
+    target.write_text(PAGE, encoding="utf-8")
+    monkeypatch.setattr(docs_table, "DOCS_FILE", target)
+    return target
+
+
+def test_the_parse_benchmark_writes_its_run(docs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))  # the benchmark sets it
+    parse.main(["--articles", "30", "--write-docs"])
+    text = docs.read_text(encoding="utf-8")
+    block = text.split("<!-- bench:parse -->")[1].split("<!-- /bench:parse -->")[0]
+    assert "| old | table |" not in block
+    assert "| page parser (parse_page) |" in block and "| >= 30 MB/s on one core |" in block
+    assert "`uv run python -m bench.parse --articles 30 --runs 1 --write-docs`" in block
+    assert "Why it is so: lasting prose." in text and "Scale prose." in text
+
+
+def test_the_insight_benchmark_adds_its_block(docs: Path) -> None:
+    insight.main(["--articles", "300", "--repeat", "1", "--no-app", "--write-docs"])
+    text = docs.read_text(encoding="utf-8")
+    block = text.split("## Insight screens")[1]
+    assert "| corpus_overview |" in block and "300 articles" in block
+    assert text.startswith(PAGE.rstrip("\n"))
