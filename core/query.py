@@ -1,4 +1,6 @@
-"""The filter language (docs/design.md) parsed into Polars expressions over the articles frame.
+"""The filter language parsed into Polars expressions over the articles frame.
+
+The language as users see it is described in docs/design.md, "The filter language".
 
 Grammar, loosest binding first:
 

@@ -1,6 +1,6 @@
 """The scraped-page parser: a listing page in the site template -> articles and teasers.
 
-The template (docs/design.md) is a run of article blocks
+The template (docs/design.md, "The scraped-page template") is a run of article blocks
 
     <section> / <title> / Published / on / [caption] / paragraphs... /
     [source line] / [author bio] / Continue Reading / [Comments]

@@ -19,8 +19,8 @@ imports Textual, Rich or `tui`. `python -m core.commands` runs the headless comm
 `--config FILE` (anywhere before `--`) reads that config file instead of
 `config.toml` in the config dir; the config gives the defaults for `--engine` and the
 keywords per article, and the app's theme and keymap.
-`--where FILTER` applies the filter language (docs/design.md) first, so a view of the
-TUI can be reproduced in a script; a filter that does not parse is one line
+`--where FILTER` applies the filter language (docs/design.md, "The filter language")
+first, so a view of the TUI can be reproduced in a script; a filter that does not parse is one line
 `newsdesk: bad filter: MESSAGE: TERM`, exit 2. `parse` and `kwic` index keywords (cached)
 only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
 `keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.

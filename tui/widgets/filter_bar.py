@@ -1,4 +1,4 @@
-"""FilterBar: where the filter language (docs/design.md) is typed.
+"""FilterBar: where the filter language (docs/design.md, "The filter language") is typed.
 
 Typing posts `FilterBar.Changed` after a short pause (debounced, so a fast typist does not
 start a filter per keystroke); `enter` posts `FilterBar.Submitted` at once; `escape` clears.
