@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     index.aggregate(None, top=200)  # what the panel asks for first
     for label, key in keys.items():
         report(f"trends screen ({label} key)", measure(lambda: compute_trends(articles, keywords, key, index), r))
-        report(f"  without the keyword index ({label} key)", measure(lambda: compute_trends(articles, keywords, key), r))
+        report(f"  trends screen without the keyword index ({label} key)", measure(lambda: compute_trends(articles, keywords, key), r))
     report("overview screen", measure(lambda: compute_overview(articles, keywords), r))
     rows = articles.with_row_index("row").filter(pl.col("section") == "Section 0").get_column("row")
     report(
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         measure(lambda: compute_distinctive(Subset(Corpus(articles, keywords), section, index, rows)), r),
     )
     report(
-        "  over the ids, without the keyword index",
+        "  distinctive mode over the ids, without the index",
         measure(lambda: compute_distinctive(Subset(Corpus(articles, keywords), section)), r),
     )
     if not args.no_app:

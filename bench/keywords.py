@@ -27,8 +27,8 @@ one process, text preparation and post-processing included, over CPU time (other
 a shared machine change wall time more than this process's work). `stop` and `dup` count top-10 lists holding
 a stopword keyword or two keywords with the same stems (or one inside another).
 `--write-docs` replaces the block between `<!-- bench:keywords -->` and
-`<!-- /bench:keywords -->` under "## Keywords" in docs/performance.md with the table
-(bench/docs_table.py).
+`<!-- /bench:keywords -->` under "## Keywords" in docs/performance.md with the table, and
+the index run's when `--index-docs` is given (bench/docs_table.py).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ sys.path.insert(0, str(REPO))
 import polars as pl  # noqa: E402
 import snowballstemmer  # noqa: E402
 
-from bench.docs_table import machine_line, markers, write_block  # noqa: E402
+from bench.docs_table import machine_line, markdown_table, markers, write_block  # noqa: E402
 from core.corpus import RawArticle, build_corpus  # noqa: E402
 from core.index import run_index  # noqa: E402
 from core.keywords import (  # noqa: E402
@@ -258,10 +258,24 @@ def table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str, path: Path | None = None, size: str = "every set found") -> None:
+def write_docs(
+    text: str, path: Path | None = None, size: str = "every set found",
+    command: str = "uv run python -m bench.keywords --engines --write-docs",
+) -> None:
     """Put `text` and the machine's line between the markers under "## Keywords"."""
-    line = machine_line("uv run python -m bench.keywords --engines --write-docs", size)
-    write_block("keywords", "## Keywords", f"{text}\n\n{line}", path)
+    write_block("keywords", "## Keywords", f"{text}\n\n{machine_line(command, size)}", path)
+
+
+def index_table(count: int, words: int, plain: float, cold: float, warm: float) -> str:
+    """The index run as a Markdown table: each time, its ratio and its target."""
+    return markdown_table(
+        [f"index of {count:,} generated articles ({words} words each)", "time", "ratio", "target"],
+        [
+            ["floor: plain `yake`, one process (extrapolated)", f"{plain:.1f} s", "", ""],
+            ["cold index (`run_index`, every core)", f"{cold:.1f} s", f"**{plain / cold:.1f}x** faster than plain yake", ">= 1.5x"],
+            ["warm index (every list cached)", f"{warm:.2f} s", f"**{cold / warm:.0f}x** faster than cold", ">= 20x"],
+        ],
+    )
 
 
 def generated_articles(documents: list[Document], count: int) -> pl.DataFrame:
@@ -279,9 +293,10 @@ def generated_articles(documents: list[Document], count: int) -> pl.DataFrame:
     return build_corpus(raw).articles.with_columns(language=pl.lit("en"))
 
 
-def index_run(documents: list[Document], count: int, yake_sample: int = 100) -> None:
+def index_run(documents: list[Document], count: int, yake_sample: int = 100) -> str:
     """Cold and warm `run_index` over generated articles (the default engine, every core),
-    against single-process plain `yake` on a sample of them (extrapolated per document)."""
+    against single-process plain `yake` on a sample of them (extrapolated per document);
+    returns the docs table of the run."""
     articles = generated_articles(documents, count)
     with tempfile.TemporaryDirectory() as cache:
         timings = []
@@ -301,6 +316,7 @@ def index_run(documents: list[Document], count: int, yake_sample: int = 100) -> 
     print(f"  plain yake, 1 process: {yake_total:.1f} s (extrapolated from {len(sample)})")
     print(f"  cold index: {cold:.1f} s, {yake_total / cold:.1f}x faster than plain yake (target >= 1.5x)")
     print(f"  warm index: {warm:.2f} s, {cold / warm:.0f}x faster than cold (target >= 20x)")
+    return index_table(count, words, yake_total, cold, warm)
 
 
 def main() -> int:
@@ -327,11 +343,14 @@ def main() -> int:
             print(table([rows[-1]]).splitlines()[-1], flush=True)
     text = table(rows)
     print("\n" + text)
-    if args.write_docs:
-        write_docs(text, size=", ".join(f"{s.name} ({len(s.documents)})" for s in sets))
+    size = ", ".join(f"{s.name} ({len(s.documents)})" for s in sets)
     if args.index_docs:
         english = next((s.documents for s in sets if s.language == "en"), sets[0].documents)
-        index_run(english, args.index_docs)
+        text += "\n\n" + index_run(english, args.index_docs)
+        size += f"; index of {args.index_docs:,} articles"
+    if args.write_docs:
+        flags = (" --engines" if args.engines else "") + (f" --index-docs {args.index_docs}" if args.index_docs else "")
+        write_docs(text, size=size, command=f"uv run python -m bench.keywords{flags} --write-docs")
     return 0
 
 
