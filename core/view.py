@@ -6,9 +6,9 @@ questions the panes ask: "which rows match this filter in this order?", "which k
 does this subset have?", "where does this term occur?". Every method is pure Polars work
 and safe to call from a worker thread; the UI thread only swaps in the frames it returns.
 
-Filtering, aggregation and concordance are delegated to `core.query` and `core.stats`; this
-module only adapts their results to what the widgets render; like all of `core`, it never
-imports Textual.
+Filtering, aggregation and concordance are delegated to `core.query`, `core.aggregate` and
+`core.kwic`; this module only adapts their results to what the widgets render; like all of
+`core`, it never imports Textual.
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
 
@@ -21,7 +21,7 @@ text is held once, not twice; `body`, `cached_body` and
 Per keystroke only the filter and sort run: what can be computed once per corpus is, in
 `prepare_search` (lower-cased title and body, for `core.query`'s fast text search),
 `_ensure_order` (integer sort keys) and `_install` (a `_position` column and the
-`core.stats.KeywordIndex` that aggregates a view's keywords from those positions).
+`core.keyword_index.KeywordIndex` that aggregates a view's keywords from those positions).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ import polars as pl
 from core.bodies import BodyStore
 from core.corpus import Corpus
 from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
-from core.stats import KeywordIndex, aggregate_keywords, kwic
+from core.aggregate import aggregate_keywords
+from core.keyword_index import KeywordIndex
+from core.kwic import kwic
 
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
