@@ -28,14 +28,13 @@ from core.cache import KeywordCache, log_warning
 from core.cluster import cluster_executor, cluster_workers
 from core.corpus import KEYWORD_SCHEMA
 from core.parallel import start_resource_tracker
+from core.keyword_engines import DEFAULT_ENGINE, ENGINES
+from core.keyword_rules import Keyword
 from core.keywords import (
-    DEFAULT_ENGINE,
-    ENGINES,
     TOP_DEFAULT,
     ArticleTask,
     Extractor,
     ExtractorParams,
-    Keyword,
     extract_batch,
     extract_batch_with,
     init_worker,

@@ -22,7 +22,7 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
   regex, which the engine refuses past 10 MB compiled (some 10,000 words), but found by a
   literal scan for its longest word and checked with Python's `re` in the rows that have it.
 - `kw:name` holds when the article's keyword list contains the normalised key (case-folded, NFC,
-  single spaces), by the same `core.keywords.normalise_key` that built the `key` column.
+  single spaces), by the same `core.keyword_text.normalise_key` that built the `key` column.
 - `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
   matches "Russia", not "Russian Economy"); quote multi-word values: `section:"New Social Compact"`.
 - `kind:article` / `kind:teaser`; `kind:bookmarked` keeps the articles the user bookmarked (the
@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core.keywords import normalise_key
+from core.keyword_text import normalise_key
 
 TEXT_COLUMNS = ("title", "body")
 LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body"}

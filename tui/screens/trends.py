@@ -41,7 +41,7 @@ from textual.style import Style
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from core.keywords import normalise_key
+from core.keyword_text import normalise_key
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
 
