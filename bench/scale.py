@@ -131,8 +131,8 @@ def measure_core(pages: Path, cache: Path) -> Row:
     shutil.rmtree(cache, ignore_errors=True)  # a kept directory from an earlier run: parse cold
     files = sorted(pages.iterdir())
     floor_s = _seconds(lambda: [f.read_bytes().decode("utf-8").split("\n") for f in files])
-    # In fresh processes, as a user opens a corpus: in this one, after its cold parses, a
-    # warm read measured up to twice as long. Medians of 3: the machine's speed drifts.
+    # In fresh processes, as a user opens a corpus: in this one, after its cold parses, a warm
+    # read is slower than a user's would be. Medians of 3: the machine's speed drifts.
     parses = [_cold_parse_in_a_fresh_process(pages, cache) for _ in range(3)]
     parse_s = statistics.median(handed for handed, _ in parses)
     saved_s = statistics.median(written for _, written in parses)

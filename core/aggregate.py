@@ -38,7 +38,7 @@ def aggregate_keywords(
     if top is None:
         return _finish_aggregate(ranked, display_forms(subset)).collect()
     # Display forms only for the keys kept: a second group-by over every (key, keyword) pair
-    # costs as much as the ranking itself (~70 ms at 1M keyword rows).
+    # would cost as much as the ranking itself.
     kept = head(ranked, top).collect().lazy()
     forms = display_forms(subset.join(kept.select("key"), on="key", how="semi"))
     return _finish_aggregate(kept, forms).collect()

@@ -40,8 +40,8 @@ from core.keywords import (
     init_worker,
 )
 
-# Below this many uncached articles the pool's start-up (~1 s to start worker interpreters,
-# measured on 2 cores) costs more than the parallelism saves at ~7 ms per article.
+# Below this many uncached articles the pool's start-up (worker interpreters importing the
+# engine) costs more than the parallelism saves (docs/decisions.md, "Keyword extraction").
 POOL_MIN_DOCS = 200
 MAX_CHUNK = 64
 MIN_CHUNK = 4
@@ -190,7 +190,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """forkserver where there is one, else spawn; never plain fork.
 
     fork would copy the caller's threads' held locks (the TUI is threaded). spawn re-imports
-    the caller's main module in every worker (~1 s each for the CLI); forkserver does that
+    the caller's main module in every worker (slow for the CLI); forkserver does that
     once, then forks each worker from its clean single-threaded server.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():

@@ -67,10 +67,8 @@ one frame of rows. Small enough that a cancel is prompt and the first rows come 
 ROWS_PER_FRAME = 4096
 """Rows of files read in this process are moved into a frame this many at a time."""
 POOL_MIN_BYTES = 64 * 1024 * 1024
-"""Below this many bytes to parse, a load stays in this process: starting worker
-processes (~0.6-1 s on 2 cores) costs more than they save. Measured on 2 cores shared with
-other jobs: the pool lost at 4, 8 and 16 MB of pages, won 2 runs of 3 at 32 MB, lost 5 of
-6 at 37 MB (10k articles), and won 3 of 4 at 365 MB (100k articles)."""
+"""Below this many bytes to parse, a load stays in this process: starting worker processes
+costs more than they save on a smaller corpus (docs/decisions.md, "Parsing pool")."""
 
 
 def load_corpus(

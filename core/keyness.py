@@ -7,8 +7,8 @@ frequent in the subset are returned.
 Distinctive keywords (the filtered view against the rest of the corpus) are keyness with a
 floor: a key must be in at least DISTINCTIVE_MIN_DOCS subset articles, or in every one of a
 smaller subset. Without it, keys of a single article (docs 1 vs 0: a Log Ratio near
-log2(2d/c)) crowd the list; three is
-the smallest count that says "recurs", and the cap keeps a one- or two-article view useful.
+log2(2d/c)) crowd the list; three is the smallest count that says "recurs", and the cap
+keeps a one- or two-article view useful.
 """
 
 from __future__ import annotations

@@ -29,11 +29,11 @@ class KeywordIndex:
     Built once per (articles, keywords) pair: each keyword row's article as its row position in
     the articles frame and its key as a code (codes in sorted key order, so ordering by code is
     ordering by key). Aggregating a subset, given as row positions, is then a boolean gather and
-    a group-by over integers instead of a string `is_in` and a group-by over strings: ~10x less
-    at 100k articles and 1M keyword rows. Same result as `aggregate_keywords` (tested); keyword
+    a group-by over integers instead of a string `is_in` and a group-by over strings, an order
+    of magnitude less work on a large corpus. Same result as `aggregate_keywords` (tested); keyword
     rows whose id is not in the articles frame are left out.
 
-    Building one costs ~0.2 s at 1M keyword rows, so the one built for a corpus is handed to
+    Building one is a join over every keyword row, so the one built for a corpus is handed to
     whatever counts over that corpus (`matching_index` checks it is of the frames at hand).
     """
 
@@ -72,7 +72,8 @@ class KeywordIndex:
         """`has_key`: for each row of the articles frame, whether that article holds `key`.
 
         Series operations only, which return without releasing the GIL: a worker calling this
-        does not wait for a busy UI thread (a query or a DataFrame operation would, ~5 ms each)."""
+        does not wait for a busy UI thread (each return from a query or a DataFrame operation
+        would wait for the GIL)."""
         code = self._code(key)
         if code is None:
             return self._none
@@ -151,7 +152,7 @@ class KeywordIndex:
         counts once) against the rest of the articles frame: the same frame, counted in
         integers. A key's rest count is its whole-corpus count (`_counts`, shared with the
         panel's aggregate) less its subset count, so only the subset's keyword rows are
-        grouped: ~10x less than the string path at 100k articles and 1M keyword rows."""
+        grouped, not every keyword row of the corpus."""
         chosen = self._mask(rows)
         c = int(chosen.sum())
         d = self.size - c
@@ -196,9 +197,8 @@ class KeywordIndex:
         chosen rows' codes and scores, and the display forms (a group-by over strings) read
         only the chosen rows of the keys kept. Fewer calls matter as much as less work: the
         panel's worker runs while the UI thread paints the list, and each return from Polars
-        waits for the GIL (at 100k articles and 1M keyword rows, a third of them chosen:
-        ~25 ms alone, ~50 ms beside a busy thread; ~30 and ~80 ms with the keyword strings
-        filtered first and more calls)."""
+        waits for the GIL, so filtering the keyword strings first, in more calls, is slower
+        beside a busy thread (docs/performance.md, bench/insight.py)."""
         frame = self._rows.lazy()
         if chosen is not None:
             frame = frame.filter(pl.lit(chosen).gather(pl.col("row")))

@@ -9,13 +9,14 @@ import unicodedata
 
 from core.sanitize import clean_text
 
-# A token longer than this is not a word (base64, a URL, a run of junk); yake-rust spends
-# seconds on one 20k-character token, so such tokens are removed before extraction.
+# A token longer than this is not a word (base64, a URL, a run of junk); yake-rust's time
+# grows steeply with a token's length, so such tokens are removed before extraction.
 MAX_TOKEN_CHARS = 50
 # Only the first this many characters of an article are used. yake-rust's sentence splitter
-# (segtok) panics with BacktrackLimitExceeded on a ~300k-character sentence (the hostile
-# corpus's one-megabyte line): the panic kills the run and its message lands on the terminal
-# over the dashboard. A news article is 5-30k characters; this also bounds extraction time.
+# (segtok) panics with BacktrackLimitExceeded on a sentence of some hundred thousand
+# characters (the hostile corpus's one-megabyte line): the panic kills the run and its
+# message lands on the terminal over the dashboard. A news article is far shorter; this also
+# bounds extraction time.
 MAX_TEXT_CHARS = 100_000
 WHITESPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -67,7 +67,7 @@ def corpus_overview(
     """The corpus overview of `articles` and its `keywords` (see CorpusOverview). `keywords`
     are the corpus's own (rows of other articles would count as indexed). `index`, when given,
     is their `KeywordIndex`: the top keywords and the indexed rows come from it (the panel's
-    whole-corpus aggregate, usually computed already) instead of group-bys over 1M strings."""
+    whole-corpus aggregate, usually computed already) instead of group-bys over every keyword string."""
     rows = articles.height
     frame = articles.lazy()
     scalars = frame.select(

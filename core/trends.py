@@ -135,9 +135,7 @@ def keyword_profile(
 
     For a worker thread while the UI thread runs Python: each return from a Polars query
     waits for the GIL, up to the interpreter's switch interval (5 ms) when the other thread
-    holds it, and the separate calls make dozens of such returns. With an index, at 100k
-    articles and 1M keyword rows (section, one period and 50 co-occurring keys): the separate
-    calls ~35 ms alone and ~300 ms beside a thread running Python; this ~30 and ~90 ms.
+    holds it, and the separate calls make dozens of such returns; one query makes one.
     With `index` (as for the separate calls) the steps before the query are Series
     operations, which hold the GIL.
     """

@@ -146,8 +146,8 @@ class CorpusView:
         return all(column in self.articles.columns for column in LOWERED_COLUMNS.values())
 
     def prepare_search(self) -> None:
-        """Add the lower-cased title and body that text filters search (once per corpus; ~1 s
-        at 100k, so call it off the UI thread). Until then filters use a slower `(?i)` regex.
+        """Add the lower-cased title and body that text filters search (once per corpus; slow on
+        a large one, so call it off the UI thread). Until then filters use a slower `(?i)` regex.
         With a body store attached, the in-memory bodies are dropped afterwards."""
         with self._changing:
             articles, searchable, store = self.corpus.articles, self._searchable, self._bodies
@@ -199,7 +199,7 @@ class CorpusView:
         return frame.insert_column(at, body)
 
     def _ensure_order(self, sort: str) -> None:
-        """Add the precomputed order column for `sort` (once per corpus; ~0.2 s at 100k)."""
+        """Add the precomputed order column for `sort` (once per corpus, off the UI thread)."""
         column = ORDER_COLUMNS.get(sort)
         if column is None or column in self.articles.columns:
             return  # without the lock: this is every keystroke's path
@@ -321,7 +321,7 @@ def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.Dat
         .agg(kw_top=pl.col("keyword").str.join(", "))
     )
     # Join the id column only and attach the result: joining the whole frame would gather (copy)
-    # every column, the text included (~135 MB at 100k articles).
+    # every column, the text included.
     column = articles.select("id").join(top, on="id", how="left", maintain_order="left").get_column("kw_top")
     return articles.with_columns(column.fill_null(""))
 

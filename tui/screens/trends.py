@@ -9,8 +9,8 @@ log-Dice strength (`core.cooccurrence.cooccurring_keywords`); `enter` on one clo
 that keyword, and the app adds `kw:"..."` to the filter.
 
 The statistics are computed in a thread worker before the screen opens (`ComputedScreen`;
-`compute_trends`, also timed by bench/insight.py), so its first paint has them. At 100k
-articles the screen opens within 300 ms because (bench/insight.py measures each step):
+`compute_trends`, also timed by bench/insight.py), so its first paint has them. On a large
+corpus the screen opens within its 300 ms budget because (bench/insight.py times each step):
 
 - the worker counts with the `KeywordIndex` the app's view built for the keyword panel (the
   app hands it to the screen with the frames), in integers instead of joins over string ids;

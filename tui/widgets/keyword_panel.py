@@ -9,8 +9,8 @@ parsed as markup. The panel is a `RowList` (Textual's line API): refilling it on
 keystroke of a filter stores the keywords and counts and paints only the rows on screen.
 
 Distinctive keywords are counted through the view's `KeywordIndex` at the view's row positions
-(`KeywordIndex.distinctive`, ~10x less than `core.keyness.distinctive_keywords` over the ids at
-100k articles), which the app hands over with the subset; the ids are the fallback when there
+(`KeywordIndex.distinctive`, far less work than `core.keyness.distinctive_keywords` over the
+ids on a large corpus), which the app hands over with the subset; the ids are the fallback when there
 is no index, or when the index handed over is not of the corpus handed over (a worker may have
 installed a new corpus between the two reads).
 """
