@@ -4,8 +4,9 @@ synthetic 100k-article corpus, next to the 300 ms budget.
     uv run python -m bench.insight [--articles 100000] [--per-article 10] [--repeat 5]
                                    [--app-runs 5] [--no-app] [--write-docs]
 
-Three groups of numbers: each `core.stats` function; the whole computation each screen (and the
-keyword panel's distinctive mode) runs in its worker when it opens (`compute_trends` with the
+Three groups of numbers: each keyword statistic (core.keyness, core.trends,
+core.cooccurrence, core.overview); the whole computation each screen (and the keyword
+panel's distinctive mode) runs in its worker when it opens (`compute_trends` with the
 keyword index the app's view builds, and without it; `compute_overview`; the keyword panel's
 `compute_distinctive` at the panel's top, through the view's index at row positions as the
 app hands it over, and over the ids); and, unless `--no-app`, the wall time in the real
@@ -48,13 +49,11 @@ import polars as pl  # noqa: E402
 
 from bench.docs_table import machine_line, markdown_table, write_block  # noqa: E402
 from core.corpus import ARTICLE_SCHEMA, KEYWORD_SCHEMA, Corpus  # noqa: E402
-from core.stats import (  # noqa: E402
-    KeywordIndex,
-    cooccurring_keywords,
-    corpus_overview,
-    distinctive_keywords,
-    keyword_trend,
-)
+from core.cooccurrence import cooccurring_keywords  # noqa: E402
+from core.keyness import distinctive_keywords  # noqa: E402
+from core.keyword_index import KeywordIndex  # noqa: E402
+from core.overview import corpus_overview  # noqa: E402
+from core.trends import keyword_trend  # noqa: E402
 
 BUDGET_MS = 300.0
 VOCABULARY = 50_000

@@ -56,15 +56,10 @@ import snowballstemmer  # noqa: E402
 from bench.docs_table import machine_line, markdown_table, markers, write_block  # noqa: E402
 from core.corpus import RawArticle, build_corpus  # noqa: E402
 from core.index import run_index  # noqa: E402
-from core.keywords import (  # noqa: E402
-    YAKE,
-    YAKE_RUST,
-    Extractor,
-    ExtractorParams,
-    make_engine,
-    prepare_text,
-    stopwords,
-)
+from core.keyword_engines import YAKE, YAKE_RUST, make_engine  # noqa: E402
+from core.keyword_text import prepare_text  # noqa: E402
+from core.keywords import Extractor, ExtractorParams  # noqa: E402
+from core.stopwords import stopwords  # noqa: E402
 
 TOP = 10
 BLOCK_START, BLOCK_END = markers("keywords")

@@ -121,9 +121,11 @@ def measure_core(pages: Path, cache: Path) -> Row:
     """Parse, snapshot load, insight statistics and the insight screens in the app, in this
     process."""
     os.environ["NEWSDESK_CACHE_DIR"] = str(cache)
-    from core import stats
+    from core.aggregate import aggregate_keywords
     from core.corpus import Corpus
     from core.ingest import load_corpus
+    from core.keyness import distinctive_keywords
+    from core.keyword_index import KeywordIndex
     from core.snapshot import snapshot_path, wait_for_save
     from tui.screens.overview import compute_overview
     from tui.screens.trends import compute_trends
@@ -131,8 +133,8 @@ def measure_core(pages: Path, cache: Path) -> Row:
     shutil.rmtree(cache, ignore_errors=True)  # a kept directory from an earlier run: parse cold
     files = sorted(pages.iterdir())
     floor_s = _seconds(lambda: [f.read_bytes().decode("utf-8").split("\n") for f in files])
-    # In fresh processes, as a user opens a corpus: in this one, after its cold parses, a
-    # warm read measured up to twice as long. Medians of 3: the machine's speed drifts.
+    # In fresh processes, as a user opens a corpus: in this one, after its cold parses, a warm
+    # read is slower than a user's would be. Medians of 3: the machine's speed drifts.
     parses = [_cold_parse_in_a_fresh_process(pages, cache) for _ in range(3)]
     parse_s = statistics.median(handed for handed, _ in parses)
     saved_s = statistics.median(written for _, written in parses)
@@ -142,10 +144,10 @@ def measure_core(pages: Path, cache: Path) -> Row:
     wait_for_save(snapshot_path([pages]))  # the app's opens below read it from other processes
     articles = loaded[0].articles  # type: ignore[attr-defined]
     keywords = synthetic_keywords(articles.get_column("id"))
-    top_key = stats.aggregate_keywords(keywords, top=1).get_column("key")[0]  # type: ignore[arg-type]
+    top_key = aggregate_keywords(keywords, top=1).get_column("key")[0]  # type: ignore[arg-type]
     subset = articles.filter(articles.get_column("section") == "Energy").get_column("id")
     opened = asyncio.run(app_open_times(Corpus(articles, keywords), "Energy", APP_RUNS))  # type: ignore[arg-type]
-    index = stats.KeywordIndex(articles.get_column("id"), keywords)  # type: ignore[arg-type]
+    index = KeywordIndex(articles.get_column("id"), keywords)  # type: ignore[arg-type]
     index.aggregate(None, top=200)
     return {
         **{f"app_{name}_ms": statistics.median(opened[name]) for name in ("t", "o", "d")},
@@ -162,7 +164,7 @@ def measure_core(pages: Path, cache: Path) -> Row:
         # What the screens' workers compute, with the keyword index the app's view builds.
         "trends_ms": _median_ms(lambda: compute_trends(articles, keywords, top_key, index)),  # type: ignore[arg-type]
         "overview_ms": _median_ms(lambda: compute_overview(articles, keywords, index)),  # type: ignore[arg-type]
-        "distinctive_ms": _median_ms(lambda: stats.distinctive_keywords(articles, keywords, subset, top=50)),  # type: ignore[arg-type]
+        "distinctive_ms": _median_ms(lambda: distinctive_keywords(articles, keywords, subset, top=50)),  # type: ignore[arg-type]
     }
 
 

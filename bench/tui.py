@@ -19,7 +19,7 @@ imports count the same way for every row:
   worker after first paint) is done, whose time after first paint is printed too;
 - the same with keywords: ~10 synthetic keywords per article (a Zipf-like vocabulary of 50,000
   keys, as in bench/insight.py) are installed, then each filter is timed to the list's paint
-  and to the keyword panel's paint (both <= 100 ms at 100k);
+  and to the keyword panel's paint (target: both <= 100 ms at 100k);
 - cursor: one `j` in the list, key to repaint (mean over 50 presses);
 - peak RSS of the process, and its ratio to the corpus text size.
 
@@ -379,7 +379,7 @@ def warm_opens_beside_hello(corpus: Path, cache: Path, hello_cache: Path) -> War
 def compile_sources() -> None:
     """Write the bytecode of newsdesk's and the benchmarks' modules, as any first run of an
     install does: where PYTHONDONTWRITEBYTECODE is set, a module edited since its .pyc was
-    written is compiled again by every spawned child (~25 ms a child), which hello-world's
+    written is compiled again by every spawned child, which hello-world's
     installed Textual never is."""
     for folder in ("core", "tui", "bench"):
         compileall.compile_dir(ROOT / folder, quiet=1)

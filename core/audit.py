@@ -48,6 +48,7 @@ import polars as pl
 
 from core import html as html_reader
 from core import ingest, scrape
+from core.decode import decode
 from core.audit_model import (
     DUPLICATE,
     HTML_BOILERPLATE,
@@ -62,9 +63,11 @@ from core.audit_model import (
     Tally,
 )
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
-from core.errors import UnreadableFile
+from core.errors import Skipped, SkipHandler, UnreadableFile
 from core.paths import display_path
+from core.read import HTML_SUFFIXES, MAX_FILE_BYTES, TABLE_SUFFIXES
 from core.sanitize import clean_text, normalise_newlines
+from core.walk import iter_files
 
 LARGE_BLOCK_WORDS = 30
 """A block without a reason this long is a loss worth fixing (the fixture test's bar)."""
@@ -113,7 +116,7 @@ class Audit:
 
 def audit_paths(
     paths: Sequence[Path],
-    on_skip: ingest.SkipHandler | None = None,
+    on_skip: SkipHandler | None = None,
     cancelled: Cancelled | None = None,
 ) -> Audit:
     """Audit every file under `paths`, in ingest's walk order (so duplicates are the later
@@ -122,14 +125,14 @@ def audit_paths(
     report = on_skip or (lambda skipped: None)
     seen: set[str] = set()
     audit = Audit()
-    for path in ingest.iter_files(paths, report):
+    for path in iter_files(paths, report):
         if cancelled is not None and cancelled():
             break
         audit.files.append(audit_file(path, seen, report))
     return audit
 
 
-def audit_file(path: Path, seen: set[str], report: ingest.SkipHandler | None = None) -> FileAudit:
+def audit_file(path: Path, seen: set[str], report: SkipHandler | None = None) -> FileAudit:
     """Where the words of one file went; `seen` holds the ids kept so far (updated)."""
     shown = display_path(path)
     result = FileAudit(shown)
@@ -140,11 +143,11 @@ def audit_file(path: Path, seen: set[str], report: ingest.SkipHandler | None = N
     except (UnreadableFile, OSError, EOFError) as error:
         reason = str(error) if isinstance(error, UnreadableFile) else error.strerror or type(error).__name__
         if report is not None:
-            report(ingest.Skipped(shown, reason))
+            report(Skipped(shown, reason))
         result.drop(SKIPPED.format(reason=reason), *_count_unread(path))
         return result
     if not records and report is not None:
-        report(ingest.Skipped(shown, "no articles found"))
+        report(Skipped(shown, "no articles found"))
     try:
         _audit_content(kind, content, name, records, seen, result)
     except (ValueError, RecursionError, pl.exceptions.PolarsError) as error:
@@ -152,7 +155,7 @@ def audit_file(path: Path, seen: set[str], report: ingest.SkipHandler | None = N
         # file's words as unexplained rather than let one file stop the audit.
         reason = f"audit failed ({type(error).__name__}: {error})".splitlines()[0]
         if report is not None:
-            report(ingest.Skipped(shown, reason))
+            report(Skipped(shown, reason))
         result = FileAudit(shown)
         lines, words = _count_unread(path)
         result.blocks.append(Block(1, lines, lines, words, reason))
@@ -176,21 +179,21 @@ def _file_bytes(path: Path) -> tuple[bytes, str]:
     data = path.read_bytes()
     if name.endswith(".gz"):
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            data = stream.read(ingest.MAX_FILE_BYTES + 1)
+            data = stream.read(MAX_FILE_BYTES + 1)
         name = name[: -len(".gz")]
     return data, name
 
 
 def _reader(data: bytes, name: str) -> tuple[str, str | bytes]:
     """Which reader ingest gave the file ("table", "html" or "page") and what it read: the
-    decoded text, or the bytes of a Parquet file. Mirrors `core.ingest.read_bytes`."""
+    decoded text, or the bytes of a Parquet file. Mirrors `core.read.read_bytes`."""
     suffix = os.path.splitext(name)[1]
     if suffix == ".parquet":
         return "table", data
-    text = ingest.decode(data)
-    if suffix in ingest.TABLE_SUFFIXES:
+    text = decode(data)
+    if suffix in TABLE_SUFFIXES:
         return "table", text
-    if suffix in ingest.HTML_SUFFIXES or html_reader.looks_like_html(text):
+    if suffix in HTML_SUFFIXES or html_reader.looks_like_html(text):
         return "html", text
     return "page", text
 
@@ -201,10 +204,10 @@ def _count_unread(path: Path) -> tuple[int, int]:
     start holds NUL bytes; 0 for binary data, whose "words" would mean nothing."""
     try:
         size = path.stat().st_size
-        if size <= ingest.MAX_FILE_BYTES:
+        if size <= MAX_FILE_BYTES:
             data, _ = _file_bytes(path)
             try:
-                return _text_counts(ingest.decode(data))
+                return _text_counts(decode(data))
             except UnreadableFile:
                 return 0, 0
         with path.open("rb") as handle:

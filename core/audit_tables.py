@@ -20,7 +20,7 @@ import polars as pl
 
 from core.audit_model import DUPLICATE, EMPTY_ROW, KEPT, NOT_AN_OBJECT, RAGGED_FIELD, UNMAPPED_COLUMN, UNREAD_DATE, FileAudit
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
-from core.ingest import MAX_FILE_BYTES
+from core.read import MAX_FILE_BYTES
 from core.sanitize import clean_text
 from core.tables import COLUMN_ALIASES
 

@@ -4,7 +4,7 @@ held in memory twice.
 The snapshot's articles file (core/snapshot.py) stores the de-duplicated articles in the
 order the corpus has them, in row groups of ROWS_PER_GROUP rows. A `BodyStore` opened on it
 (after checking that its id column is the corpus's, row for row) reads one body by reading
-its row group (~10 ms at 3 KB an article) and keeps that group, so the next rows in corpus
+its row group and keeps that group, so the next rows in corpus
 order (the reader going down the list) cost nothing; many bodies are read a row group at
 a time.
 
@@ -24,8 +24,9 @@ from typing import Final
 import polars as pl
 
 ROWS_PER_GROUP: Final[int] = 4096
-"""Rows per Parquet row group in the snapshot: one body read decodes one group's bodies
-(~13 MB of text at 3 KB an article, 2-4 ms), and a full read stays as fast as one group."""
+"""Rows per Parquet row group in the snapshot: one body read decodes one group's bodies, so
+a group is small enough to decode at a keystroke, and large enough that reading the whole
+file stays as fast as with one group."""
 
 RECENT_BODIES: Final[int] = 256
 """Bodies kept after a read, so moving back and forth in the list reads nothing again

@@ -25,7 +25,8 @@ import polars as pl
 
 from core import paths
 from core.atomic import TEMP_PREFIX, Warn, write_atomic
-from core.keywords import ExtractorParams, Keyword
+from core.keyword_rules import Keyword
+from core.keywords import ExtractorParams
 
 CACHE_VERSION = 1
 SEGMENT_GLOB = "seg-*.parquet"

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from core.keywords import DEFAULT_ENGINE, ENGINES, TOP_DEFAULT
+from core.keyword_engines import DEFAULT_ENGINE, ENGINES
+from core.keywords import TOP_DEFAULT
 from core.paths import config_dir
 
 CONFIG_NAME: Final = "config.toml"
@@ -56,7 +57,7 @@ class Config:
     """The effective configuration: defaults overlaid with what the file says."""
 
     engine: str = DEFAULT_ENGINE
-    """Keyword engine (one of core.keywords.ENGINES)."""
+    """Keyword engine (one of core.keyword_engines.ENGINES)."""
     theme: str = field(default_factory=lambda: default_theme())
     """Textual theme name; the app checks it exists."""
     top: int = TOP_DEFAULT

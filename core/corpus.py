@@ -212,7 +212,7 @@ def _memo_key(raw: RawArticle) -> tuple[int, int, int, int]:
 
 _COLUMNS = tuple(SIGHTING_SCHEMA)
 # Subheadings travel joined by a character cleaning removes: Polars builds a list column
-# from Python lists ~30x slower than it splits strings.
+# from Python lists far more slowly than it splits strings.
 _SUBHEADING_SEPARATOR = "\x00"
 _ROW_SCHEMA = {**SIGHTING_SCHEMA, "subheadings": pl.String()}
 _PATH_AT = _COLUMNS.index("path")

@@ -4,6 +4,9 @@ Polars, so the command line can catch them without it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 
 class UnreadableFile(Exception):
     """A file that contributes nothing; the message is the one-line reason shown to the user."""
@@ -11,3 +14,14 @@ class UnreadableFile(Exception):
 
 class OutputError(Exception):
     """The output cannot be written as asked; the message is the one-line reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that contributed nothing, and why, in one line."""
+
+    path: str
+    reason: str
+
+
+SkipHandler = Callable[[Skipped], None]

@@ -1,7 +1,7 @@
 """The first screen: the list's first rows as the last session left them, shown before Polars loads.
 
-A warm open of a large corpus spends ~0.15 s importing Polars and ~0.05 s reading its
-snapshot before it can show a row of it; hello-world Textual pays neither. So whenever the
+A warm open of a large corpus must import Polars and read its snapshot before it can show
+a row of it; hello-world Textual pays neither. So whenever the
 dashboard saves its reading state it also stores what the list would open on: its first
 FIRST_SCREEN_ROWS rows in the saved filter and sort (id, kind, title, section, words), which
 of them are read or bookmarked, and the counts the status bar shows. The file sits beside

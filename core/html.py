@@ -38,7 +38,7 @@ def looks_like_html(text: str) -> bool:
 
 def read_html(text: str, path: str) -> list[RawArticle]:
     """The main article of an HTML page, with title, date, site name and first category."""
-    import trafilatura  # on first use: it costs ~150 ms to import and most corpora hold no HTML
+    import trafilatura  # on first use: it is slow to import and most corpora hold no HTML
 
     tree = trafilatura.load_html(text)
     if tree is None:

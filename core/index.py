@@ -28,21 +28,20 @@ from core.cache import KeywordCache, log_warning
 from core.cluster import cluster_executor, cluster_workers
 from core.corpus import KEYWORD_SCHEMA
 from core.parallel import start_resource_tracker
+from core.keyword_engines import DEFAULT_ENGINE, ENGINES
+from core.keyword_rules import Keyword
 from core.keywords import (
-    DEFAULT_ENGINE,
-    ENGINES,
     TOP_DEFAULT,
     ArticleTask,
     Extractor,
     ExtractorParams,
-    Keyword,
     extract_batch,
     extract_batch_with,
     init_worker,
 )
 
-# Below this many uncached articles the pool's start-up (~1 s to start worker interpreters,
-# measured on 2 cores) costs more than the parallelism saves at ~7 ms per article.
+# Below this many uncached articles the pool's start-up (worker interpreters importing the
+# engine) costs more than the parallelism saves (docs/decisions.md, "Keyword extraction").
 POOL_MIN_DOCS = 200
 MAX_CHUNK = 64
 MIN_CHUNK = 4
@@ -191,7 +190,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """forkserver where there is one, else spawn; never plain fork.
 
     fork would copy the caller's threads' held locks (the TUI is threaded). spawn re-imports
-    the caller's main module in every worker (~1 s each for the CLI); forkserver does that
+    the caller's main module in every worker (slow for the CLI); forkserver does that
     once, then forks each worker from its clean single-threaded server.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():

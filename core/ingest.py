@@ -1,47 +1,50 @@
-"""Walk paths, sniff each file (format, encoding, binary?), dispatch it to a reader, report skips.
+"""The load pipeline: every file under the given paths into one de-duplicated Corpus.
 
-`load_corpus(paths)` is the one entry point: directories are walked recursively in a
-stable (sorted) order, hidden entries and the cache directory are passed over, a linked
-folder is walked once (no loops), and a link that leads out of the given paths is not
-followed unless asked (`follow_links`). Every file that cannot be used is reported once
-through `on_skip` as a `Skipped(path, reason)`, and the walk goes on.
+`load_corpus(paths)` is the one entry point. It takes the files the walk finds
+(core.walk), reuses what the corpus snapshot holds for unchanged ones (core.reuse), parses
+the others here or in worker processes (core.parse_pool), reports progress and the corpus
+found so far (core.progress), and saves the next snapshot. Every file that cannot be used
+is reported once through `on_skip` as a `Skipped(path, reason)`, and the load goes on.
 
-Reading is bounded: a file over MAX_FILE_BYTES is refused unread, compressed files inflate
-no further than a per-file cap and one budget for the whole corpus (`DecompressionBudget`),
-and Parquet, whose native reader a damaged file can crash, has its footer checked here and
-is read in a child process (core.parquet_check, core.isolated).
+Reading one file is bounded (core.read): a file over MAX_FILE_BYTES is refused unread,
+compressed files inflate no further than a per-file cap and one budget for the whole
+corpus, and Parquet is read in a child process. Text tables are read in batches here, with
+no size limit, so their first rows are reported before the rest is read.
 """
 
 from __future__ import annotations
 
-import codecs
-import gzip
-import io
 import logging
 import os
-import pickle
 import stat
-import tempfile
 import threading
 import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import polars as pl
 
-from core import html, scrape, table_rows, tables
+from core import table_rows, tables
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
-from core.errors import UnreadableFile
-from core.isolated import read_parquet_isolated
-from core.parallel import WorkerPool, worker_count
-from core.parquet_check import check_parquet
-from core.paths import cache_dir, display_path
+from core.decode import decode
+from core.errors import Skipped, SkipHandler, UnreadableFile
+from core.parse_pool import FileTask as _FileTask
+from core.parallel import worker_count
+from core.parse_pool import ParsedBatch, WorkerJob, hand_back, pooled
+from core.paths import display_path
 from core.prefetch import SnapshotPrefetch
+from core.progress import PARTIAL_EVERY_SECONDS, LoadProgress, ProgressHandler
+from core.read import (
+    MAX_FILE_BYTES,
+    STREAMED_SUFFIXES,
+    DecompressionBudget,
+    default_max_decompressed,
+    gunzip,
+    inflates,
+    read_bytes,
+)
 from core.snapshot import (
     SNAPSHOT_SCHEMA,
     FileSignature,
@@ -50,62 +53,13 @@ from core.snapshot import (
     StoredFile,
     snapshot_path,
 )
+from core.reuse import reusable, row_ranges, unchanged
+from core.walk import SignedFile as _SignedFile
+from core.walk import iter_files, signed_files
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-_SNIFF_BYTES = 8192
-_DETECT_BYTES = 1024 * 1024
-_MAX_CONTROL_SHARE = 0.3
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\n\r\t\f")
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_COMMON_ENCODINGS = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "iso8859_2")
-TABLE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"})
-STREAMED_SUFFIXES = TABLE_SUFFIXES - {".parquet"}
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file that contributed nothing, and why, in one line."""
-
-    path: str
-    reason: str
-
-
-SkipHandler = Callable[[Skipped], None]
 _log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProgress:
-    """Where a load is: files and bytes done of the total, and the corpus found so far."""
-
-    files_done: int
-    files_total: int
-    bytes_done: int
-    bytes_total: int
-    elapsed: float
-    partial: Corpus | None
-    """The articles found so far (None when this report carries no new rows)."""
-
-    @property
-    def bytes_per_second(self) -> float:
-        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
-
-    @property
-    def seconds_left(self) -> float | None:
-        rate = self.bytes_per_second
-        return (self.bytes_total - self.bytes_done) / rate if rate > 0 else None
-
-
-ProgressHandler = Callable[[LoadProgress], None]
-PARTIAL_EVERY_SECONDS = 0.5
-"""While a load runs, how often the corpus found so far is reported."""
 BATCH_BYTES = 1024 * 1024
 BATCH_FILES = 256
 """Files are parsed in batches of up to this many bytes or files: one task for a worker,
@@ -113,10 +67,8 @@ one frame of rows. Small enough that a cancel is prompt and the first rows come 
 ROWS_PER_FRAME = 4096
 """Rows of files read in this process are moved into a frame this many at a time."""
 POOL_MIN_BYTES = 64 * 1024 * 1024
-"""Below this many bytes to parse, a load stays in this process: starting worker
-processes (~0.6-1 s on 2 cores) costs more than they save. Measured on 2 cores shared with
-other jobs: the pool lost at 4, 8 and 16 MB of pages, won 2 runs of 3 at 32 MB, lost 5 of
-6 at 37 MB (10k articles), and won 3 of 4 at 365 MB (100k articles)."""
+"""Below this many bytes to parse, a load stays in this process: starting worker processes
+costs more than they save on a smaller corpus (docs/decisions.md, "Parsing pool")."""
 
 
 def load_corpus(
@@ -181,8 +133,8 @@ def load_corpus(
         except ValueError as error:
             warn(f"ignored unreadable corpus snapshot {snapshot_path(paths)} ({error}); parsing again")
             stored = None
-    files = _signed_files(paths, report, follow_links)
-    if stored is not None and _unchanged(files, stored.files):
+    files = signed_files(paths, report, follow_links)
+    if stored is not None and unchanged(files, stored.files):
         for file, _, _ in files:
             reason = stored.files[file].skipped
             if reason is not None:
@@ -191,7 +143,7 @@ def load_corpus(
             size = sum(_readable_size(signature, path) for _, path, signature in files)
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
-    budget = DecompressionBudget(_default_max_decompressed() if max_decompressed is None else max_decompressed)
+    budget = DecompressionBudget(default_max_decompressed() if max_decompressed is None else max_decompressed)
     plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn, budget)
     deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
@@ -210,20 +162,6 @@ def load_corpus(
         else:
             store.save(articles, table.files, table.generation)
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
-
-
-def _unchanged(files: list[_SignedFile], stored: dict[str, StoredFile]) -> bool:
-    """Whether the walk found exactly the stored files, each with its stored size and mtime
-    (and none of them refused for the corpus decompression cap, which may have changed)."""
-    return len(files) == len(stored) and all(
-        (known := stored.get(file)) is not None and _reusable(known, signature) for file, _, signature in files
-    )
-
-
-def _reusable(known: StoredFile, signature: FileSignature) -> bool:
-    """Whether what the snapshot says of a file holds: it is unchanged, and was not refused
-    for the cap (a cap is a setting, not a property of the file: it is tried again)."""
-    return known.signature == signature and not (known.skipped or "").startswith(_OVER_CAP)
 
 
 @dataclass
@@ -245,24 +183,9 @@ class _Plan:
     """Files that inflate are read in this process, against this budget (never by a pool)."""
 
 
-_SignedFile = tuple[str, str, FileSignature]
-"""A file to read: its display name, its path as the walk found it, and its size and mtime."""
-
-_FileTask = tuple[str, str, int, int]
-"""A file for `parse_batch`: its display name, absolute path, size and mtime (ns)."""
-
 _BatchHandler = Callable[[int, int], bool]
 """Told, after each batch of a table read in batches, its rows and the bytes read so far;
 answers whether to read on."""
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedBatch:
-    """What `parse_batch` found: the sightings (SNAPSHOT_SCHEMA) of a batch of files, in
-    order, and for each file why it contributed nothing (if it did not) and how many rows."""
-
-    frame: pl.DataFrame
-    files: list[tuple[tuple[str, ...], int]]
 
 
 class _FileRows:
@@ -343,30 +266,10 @@ _worker_memo: RowMemo = {}
 """Repeats remembered across the batches one pool worker parses (it lives for one load)."""
 
 
-def _parse_in_worker(job: tuple[Sequence[_FileTask], str]) -> str:
-    """Parse a batch in a pool worker; the result goes to a file in `folder`, and only its
-    name goes back through the pool's pipe.
-
-    A worker killed while writing a large result into the pipe leaves a partial message
-    there that the pool's reader waits on forever (the parent keeps the pipe's write end
-    open); a file name is written whole, as pipe writes under PIPE_BUF are.
-    """
+def _parse_in_worker(job: WorkerJob) -> str:
+    """Parse a batch in a pool worker; only the name of the file its result is in goes back."""
     tasks, folder = job
-    parsed = parse_batch(tasks, _worker_memo)
-    handle, name = tempfile.mkstemp(suffix=".batch", dir=folder)
-    with os.fdopen(handle, "wb") as out:
-        pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return name
-
-
-def _collect(name: str) -> ParsedBatch:
-    """A batch a worker parsed, read back from its file, which goes."""
-    try:
-        with open(name, "rb") as handle:
-            parsed: ParsedBatch = pickle.load(handle)
-    finally:
-        os.unlink(name)
-    return parsed
+    return hand_back(parse_batch(tasks, _worker_memo), folder)
 
 
 def _task(file: str, path: str, signature: FileSignature) -> _FileTask:
@@ -391,37 +294,6 @@ def _batches(files: list[_SignedFile]) -> list[list[_FileTask]]:
     return batches
 
 
-def _pooled(batches: list[list[_FileTask]], plan: _Plan, cancel: threading.Event | None) -> Iterator[ParsedBatch]:
-    """Every batch parsed by a pool, in order; stops early when cancelled.
-
-    The first batch is parsed in this process while the workers start (~0.4 s at 100k
-    pages, in which it would only wait), so the first rows come that much sooner. If the
-    pool cannot start or a worker dies, the batches it has not delivered are parsed here
-    too. Close the iterator when done with it early: that stops the pool.
-    """
-    delivered = 0
-    memo: RowMemo = {}
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="newsdesk-parse-") as folder,
-            WorkerPool(_parse_in_worker, min(plan.workers, len(batches) - 1)) as pool,
-        ):
-            later = pool.results([(batch, folder) for batch in batches[1:]], cancel)
-            yield parse_batch(batches[0], memo)
-            delivered += 1
-            for name in later:
-                parsed = _collect(name)
-                delivered += 1
-                yield parsed
-        return
-    except (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError) as error:
-        plan.warn(f"parsing pool failed ({type(error).__name__}: {error}); parsing in one process")
-    for batch in batches[delivered:]:
-        if cancel is not None and cancel.is_set():
-            return
-        yield parse_batch(batch, memo)
-
-
 def _sightings(
     files: list[_SignedFile],
     stored: StoredCorpus | None,
@@ -443,7 +315,7 @@ def _sightings(
     reused: list[str] = []
     for file, _, signature in files:
         previous = known.get(file)
-        if previous is not None and _reusable(previous, signature):
+        if previous is not None and reusable(previous, signature):
             reused.append(file)
             table.files[file] = previous
             if previous.skipped is not None:
@@ -453,17 +325,21 @@ def _sightings(
         if store is not None and stored is not None
         else pl.DataFrame(schema=SNAPSHOT_SCHEMA)
     )
-    kept_rows = _row_ranges(kept)
+    kept_rows = row_ranges(kept)
     kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
     deduplicator = Deduplicator(keep_repeats=store is not None)
     tracker = _Tracker(files, progress, deduplicator, cancel)
     to_parse = [entry for entry in files if entry[0] not in kept_files]
     # Compressed files spend one budget, and large tables report rows as they come: both
     # are read here, in walk order, even when a pool parses the rest.
-    pooled = [entry for entry in to_parse if not _read_here(entry[1], entry[2])]
-    batches = _batches(pooled)
-    pool_pays = sum(_readable_size(signature, path) for _, path, signature in pooled) >= plan.pool_min_bytes
-    parsed = _pooled(batches, plan, cancel) if plan.workers > 1 and len(batches) > 1 and pool_pays else None
+    to_pool = [entry for entry in to_parse if not _read_here(entry[1], entry[2])]
+    batches = _batches(to_pool)
+    pool_pays = sum(_readable_size(signature, path) for _, path, signature in to_pool) >= plan.pool_min_bytes
+    parsed = (
+        pooled(batches, parse_batch, _parse_in_worker, plan.workers, plan.warn, cancel)
+        if plan.workers > 1 and len(batches) > 1 and pool_pays
+        else None
+    )
     batch: ParsedBatch | None = None
     at = offset = 0
     try:
@@ -501,34 +377,6 @@ def _sightings(
             parsed.close()
     tracker.finish()
     return deduplicator, table
-
-
-def _row_ranges(sightings: pl.DataFrame) -> dict[str, tuple[int, int]]:
-    """Each file's (first row, row count) in `sightings`, whose rows come file by file."""
-    if sightings.is_empty():
-        return {}
-    runs = sightings.select(pl.col("file").rle()).unnest("file")
-    ranges: dict[str, tuple[int, int]] = {}
-    start = 0
-    for length, file in runs.iter_rows():
-        ranges[file] = (start, length)
-        start += length
-    return ranges
-
-
-def _signed_files(paths: Sequence[Path], report: SkipHandler, follow_links: bool = False) -> list[_SignedFile]:
-    """Every file to read with its size and mtime, in walk order.
-
-    Paths stay strings and a walked file's status comes from its directory entry: at 20,000
-    files, making a `Path` of each and statting through it took about half of the walk."""
-    signed = []
-    for path, entry in _file_entries(paths, report, follow_links):
-        try:
-            status = entry.stat() if entry is not None else os.stat(path)
-            signed.append((display_path(path), path, FileSignature(status.st_size, status.st_mtime_ns)))
-        except OSError as error:
-            report(Skipped(display_path(path), error.strerror or type(error).__name__))
-    return signed
 
 
 def _readable_size(signature: FileSignature, path: str) -> int:
@@ -680,7 +528,7 @@ def _read_collecting(
         reasons.append(str(error))
         return []
     except OSError as error:
-        reasons.append(_reason(error))
+        reasons.append(error.strerror or type(error).__name__)
         return []
     if not articles:
         reasons.append("no articles found")
@@ -718,164 +566,9 @@ def read_articles(
 ) -> Iterator[RawArticle]:
     """Every article and teaser found under `paths`, file by file, in walk order (no snapshot)."""
     report = on_skip or _ignore_skip
-    budget = DecompressionBudget(_default_max_decompressed() if max_decompressed is None else max_decompressed)
+    budget = DecompressionBudget(default_max_decompressed() if max_decompressed is None else max_decompressed)
     for path in iter_files(paths, report, follow_links=follow_links):
         yield from _read_reporting(path, report, budget)
-
-
-def _default_max_decompressed() -> int:
-    from core.config import default_max_decompressed_mib
-
-    return default_max_decompressed_mib() * 2**20
-
-
-def iter_files(paths: Iterable[Path], report: SkipHandler, *, follow_links: bool = False) -> Iterator[Path]:
-    """Files under `paths` in a stable order; named files are always included, links that
-    lead out of `paths` only with `follow_links`."""
-    for path, _ in _file_entries(paths, report, follow_links):
-        yield Path(path)
-
-
-def _file_entries(
-    paths: Iterable[Path], report: SkipHandler, follow_links: bool = False
-) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
-    """`iter_files` as path strings, each with its directory entry when a walk found it."""
-    paths = list(paths)
-    excluded = _resolved(cache_dir())
-    roots = None if follow_links else _roots(paths)
-    for path in paths:
-        try:  # is_dir/exists raise (EACCES) for a path in a folder we may not search
-            is_dir = path.is_dir()
-            exists = is_dir or path.exists()
-        except OSError as error:
-            report(Skipped(display_path(path), _reason(error)))
-            continue
-        if is_dir:
-            for entry in _walk(path, excluded, report, roots=roots):
-                yield entry.path, entry
-        elif exists:
-            yield os.fspath(path), None
-        else:
-            report(Skipped(display_path(path), "no such file or directory"))
-
-
-LINK_OUTSIDE = "link to a {kind} outside the given paths (use --follow-links)"
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or type(error).__name__
-
-
-def _resolved(path: Path) -> Path | None:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
-        return None
-
-
-def _roots(paths: Iterable[Path]) -> tuple[str, ...]:
-    """The given paths, links resolved: what a link found in a walk may lead into."""
-    return tuple(str(real) for real in map(_resolved, paths) if real is not None)
-
-
-def _inside(real: str, roots: tuple[str, ...]) -> bool:
-    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def _link_outside(entry: os.DirEntry[str], roots: tuple[str, ...]) -> str | None:
-    """Why a walked link is not followed (it leads out of the given paths), or None.
-
-    A dangling link is let through: reading it fails with the plain reason, and it
-    reveals nothing."""
-    real = _resolved(Path(entry.path))
-    if real is None or not real.exists() or _inside(str(real), roots):
-        return None
-    return LINK_OUTSIDE.format(kind="folder" if entry.is_dir() else "file")
-
-
-def _walk(
-    directory: Path,
-    excluded: Path | None,
-    report: SkipHandler,
-    visited: set[Path] | None = None,
-    *,
-    roots: tuple[str, ...] | None = None,
-) -> Iterator[os.DirEntry[str]]:
-    """Depth-first in name order, files and folders interleaved (like `find | sort`).
-
-    Symlinked folders are followed once each: a folder already walked (a link loop, or two
-    links to one place) is not walked again. With `roots`, a link (to a file or a folder)
-    that resolves outside them is reported and not followed. An entry that cannot even be
-    looked at (a link into a folder we may not search) is reported and passed over.
-    """
-    visited = set() if visited is None else visited
-    real = _resolved(directory)
-    if real is None or real in visited or real == excluded:
-        return
-    visited.add(real)
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as error:
-        report(Skipped(str(directory), _reason(error)))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            outside = _link_outside(entry, roots) if roots is not None and entry.is_symlink() else None
-            is_dir = outside is None and entry.is_dir()
-        except OSError as error:
-            report(Skipped(display_path(entry.path), _reason(error)))
-            continue
-        if outside is not None:
-            report(Skipped(display_path(entry.path), outside))
-        elif is_dir:
-            yield from _walk(Path(entry.path), excluded, report, visited, roots=roots)
-        else:
-            yield entry
-
-
-class DecompressionBudget:
-    """The bytes a load may still inflate from compressed files (`.gz`, and Parquet pages as
-    their footers declare them): one budget for the whole corpus, spent in walk order.
-
-    A budget is spent in one process: files that inflate are read by the process that
-    holds it (the parent of a parse pool), so which file crosses the cap does not depend on
-    how work was split, and nothing is ever inflated past it."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.spent = 0
-
-    @property
-    def left(self) -> int:
-        return max(0, self.limit - self.spent)
-
-    def refusal(self) -> UnreadableFile:
-        return UnreadableFile(
-            f"{_OVER_CAP} ({_size(self.limit)}; setting max_decompressed_mib"
-            f" or {DECOMPRESSED_ENV})"
-        )
-
-
-DECOMPRESSED_ENV = "NEWSDESK_MAX_DECOMPRESSED_MIB"
-_OVER_CAP = "over the corpus decompression cap"
-MAX_INFLATION = 100
-"""A compressed file that inflates to more than this many times its size (past
-INFLATION_FLOOR) is refused: text, HTML and JSON compress ten- to thirtyfold; only
-repetition made to fill memory compresses further."""
-INFLATION_FLOOR = 32 * 1024 * 1024
-
-
-def _size(count: int) -> str:
-    return f"{count / 2**30:g} GiB" if count >= 2**30 else f"{count / 2**20:g} MiB"
-
-
-def inflates(name: str) -> bool:
-    """Whether reading the file named `name` inflates compressed data (spends a budget)."""
-    name = name.lower()
-    return name.endswith((".gz", ".parquet"))
 
 
 def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget | None = None) -> list[RawArticle]:
@@ -896,110 +589,8 @@ def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget 
     name = path.name.lower()
     if name.endswith(".gz"):
         with open(path, "rb") as compressed:
-            data = _gunzip(compressed, budget, size)
+            data = gunzip(compressed, budget, size)
         name = name[: -len(".gz")]
     else:
         data = path.read_bytes()
     return read_bytes(data, name, display_path(path) if shown is None else shown, budget)
-
-
-def read_bytes(data: bytes, name: str, path: str, budget: DecompressionBudget | None = None) -> list[RawArticle]:
-    """Dispatch `data` (named `name`, reported as `path`) to the right reader.
-
-    Parquet is read by native code that a damaged file can crash: its footer is checked
-    here first, and the file is read in a child process (core.isolated)."""
-    suffix = os.path.splitext(name)[1]
-    if suffix == ".parquet":
-        footer = check_parquet(data)
-        if budget is not None:
-            if footer.uncompressed_bytes > budget.left:
-                raise budget.refusal()
-            budget.spent += footer.uncompressed_bytes
-        return read_parquet_isolated(data, path)
-    text = decode(data)
-    if suffix in TABLE_SUFFIXES:
-        return tables.read_text_table(text, suffix, path)
-    if suffix in HTML_SUFFIXES or html.looks_like_html(text):
-        return html.read_html(text, path)
-    return scrape.parse_page(text, path)
-
-
-def _gunzip(source: bytes | BinaryIO, budget: DecompressionBudget | None = None, size: int | None = None) -> bytes:
-    """The inflated bytes of gzip `source` (`size` bytes), decompressed only up to the least
-    of the per-file cap, MAX_INFLATION times `size` (at least INFLATION_FLOOR) and what is
-    left of `budget`; past it, UnreadableFile naming the cap that was reached (the bytes
-    inflated count against the budget either way)."""
-    size = len(source) if isinstance(source, bytes) else size
-    ratio_limit = MAX_FILE_BYTES if size is None else max(INFLATION_FLOOR, MAX_INFLATION * size)
-    file_limit = min(MAX_FILE_BYTES, ratio_limit)
-    left = budget.left if budget is not None else file_limit
-    if budget is not None and left == 0:
-        raise budget.refusal()
-    limit = min(file_limit, left)
-    stream_source = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        with gzip.GzipFile(fileobj=stream_source) as stream:
-            # One read: the buffer is sized to the limit but only what is inflated is touched.
-            inflated = stream.read(limit + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise UnreadableFile(f"not a valid gzip file ({error})") from error
-    if budget is not None:
-        budget.spent += len(inflated)
-    if len(inflated) <= limit:
-        return inflated
-    if budget is not None and left < file_limit:
-        raise budget.refusal()
-    if ratio_limit < MAX_FILE_BYTES:
-        raise UnreadableFile(f"decompresses to more than {MAX_INFLATION} times its size (a decompression bomb, not text)")
-    raise UnreadableFile(f"decompresses to more than {MAX_FILE_BYTES // 2**20} MiB")
-
-
-def decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding, or raise UnreadableFile for binary data."""
-    if not data:
-        raise UnreadableFile("empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    text = _as_utf8(data) if _mostly_printable(data[:_SNIFF_BYTES]) else None
-    if text is not None:
-        return text
-    encoding = _detect_encoding(data[:_DETECT_BYTES])
-    has_nul = b"\x00" in data[:_SNIFF_BYTES]
-    if encoding is None or (has_nul and not encoding.startswith(("utf_16", "utf_32"))):
-        raise UnreadableFile("binary file (not text in any known encoding)")
-    return data.decode(encoding, errors="replace")
-
-
-def _as_utf8(data: bytes) -> str | None:
-    """UTF-8, tolerating encoded lone surrogates (which cleaning turns into U+FFFD)."""
-    try:
-        return data.decode("utf-8", errors="surrogatepass")
-    except UnicodeDecodeError:
-        return None
-
-
-def _mostly_printable(sample: bytes) -> bool:
-    """Text, not binary that happens to be valid UTF-8 (a run of zero bytes is valid UTF-8).
-
-    Scraped text may carry stray control characters, which ingest removes; a file that is
-    mostly control characters is data of another kind.
-    """
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls <= len(sample) * _MAX_CONTROL_SHARE
-
-
-def _detect_encoding(sample: bytes) -> str | None:
-    """The detector's best guess; among equally good guesses, the most widely used encoding.
-
-    Short Western European texts fit cp1250, cp1252 and cp1257 equally well; picking the
-    common one avoids decoding "à" as "ŕ".
-    """
-    import charset_normalizer  # on first use: most corpora are UTF-8
-
-    matches = charset_normalizer.from_bytes(sample)
-    best = matches.best()
-    if best is None:
-        return None
-    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    return min(tied, key=lambda name: _COMMON_ENCODINGS.index(name) if name in _COMMON_ENCODINGS else len(_COMMON_ENCODINGS))

@@ -1,7 +1,7 @@
 """SnapshotPrefetch: the corpus snapshot read in a thread while the program starts.
 
-A warm open of a large corpus spends ~0.3 s reading its snapshot (100k articles, without
-their bodies) and ~0.35 s importing the user interface before it can show a row. The read
+A warm open of a large corpus must read its snapshot (without the bodies) and import the
+user interface before it can show a row, and each takes a noticeable time. The read
 is Parquet decoding in Polars, which runs without the GIL, so started before the interface
 is imported it overlaps with the import instead of following it. `load_corpus(prefetched=)`
 takes the result when it is of the same paths and body limit, and replays any warning the

@@ -24,7 +24,7 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
   regex, which the engine refuses past 10 MB compiled (some 10,000 words), but found by a
   literal scan for its longest word and checked with Python's `re` in the rows that have it.
 - `kw:name` holds when the article's keyword list contains the normalised key (case-folded, NFC,
-  single spaces), by the same `core.keywords.normalise_key` that built the `key` column.
+  single spaces), by the same `core.keyword_text.normalise_key` that built the `key` column.
 - `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
   matches "Russia", not "Russian Economy"); quote multi-word values: `section:"New Social Compact"`.
 - `kind:article` / `kind:teaser`; `kind:bookmarked` keeps the articles the user bookmarked (the
@@ -42,10 +42,10 @@ message and the character span of the offending term, for the filter bar's inlin
 Speed (the dashboard filters 100k articles per keystroke): `with_lowered_text` adds lower-cased
 copies of the title and body (LOWERED_COLUMNS) once per corpus; when a frame has them, text terms
 search those with a case-sensitive pattern, which the regex engine can prefilter with a literal
-scan (~2.5x faster than `(?i)` at 100k). Lower-casing then matching agrees with `(?i)` matching
+scan, where a `(?i)` pattern cannot. Lower-casing then matching agrees with `(?i)` matching
 except for the few characters whose simple case fold is not their lower case (`ſ` for `s`, `ς`
 for `σ`). `filter_articles` applies the terms of an AND-group one after another, cheapest first,
-so a text term only scans the rows the earlier terms kept.
+so a text term only scans the rows the terms before it kept.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core.keywords import normalise_key
+from core.keyword_text import normalise_key
 
 TEXT_COLUMNS = ("title", "body")
 LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body"}
@@ -71,9 +71,9 @@ BOOKMARKED = "bookmarked"
 _MAX_WORDS = 10**12
 LONG_PHRASE_CHARS = 2_000
 """A quoted phrase longer than this is matched by LongPhrase rather than one Polars regex."""
-# Case-insensitive matching in the regex engine (Unicode simple case folding): ~20-30 ms a term
-# at 100k articles, where lower-casing title+body first costs 100-200 ms a query, or a second
-# copy of all the text if precomputed.
+# Case-insensitive matching in the regex engine (Unicode simple case folding), used until the
+# lower-cased copies exist: lower-casing title and body on every query would cost more than the
+# match itself, and precomputing them costs a second copy of all the text.
 _CASELESS = "(?i)"
 _FIELD_TOKEN = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _WORDS_TOKEN = re.compile(r"(?i)words(>=|<=|>|<|=)(.*)", re.DOTALL)
@@ -338,8 +338,8 @@ def filter_articles(
 
 
 def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
-    """`articles` plus LOWERED_COLUMNS, which text terms then search (once per corpus: ~0.5-1.5 s
-    and one more copy of the text at 100k articles)."""
+    """`articles` plus LOWERED_COLUMNS, which text terms then search (once per corpus: it
+    takes a while on a large corpus, and holds one more copy of the text)."""
     return articles.with_columns(
         pl.col(column).str.to_lowercase().alias(lowered) for column, lowered in LOWERED_COLUMNS.items()
     )

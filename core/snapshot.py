@@ -7,18 +7,16 @@ a newer parser never reuses an older parse), as two Parquet files:
 - `<name>.parquet`: the de-duplicated articles (ARTICLE_SCHEMA), with a table of every
   input file (size, mtime, and why it was skipped, if it was) in the file's metadata. A
   re-open whose files are all unchanged reads only this. The table is a metadata entry of
-  its own, decoded when first asked for (`StoredCorpus.files`): at 100k articles its 20,000
-  files took 40-65 ms of pure Python, which a warm open spent under the GIL beside the
-  interface's imports before it could show a row; it is needed only once the folder is
-  walked, after that.
+  its own, decoded when first asked for (`StoredCorpus.files`): decoding it is pure Python,
+  which a warm open would spend under the GIL beside the interface's imports before it could
+  show a row; it is needed only once the folder is walked, after that.
 - `<name>.sightings.parquet`: every article as found in each file (SNAPSHOT_SCHEMA), so
   that when some files change only those are parsed again. Rows are stored first
   sightings first, then repeats (the order a load keeps them in memory, so writing them
   costs no copy), with a `row` column that restores the order they were found in. A first
   sighting is the article row itself, so only its id and file are stored (`in_articles`)
-  and its text is read back from the articles file: the text is written once, not twice
-  (at 100k articles, a 5 MB sightings file instead of 181 MB, written in 0.1 s instead of
-  0.9 s at the end of a cold open).
+  and its text is read back from the articles file: the text is written once, not twice,
+  so the sightings file is small and quick to write at the end of a cold open.
 
 The two carry one generation id; the articles file is written last and is what makes a
 snapshot current, so a crash between the writes leaves the old snapshot or ignored
@@ -30,8 +28,8 @@ those whose writer is no longer running (or that no one touched for an hour:
 `core.atomic.remove_stale_temps`), so a concurrent writer's temp file is left alone.
 
 The articles file can be written on a thread of its own (`SnapshotStore.save_in_background`),
-so that a cold load hands over its corpus without waiting for the write (~0.9 s at 100k
-articles, compressing 340 MB of text). `SnapshotStore`'s reads and writes of that
+so that a cold load hands over its corpus without waiting for the write (compressing all
+the text). `SnapshotStore`'s reads and writes of that
 snapshot in this process wait for it first (`wait_for_save`; a `core.bodies` reader opened
 on it must be opened after it), and so does the interpreter's exit.
 """
@@ -74,11 +72,11 @@ _BY_REFERENCE = [name for name in SIGHTING_SCHEMA if name != "id"]
 """The columns a first sighting takes from its article."""
 _META_KEY = "newsdesk-snapshot"
 _FILES_KEY = "newsdesk-snapshot-files"
-# lz4 reads 336 MB of articles in 0.3 s where zstd (the default) takes 1.1-1.4 s: a warm
-# open is mostly this read.
+# lz4, not zstd (Polars' default): a warm open is mostly this read, and lz4 decodes several
+# times faster (docs/decisions.md, "Snapshots").
 # Small row groups let core.bodies read one article's body without decoding the others, and
-# keep writing lean: with the default (up to 512k rows a group) the writer held about twice
-# the frame (+770 MB writing 380 MB of text); with 4096 rows, ~+40 MB.
+# keep writing lean: with the default (very large groups) the writer holds about twice the
+# frame while it writes.
 _PARQUET_OPTIONS: dict[str, object] = {"compression": "lz4", "statistics": False, "row_group_size": ROWS_PER_GROUP}
 _FORMAT = 5
 
@@ -284,8 +282,8 @@ class SnapshotStore:
 
     def _remove_other_versions(self) -> None:
         """Delete this corpus's snapshots made by other parser versions: they are never read
-        again (a snapshot's name carries its parser's fingerprint), and at 100k articles each
-        holds ~180 MB. One that cannot be deleted is left for the next save."""
+        again (a snapshot's name carries its parser's fingerprint), and a large corpus's takes
+        much disk. One that cannot be deleted is left for the next save."""
         for old in _corpus_files(self.path):
             if old not in (self.path, self.sightings_path):
                 with contextlib.suppress(OSError):

@@ -6,9 +6,9 @@ questions the panes ask: "which rows match this filter in this order?", "which k
 does this subset have?", "where does this term occur?". Every method is pure Polars work
 and safe to call from a worker thread; the UI thread only swaps in the frames it returns.
 
-Filtering, aggregation and concordance are delegated to `core.query` and `core.stats`; this
-module only adapts their results to what the widgets render; like all of `core`, it never
-imports Textual.
+Filtering, aggregation and concordance are delegated to `core.query`, `core.aggregate` and
+`core.kwic`; this module only adapts their results to what the widgets render; like all of
+`core`, it never imports Textual.
 
 `DISPLAY_ONLY` names the columns added here that are not article data (dropped on export).
 
@@ -21,7 +21,7 @@ text is held once, not twice; `body`, `cached_body` and
 Per keystroke only the filter and sort run: what can be computed once per corpus is, in
 `prepare_search` (lower-cased title and body, for `core.query`'s fast text search),
 `_ensure_order` (integer sort keys) and `_install` (a `_position` column and the
-`core.stats.KeywordIndex` that aggregates a view's keywords from those positions).
+`core.keyword_index.KeywordIndex` that aggregates a view's keywords from those positions).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ import polars as pl
 from core.bodies import BodyStore
 from core.corpus import Corpus
 from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
-from core.stats import KeywordIndex, aggregate_keywords, kwic
+from core.aggregate import aggregate_keywords
+from core.keyword_index import KeywordIndex
+from core.kwic import kwic
 
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
@@ -144,8 +146,8 @@ class CorpusView:
         return all(column in self.articles.columns for column in LOWERED_COLUMNS.values())
 
     def prepare_search(self) -> None:
-        """Add the lower-cased title and body that text filters search (once per corpus; ~1 s
-        at 100k, so call it off the UI thread). Until then filters use a slower `(?i)` regex.
+        """Add the lower-cased title and body that text filters search (once per corpus; slow on
+        a large one, so call it off the UI thread). Until then filters use a slower `(?i)` regex.
         With a body store attached, the in-memory bodies are dropped afterwards."""
         with self._changing:
             articles, searchable, store = self.corpus.articles, self._searchable, self._bodies
@@ -197,7 +199,7 @@ class CorpusView:
         return frame.insert_column(at, body)
 
     def _ensure_order(self, sort: str) -> None:
-        """Add the precomputed order column for `sort` (once per corpus; ~0.2 s at 100k)."""
+        """Add the precomputed order column for `sort` (once per corpus, off the UI thread)."""
         column = ORDER_COLUMNS.get(sort)
         if column is None or column in self.articles.columns:
             return  # without the lock: this is every keystroke's path
@@ -319,7 +321,7 @@ def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.Dat
         .agg(kw_top=pl.col("keyword").str.join(", "))
     )
     # Join the id column only and attach the result: joining the whole frame would gather (copy)
-    # every column, the text included (~135 MB at 100k articles).
+    # every column, the text included.
     column = articles.select("id").join(top, on="id", how="left", maintain_order="left").get_column("kw_top")
     return articles.with_columns(column.fill_null(""))
 

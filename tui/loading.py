@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from core.bodies import BodyStore
     from core.corpus import Corpus
-    from core.ingest import LoadProgress
+    from core.progress import LoadProgress
     from core.prefetch import SnapshotPrefetch
     from tui.app import NewsdeskApp
 

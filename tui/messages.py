@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from core.corpus import Corpus
-    from core.ingest import LoadProgress
+    from core.progress import LoadProgress
     from core.state import CorpusState, StateStore
     from tui.screens.computed import ComputedScreen
     from core.view import FilterError

@@ -136,7 +136,7 @@ def _add_remote_commands(commands: argparse._SubParsersAction) -> None:  # type:
 
 
 def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) -> None:  # type: ignore[type-arg]
-    from core.keywords import DEFAULT_ENGINE, ENGINES
+    from core.keyword_engines import DEFAULT_ENGINE, ENGINES
 
     keywords = commands.add_parser("keywords", help="print the corpus's keywords (YAKE, cached)")
     _add_paths(keywords)

@@ -64,7 +64,7 @@ def run_keywords(args: argparse.Namespace) -> int:
     import polars as pl
 
     from core.output import write_frame
-    from core.stats import aggregate_keywords
+    from core.aggregate import aggregate_keywords
 
     if args.top is not None and args.top < 1:
         raise UsageError("--top must be at least 1")
@@ -91,7 +91,7 @@ def run_keywords(args: argparse.Namespace) -> int:
 
 
 def _distinctive(corpus: Corpus, keywords: pl.DataFrame, subset: pl.Series, top: int) -> pl.DataFrame:
-    from core.stats import distinctive_keywords
+    from core.keyness import distinctive_keywords
 
     if subset.is_empty():
         report_warning("the filter matches no article: nothing is distinctive")
@@ -107,7 +107,7 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_kwic(args: argparse.Namespace) -> int:
-    from core.stats import kwic
+    from core.kwic import kwic
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")

@@ -75,7 +75,7 @@ def apply_where(
         bookmarks = StateStore(existing_paths(args.paths), report_warning).load().bookmarks
     if keywords is None and query.uses_keywords:
         from core.index import run_index
-        from core.keywords import DEFAULT_ENGINE
+        from core.keyword_engines import DEFAULT_ENGINE
 
         engine = getattr(args, "engine", None) or args.config.engine or DEFAULT_ENGINE
         keywords = run_index(corpus.articles, engine=engine, top=args.config.top, warn=report_warning).keywords

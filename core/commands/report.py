@@ -12,7 +12,7 @@ from core.sanitize import for_display
 
 if TYPE_CHECKING:
     from core.index import Progress
-    from core.ingest import Skipped
+    from core.errors import Skipped
 
 
 def report_skip(skipped: Skipped) -> None:

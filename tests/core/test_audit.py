@@ -28,7 +28,8 @@ from core.audit_model import (
     Block,
     FileAudit,
 )
-from core.ingest import Skipped, load_corpus
+from core.errors import Skipped
+from core.ingest import load_corpus
 from tests.core.test_cli_parse import run_newsdesk
 from tests.data.hostile import write_hostile_corpus
 from tests.data.realtext.render import listing_pages, plain_files, write_all

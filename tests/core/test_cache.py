@@ -14,7 +14,8 @@ import pytest
 
 from core.cache import KeywordCache
 from core.index import run_index
-from core.keywords import ExtractorParams, Keyword
+from core.keyword_rules import Keyword
+from core.keywords import ExtractorParams
 from tests.core.conftest import REPO, generated_articles
 
 PARAMS = ExtractorParams()

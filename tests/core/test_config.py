@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.config import DEFAULT_THEME, Config, ConfigError, config_path, default_path, load_config
-from core.keywords import DEFAULT_ENGINE, TOP_DEFAULT
+from core.keyword_engines import DEFAULT_ENGINE
+from core.keywords import TOP_DEFAULT
 from core.commands import main
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core.ingest import Skipped, load_corpus
+from core.errors import Skipped
+from core.ingest import load_corpus
 from tests.data.hostile import write_hostile_corpus
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

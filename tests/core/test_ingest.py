@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from core.corpus import ARTICLE_SCHEMA, article_id
-from core.ingest import Skipped, load_corpus
+from core.errors import Skipped
+from core.ingest import load_corpus
 
 RUSSIAN_TITLE = "Переговоры в Москве завершились"
 RUSSIAN_BODY = (

@@ -13,18 +13,12 @@ import pytest
 from core.corpus import KEYWORD_SCHEMA, TEASER, RawArticle, build_corpus
 from polars.testing import assert_frame_equal
 
-from core.stats import (
-    AGGREGATE_SCHEMA,
-    COOCCURRENCE_SCHEMA,
-    KEYNESS_SCHEMA,
-    TREND_SCHEMA,
-    KeywordIndex,
-    cooccurring_keywords,
-    corpus_overview,
-    distinctive_keywords,
-    keyword_profile,
-    keyword_trend,
-)
+from core.aggregate import AGGREGATE_SCHEMA
+from core.cooccurrence import COOCCURRENCE_SCHEMA, cooccurring_keywords
+from core.keyness import KEYNESS_SCHEMA, distinctive_keywords
+from core.keyword_index import KeywordIndex
+from core.overview import corpus_overview
+from core.trends import TREND_SCHEMA, keyword_profile, keyword_trend
 
 
 def _close(value: float) -> object:

@@ -7,24 +7,10 @@ import time
 import pytest
 
 from core.corpus import Corpus
-from core.keywords import (
-    CHROME_KEYS,
-    ENGINES,
-    SHORT_TEXT_WORDS,
-    MAX_TOKEN_CHARS,
-    YAKE,
-    YAKE_RUST,
-    Extractor,
-    ExtractorParams,
-    Keyword,
-    YakeEngine,
-    YakeRustEngine,
-    keyword_budget,
-    make_engine,
-    normalise_key,
-    postprocess,
-    prepare_text,
-)
+from core.keyword_engines import ENGINES, YAKE, YAKE_RUST, YakeEngine, YakeRustEngine, make_engine
+from core.keyword_rules import CHROME_KEYS, SHORT_TEXT_WORDS, Keyword, keyword_budget, postprocess
+from core.keyword_text import MAX_TOKEN_CHARS, normalise_key, prepare_text
+from core.keywords import Extractor, ExtractorParams
 
 ENGLISH = (
     "The United States and Russia agreed on a summit in Geneva. The summit in Geneva will "

@@ -18,16 +18,11 @@ import pytest
 from bench.keywords import Matcher, data_dirs, load_sets, normalise
 from core.corpus import Corpus, RawArticle, build_corpus
 from core.index import majority_language, run_index
-from core.keywords import (
-    SHORT_TEXT_WORDS,
-    Extractor,
-    ExtractorParams,
-    Keyword,
-    keyword_budget,
-    make_engine,
-    prepare_text,
-    stopwords,
-)
+from core.keyword_engines import make_engine
+from core.keyword_rules import SHORT_TEXT_WORDS, Keyword, keyword_budget
+from core.keyword_text import prepare_text
+from core.keywords import Extractor, ExtractorParams
+from core.stopwords import stopwords
 from tests.core.teasers import is_fragment, load_teasers, words
 
 DATA = Path(__file__).resolve().parents[1] / "data"

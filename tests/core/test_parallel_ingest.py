@@ -18,7 +18,10 @@ import pytest
 from bench.corpus_gen import write_corpus
 from core import ingest
 from core.corpus import SIGHTING_ORDER, RowMemo
-from core.ingest import LoadProgress, Skipped, load_corpus
+from core.errors import Skipped
+from core.ingest import load_corpus
+from core.parse_pool import ParsedBatch
+from core.progress import LoadProgress
 from core.snapshot import snapshot_path
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
@@ -120,7 +123,7 @@ def test_the_pool_s_first_batch_is_parsed_here_while_the_workers_start(
     workers_started: list[bool] = []
     parse_batch = ingest.parse_batch
 
-    def noting(tasks: Sequence[tuple[str, str, int, int]], memo: RowMemo | None = None) -> ingest.ParsedBatch:
+    def noting(tasks: Sequence[tuple[str, str, int, int]], memo: RowMemo | None = None) -> ParsedBatch:
         parsed_here.append(len(tasks))
         workers_started.append(_spawned_workers() != [])
         return parse_batch(tasks, memo)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import LoadProgress, load_corpus
+from core.ingest import load_corpus
+from core.progress import LoadProgress
 from core.prefetch import SnapshotPrefetch
 from core.snapshot import snapshot_path
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from core.corpus import ARTICLE, TEASER, RawArticle
-from core.ingest import Skipped, read_articles
+from core.errors import Skipped
+from core.ingest import read_articles
 from tests.data.realtext import render
 
 EDGE_WORDS = 6

@@ -12,8 +12,10 @@ import polars as pl
 import pytest
 
 from core.corpus import Deduplicator
-from core.ingest import LoadProgress, Skipped, load_corpus
+from core.errors import Skipped
+from core.ingest import load_corpus
 from core.paths import cache_dir
+from core.progress import LoadProgress
 from core.snapshot import snapshot_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,18 +9,12 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.aggregate import AGGREGATE_SCHEMA, aggregate_keywords
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
-from core.stats import (
-    AGGREGATE_SCHEMA,
-    KEYNESS_SCHEMA,
-    KWIC_SCHEMA,
-    Ids,
-    KeywordIndex,
-    aggregate_keywords,
-    keyness,
-    matching_index,
-    kwic,
-)
+from core.keyness import KEYNESS_SCHEMA, keyness
+from core.keyword_index import KeywordIndex, matching_index
+from core.keyword_rows import Ids
+from core.kwic import KWIC_SCHEMA, kwic
 
 
 def _keywords(rows: list[tuple[str, int, str, str, float]]) -> pl.DataFrame:

@@ -17,8 +17,10 @@ import pytest
 
 from core import tables
 from core.corpus import build_corpus
-from core.ingest import BATCH_BYTES, LoadProgress, decode, load_corpus
+from core.decode import decode
+from core.ingest import BATCH_BYTES, load_corpus
 from core.paths import display_path
+from core.progress import LoadProgress
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "000_f28cf99939672350.txt"
@@ -181,7 +183,7 @@ def test_a_jsonl_whose_first_batch_has_no_objects_is_read_further_on(tmp_path: P
 
 
 def test_a_large_jsonl_with_no_objects_gives_the_reason_a_whole_read_gives(tmp_path: Path) -> None:
-    from core.ingest import Skipped
+    from core.errors import Skipped
 
     path = tmp_path / "none.jsonl"
     path.write_text("not json at all\n" * (BATCH_BYTES // 4), encoding="utf-8")  # 4 MiB

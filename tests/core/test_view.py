@@ -8,7 +8,7 @@ import pytest
 
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
 from core.sorts import SORTS, next_sort
-from core.stats import aggregate_keywords
+from core.aggregate import aggregate_keywords
 from core.view import DISPLAY_ONLY, ORDER_COLUMNS, CorpusView, FilterError
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 import polars as pl
 
 from core.cache import KeywordCache
-from core.keywords import ExtractorParams, Keyword
+from core.keyword_rules import Keyword
+from core.keywords import ExtractorParams
 from tests.core.conftest import REPO, generated_articles
 
 _SCRIPT = Path(sys.executable).parent / "newsdesk"

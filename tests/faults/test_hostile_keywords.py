@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.keywords import MAX_TEXT_CHARS, Extractor, ExtractorParams
+from core.keyword_text import MAX_TEXT_CHARS
+from core.keywords import Extractor, ExtractorParams
 from tests.data.hostile import write_hostile_corpus
 from tests.faults.harness import Runs, child_env, summary_of
 

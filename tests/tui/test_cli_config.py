@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from core.config import DEFAULT_THEME
-from core.keywords import DEFAULT_ENGINE, TOP_DEFAULT
+from core.keyword_engines import DEFAULT_ENGINE
+from core.keywords import TOP_DEFAULT
 from tui.cli import main
 
 

@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
-from core.stats import KeywordIndex
+from core.keyword_index import KeywordIndex
 from core.view import ROW_COLUMN
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 import tui.insight as insight

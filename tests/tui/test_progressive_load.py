@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 
 from core.corpus import RawArticle, build_corpus
 from core import ingest
-from core.ingest import LoadProgress, SkipHandler
+from core.errors import SkipHandler
+from core.progress import LoadProgress
 from tests.tui.corpus import TOTAL, make_app, ready, titles, wait_for, write_corpus
 from tui.app import NewsdeskApp, create_app
 from tui.messages import LoadProgressed
@@ -135,13 +136,13 @@ async def _warm_open_noting_at_the_walk(
         await ready(pilot)
     app = create_app([root], index=False)
     noted: list[object] = []
-    walk = ingest._signed_files
+    walk = ingest.signed_files
 
     def noting(paths: Sequence[Path], report: SkipHandler, *rest: object) -> object:
         noted.append(note(app))
         return walk(paths, report, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ingest, "_signed_files", noting)
+    monkeypatch.setattr(ingest, "signed_files", noting)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
     return noted

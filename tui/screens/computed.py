@@ -2,9 +2,9 @@
 
 The app runs `compute()` in a thread worker when the key is pressed and pushes the screen
 once `show(result)` has given it the numbers, so its first paint has them: one layout and
-one paint instead of a "Computing…" screen painted, then painted again (at 100k articles
-each paint of a full screen costs the UI thread tens of milliseconds, and a worker counting
-meanwhile waits for the GIL). When the numbers take longer than the app's grace period, it
+one paint instead of a "Computing…" screen painted, then painted again (on a large corpus
+each paint of a full screen is real work for the UI thread, and a worker counting meanwhile
+waits for the GIL). When the numbers take longer than the app's grace period, it
 pushes the screen anyway: it says "Computing…" until `show` arrives.
 """
 

@@ -3,7 +3,7 @@
 The corpus in numbers (rows, articles vs teasers, dated range, indexed, duplicate pages and
 the extra sightings folded into them, the files skipped and why), then bars of articles by section and by source, the
 language mix, the top keywords and the most repeated pages. Computed by
-`core.stats.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
+`core.overview.corpus_overview` in a thread worker before the screen opens (`ComputedScreen`;
 timed by bench/insight.py), with the top keywords and indexed rows from the `KeywordIndex`
 the app's view built for the keyword panel (handed over with the frames); the panes
 lay their bars out for the width they are painted at (`Fitted`). Section, source, keyword
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     import polars as pl
 
     from core.audit import AuditTotal
-    from core.stats import CorpusOverview, KeywordIndex
+    from core.keyword_index import KeywordIndex
+    from core.overview import CorpusOverview
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
@@ -64,7 +65,7 @@ def compute_overview(
 ) -> CorpusOverview:
     """What the overview screen shows (the corpus overview, ROWS_SHOWN rows per list).
     `index`: the `KeywordIndex` of these frames, if there is one (the same numbers, sooner)."""
-    from core.stats import corpus_overview
+    from core.overview import corpus_overview
 
     return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index)
 
@@ -173,7 +174,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             self._pane("summary").update(self._summary(self.overview))
 
     def compute(self) -> OverviewResult:
-        from core.stats import matching_index
+        from core.keyword_index import matching_index
 
         # The keyword panel's top keywords for the whole corpus, when the view has them.
         index = matching_index(self._index, self._articles, self._keywords)

@@ -5,12 +5,12 @@ corpus (the view's filter would make the by-section chart trivial). Left: docume
 keyword per section (bars, with the share of the section's documents) and per ISO week or
 month where articles have dates (a Sparkline over the corpus's dated range, zero-filled; `w`
 switches weeks/months). Right: co-occurring keywords with the shared-document count and the
-log-Dice strength (`core.stats.cooccurring_keywords`); `enter` on one closes the screen with
+log-Dice strength (`core.cooccurrence.cooccurring_keywords`); `enter` on one closes the screen with
 that keyword, and the app adds `kw:"..."` to the filter.
 
 The statistics are computed in a thread worker before the screen opens (`ComputedScreen`;
-`compute_trends`, also timed by bench/insight.py), so its first paint has them. At 100k
-articles the screen opens within 300 ms because (bench/insight.py measures each step):
+`compute_trends`, also timed by bench/insight.py), so its first paint has them. On a large
+corpus the screen opens within its 300 ms budget because (bench/insight.py times each step):
 
 - the worker counts with the `KeywordIndex` the app's view built for the keyword panel (the
   app hands it to the screen with the frames), in integers instead of joins over string ids;
@@ -41,14 +41,14 @@ from textual.style import Style
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from core.keywords import normalise_key
+from core.keyword_text import normalise_key
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from core.stats import KeywordIndex
+    from core.keyword_index import KeywordIndex
 
 SECTION_ROWS = 12
 """Sections listed (those holding the keyword, most first); the rest are counted."""
@@ -99,7 +99,7 @@ def compute_trends(
     """What the screen shows first for `keyword` (a display form or a key): the other
     period's timeline is left for later. `index`: the `KeywordIndex` of these frames, if
     there is one (the same numbers, sooner)."""
-    from core.stats import keyword_profile
+    from core.trends import keyword_profile
 
     key = normalise_key(keyword)
     period = first_period(articles)
@@ -204,14 +204,14 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
     def compute(self) -> TrendsResult:
         # Without the view's index, the string joins: building an index here would cost more
         # than they do.
-        from core.stats import matching_index
+        from core.keyword_index import matching_index
 
         index = matching_index(self._given_index, self._articles, self._keywords)
         return compute_trends(self._articles, self._keywords, self.keyword, index), index
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-timeline", description="keyword timeline")
     def _compute_timeline(self, key: str, period: Period) -> None:
-        from core.stats import keyword_trend
+        from core.trends import keyword_trend
 
         timeline = keyword_trend(self._articles, self._keywords, key, by=period, index=self._index)
         self.post_message(self.TimelineComputed(period, timeline))

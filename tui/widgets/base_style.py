@@ -1,9 +1,8 @@
 """BaseStyleCache: a widget's `rich_style`, computed once until its styles change.
 
 Textual computes `Widget.rich_style` afresh on every access by walking the widget's
-ancestors, and a line-API widget wants it for every line it renders: for the reader and
-the lists that was ~6 ms of a cursor move at 100k articles under a profiler (~1 ms now),
-about a tenth of the move's work. Textual notifies a widget (`notify_style_update`) whenever
+ancestors, and a line-API widget wants it for every line it renders: uncached, that walk
+is a sizeable share of a cursor move in the reader and the lists. Textual notifies a widget (`notify_style_update`) whenever
 a class, pseudo-class, theme or stylesheet change restyles it or an ancestor, which is when
 the cached style is dropped (as Textual does with its own component-style cache).
 """

@@ -9,8 +9,8 @@ parsed as markup. The panel is a `RowList` (Textual's line API): refilling it on
 keystroke of a filter stores the keywords and counts and paints only the rows on screen.
 
 Distinctive keywords are counted through the view's `KeywordIndex` at the view's row positions
-(`KeywordIndex.distinctive`, ~10x less than `core.stats.distinctive_keywords` over the ids at
-100k articles), which the app hands over with the subset; the ids are the fallback when there
+(`KeywordIndex.distinctive`, far less work than `core.keyness.distinctive_keywords` over the
+ids on a large corpus), which the app hands over with the subset; the ids are the fallback when there
 is no index, or when the index handed over is not of the corpus handed over (a worker may have
 installed a new corpus between the two reads).
 """
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from core.corpus import Corpus
-    from core.stats import KeywordIndex
+    from core.keyword_index import KeywordIndex
 
 Mode = Literal["view", "article", "distinctive"]
 
@@ -59,7 +59,8 @@ class Subset:
 def compute_distinctive(subset: Subset) -> tuple[pl.DataFrame, bool]:
     """The panel's distinctive keywords of `subset`, and whether they were counted through its
     index (the same frame either way). Slow for big corpora: call off the UI thread."""
-    from core.stats import distinctive_keywords, matching_index
+    from core.keyness import distinctive_keywords
+    from core.keyword_index import matching_index
 
     corpus, rows = subset.corpus, subset.rows
     index = matching_index(subset.index, corpus.articles, corpus.keywords)

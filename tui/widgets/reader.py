@@ -41,7 +41,7 @@ MISSING_BODY = "(The text of this article is no longer in the cache; open the fo
 READER_MAX_CHARS = 100_000
 READER_MAX_LINES = 2_000
 """The body shown is cut at this many characters or lines: wrapping runs on the UI thread, and
-the hostile corpus's one-megabyte line froze the app for 5 s (100k one-letter lines: 8 s)."""
+a body of one enormous line (or of a great many short ones) would freeze the app while it wraps."""
 
 
 class Reader(BaseStyleCache, ScrollView, can_focus=True):

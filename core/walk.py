@@ -1,0 +1,142 @@
+"""The walk of the paths given to a load: which files to read, in a stable order.
+
+Directories are walked recursively in sorted order, hidden entries and the cache directory
+are passed over, a linked folder is walked once (no loops), and a link that leads out of the
+given paths is not followed unless asked (`follow_links`). Whatever cannot be looked at is
+reported once as a `Skipped(path, reason)`, and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from core.errors import Skipped, SkipHandler
+from core.paths import cache_dir, display_path
+from core.snapshot import FileSignature
+
+SignedFile = tuple[str, str, FileSignature]
+"""A file to read: its display name, its path as the walk found it, and its size and mtime."""
+
+
+def iter_files(paths: Iterable[Path], report: SkipHandler, *, follow_links: bool = False) -> Iterator[Path]:
+    """Files under `paths` in a stable order; named files are always included, links that
+    lead out of `paths` only with `follow_links`."""
+    for path, _ in file_entries(paths, report, follow_links):
+        yield Path(path)
+
+
+def file_entries(
+    paths: Iterable[Path], report: SkipHandler, follow_links: bool = False
+) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+    """`iter_files` as path strings, each with its directory entry when a walk found it."""
+    paths = list(paths)
+    excluded = _resolved(cache_dir())
+    roots = None if follow_links else _roots(paths)
+    for path in paths:
+        try:  # is_dir/exists raise (EACCES) for a path in a folder we may not search
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as error:
+            report(Skipped(display_path(path), _reason(error)))
+            continue
+        if is_dir:
+            for entry in _walk(path, excluded, report, roots=roots):
+                yield entry.path, entry
+        elif exists:
+            yield os.fspath(path), None
+        else:
+            report(Skipped(display_path(path), "no such file or directory"))
+
+
+LINK_OUTSIDE = "link to a {kind} outside the given paths (use --follow-links)"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        return None
+
+
+def _roots(paths: Iterable[Path]) -> tuple[str, ...]:
+    """The given paths, links resolved: what a link found in a walk may lead into."""
+    return tuple(str(real) for real in map(_resolved, paths) if real is not None)
+
+
+def _inside(real: str, roots: tuple[str, ...]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _link_outside(entry: os.DirEntry[str], roots: tuple[str, ...]) -> str | None:
+    """Why a walked link is not followed (it leads out of the given paths), or None.
+
+    A dangling link is let through: reading it fails with the plain reason, and it
+    reveals nothing."""
+    real = _resolved(Path(entry.path))
+    if real is None or not real.exists() or _inside(str(real), roots):
+        return None
+    return LINK_OUTSIDE.format(kind="folder" if entry.is_dir() else "file")
+
+
+def _walk(
+    directory: Path,
+    excluded: Path | None,
+    report: SkipHandler,
+    visited: set[Path] | None = None,
+    *,
+    roots: tuple[str, ...] | None = None,
+) -> Iterator[os.DirEntry[str]]:
+    """Depth-first in name order, files and folders interleaved (like `find | sort`).
+
+    Symlinked folders are followed once each: a folder already walked (a link loop, or two
+    links to one place) is not walked again. With `roots`, a link (to a file or a folder)
+    that resolves outside them is reported and not followed. An entry that cannot even be
+    looked at (a link into a folder we may not search) is reported and passed over.
+    """
+    visited = set() if visited is None else visited
+    real = _resolved(directory)
+    if real is None or real in visited or real == excluded:
+        return
+    visited.add(real)
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        report(Skipped(str(directory), _reason(error)))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            outside = _link_outside(entry, roots) if roots is not None and entry.is_symlink() else None
+            is_dir = outside is None and entry.is_dir()
+        except OSError as error:
+            report(Skipped(display_path(entry.path), _reason(error)))
+            continue
+        if outside is not None:
+            report(Skipped(display_path(entry.path), outside))
+        elif is_dir:
+            yield from _walk(Path(entry.path), excluded, report, visited, roots=roots)
+        else:
+            yield entry
+
+
+def signed_files(paths: Sequence[Path], report: SkipHandler, follow_links: bool = False) -> list[SignedFile]:
+    """Every file to read with its size and mtime, in walk order.
+
+    Paths stay strings and a walked file's status comes from its directory entry: making a
+    `Path` of each file and statting it again would be a large share of the walk's cost."""
+    signed = []
+    for path, entry in file_entries(paths, report, follow_links):
+        try:
+            status = entry.stat() if entry is not None else os.stat(path)
+            signed.append((display_path(path), path, FileSignature(status.st_size, status.st_mtime_ns)))
+        except OSError as error:
+            report(Skipped(display_path(path), error.strerror or type(error).__name__))
+    return signed
