@@ -7,7 +7,6 @@ stopped (SIGSTOP) there, then killed (SIGKILL)."""
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -16,18 +15,11 @@ from pathlib import Path
 
 from core.ingest import load_corpus
 from core.snapshot import snapshot_path
-from tests.core.conftest import REPO, SEED
+from tests.core.conftest import REPO
+from tests.faults.test_kill_output import seed_corpus
 
 WRITER = "import sys\nfrom pathlib import Path\nfrom core.ingest import load_corpus\nload_corpus([Path(sys.argv[1])])\n"
 
-
-def seed_corpus(directory: Path, copies: int = 600) -> Path:
-    directory.mkdir()
-    body = SEED.read_text(encoding="utf-8")
-    with (directory / "articles.jsonl").open("w", encoding="utf-8") as out:
-        for number in range(copies):
-            out.write(json.dumps({"title": f"Copy {number} of the seed page", "body": body}) + "\n")
-    return directory
 
 
 def temps(directory: Path, name: str = "") -> list[Path]:
