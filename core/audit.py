@@ -36,9 +36,11 @@ records whose fields come in another order than their lines. The audit is slower
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -201,8 +203,12 @@ def audit_file(path: Path, seen: set[str], report: ingest.SkipHandler | None = N
         records = ingest.read_file(path, shown)
         data, name = _file_bytes(path)
         kind, content = _reader(data, name)
-    except (UnreadableFile, OSError, EOFError) as error:
-        reason = str(error) if isinstance(error, UnreadableFile) else error.strerror or type(error).__name__
+    except (UnreadableFile, OSError, EOFError, *ingest.READER_FAILURES) as error:
+        reason = (
+            ingest.short_reason(str(error)) if isinstance(error, UnreadableFile)
+            else error.strerror or type(error).__name__ if isinstance(error, OSError)
+            else ingest.reader_failure(error)
+        )
         if report is not None:
             report(ingest.Skipped(shown, reason))
         result.drop(SKIPPED.format(reason=reason), *_count_unread(path))
@@ -211,7 +217,7 @@ def audit_file(path: Path, seen: set[str], report: ingest.SkipHandler | None = N
         report(ingest.Skipped(shown, "no articles found"))
     try:
         _audit_content(kind, content, name, records, seen, result)
-    except (ValueError, RecursionError, pl.exceptions.PolarsError) as error:
+    except (ValueError, RecursionError, csv.Error, pl.exceptions.PolarsError) as error:
         # The reader took the file, so this is the audit's own failure: say so, count the
         # file's words as unexplained rather than let one file stop the audit.
         reason = f"audit failed ({type(error).__name__}: {error})".splitlines()[0]
@@ -264,7 +270,10 @@ def _count_unread(path: Path) -> tuple[int, int]:
     over the size limit, of its bytes split at ASCII whitespace, read in chunks, unless its
     start holds NUL bytes; 0 for binary data, whose "words" would mean nothing."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block the read for ever
+            return 0, 0
+        size = status.st_size
         if size <= ingest.MAX_FILE_BYTES:
             data, _ = _file_bytes(path)
             try:

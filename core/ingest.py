@@ -20,6 +20,7 @@ import io
 import logging
 import os
 import pickle
+import re
 import stat
 import tempfile
 import threading
@@ -63,6 +64,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMMON_ENCODINGS = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "iso8859_2")
 TABLE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -591,6 +593,31 @@ def _read_reporting(path: Path, report: SkipHandler, budget: DecompressionBudget
     return articles
 
 
+READER_FAILURES = (RecursionError, ValueError, MemoryError)
+"""What a reader may raise on hostile content besides UnreadableFile (Python's JSON parser
+past its depth, an integer too long to convert): the file is skipped with `reader_failure`."""
+
+
+MAX_REASON_CHARS = 300
+"""A reason quoting the file (a reader's error shows the line it stopped at) is cut here:
+an unterminated quote in a CSV made a skip line of the file's size."""
+
+
+def short_reason(reason: str) -> str:
+    """`reason` on one line of at most MAX_REASON_CHARS characters."""
+    line = " ".join(reason.split())
+    return line if len(line) <= MAX_REASON_CHARS else line[: MAX_REASON_CHARS - 1] + "…"
+
+
+def reader_failure(error: BaseException) -> str:
+    """A reader's unexpected failure as a one-line reason (at most 200 characters of detail)."""
+    if isinstance(error, RecursionError):
+        return "could not be read (nested too deeply)"
+    lines = str(error).strip().splitlines()
+    detail = f": {lines[0][:200]}" if lines else ""
+    return f"could not be read ({type(error).__name__}{detail})"
+
+
 def _read_collecting(
     path: Path, shown: str, reasons: list[str], budget: DecompressionBudget | None = None
 ) -> list[RawArticle]:
@@ -598,10 +625,15 @@ def _read_collecting(
     try:
         articles = read_file(path, shown, budget)
     except UnreadableFile as error:
-        reasons.append(str(error))
+        reasons.append(short_reason(str(error)))
         return []
     except OSError as error:
         reasons.append(_reason(error))
+        return []
+    except READER_FAILURES as error:
+        # A reader's own failure on hostile content (nesting past the parser's depth, a
+        # number too long to convert): this file is skipped, never the whole load.
+        reasons.append(reader_failure(error))
         return []
     if not articles:
         reasons.append("no articles found")
@@ -868,9 +900,16 @@ def decode(data: bytes) -> str:
 
 
 def _as_utf8(data: bytes) -> str | None:
-    """UTF-8, tolerating encoded lone surrogates (which cleaning turns into U+FFFD)."""
+    """UTF-8, with encoded lone surrogates (CESU-8, broken encoders) read as U+FFFD.
+
+    They are replaced here, not left for cleaning: table readers hand the text to Polars,
+    which panics on a string holding a surrogate."""
     try:
-        return data.decode("utf-8", errors="surrogatepass")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _SURROGATE.sub("\ufffd", data.decode("utf-8", errors="surrogatepass"))
     except UnicodeDecodeError:
         return None
 
