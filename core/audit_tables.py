@@ -22,7 +22,7 @@ from core.audit import DUPLICATE, EMPTY_ROW, KEPT, NOT_AN_OBJECT, RAGGED_FIELD, 
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
 from core.ingest import MAX_FILE_BYTES
 from core.sanitize import clean_text
-from core.tables import COLUMN_ALIASES
+from core.tables import COLUMN_ALIASES, line_ends
 
 Columns = dict[str, list[str | None]]
 
@@ -34,6 +34,7 @@ def audit_table(content: str | bytes, name: str, records: Sequence[RawArticle], 
     if isinstance(content, bytes):
         columns = _frame_columns(pl.read_parquet(io.BytesIO(content)))
     elif suffix in (".csv", ".tsv"):
+        content = line_ends(content)
         separator = "\t" if suffix == ".tsv" else ","
         frame = pl.read_csv(io.StringIO(content), separator=separator, infer_schema=False, truncate_ragged_lines=True)
         columns = _frame_columns(frame)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 import polars as pl
@@ -45,10 +46,16 @@ def read_text_table(text: str, suffix: str, path: str) -> list[RawArticle]:
     return list(_records(frame, path))
 
 
+def line_ends(text: str) -> str:
+    """A delimited file's text with LF line ends: a file that ends its lines with CR alone
+    (old Mac exports) is one line to Polars, and its rows were lost."""
+    return text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+
+
 def _read_delimited(text: str, separator: str) -> pl.DataFrame:
     try:
         return pl.read_csv(
-            io.StringIO(text),
+            io.StringIO(line_ends(text)),
             separator=separator,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -86,7 +93,20 @@ def _read_json(text: str) -> pl.DataFrame:
         raise UnreadableFile("no JSON objects found")
     for column in columns.values():
         column.extend([None] * (count - len(column)))
-    return pl.DataFrame([pl.Series(name, values, dtype=pl.String) for name, values in columns.items()])
+    try:
+        return pl.DataFrame([pl.Series(name, values, dtype=pl.String) for name, values in columns.items()])
+    except UnicodeEncodeError:  # a lone surrogate escape (`\ud800`), which Polars refuses
+        return pl.DataFrame(
+            [pl.Series(_no_surrogates(name), [_no_surrogates(v) for v in values], dtype=pl.String)
+             for name, values in columns.items()]
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str | None) -> str | None:
+    return text if text is None else _SURROGATE.sub("\ufffd", text)
 
 
 def _lines(text: str) -> Iterator[str]:
