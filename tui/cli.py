@@ -251,7 +251,7 @@ def _run_parse(args: argparse.Namespace) -> int:
         raise UsageError("--format table is for --audit (records are printed as jsonl, csv or parquet)")
     query = _parse_where(args)
     corpus = _load(args)
-    write_frame(_apply_where(args, query, corpus), args.format or "jsonl", args.output)
+    write_frame(_apply_where(args, query, corpus), args.format or "jsonl", args.output, args.paths)
     return 0
 
 
@@ -263,7 +263,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         raise UsageError("--audit accounts for every file's words: it cannot be combined with --where")
     audit = audit_paths(_existing_paths(args.paths), on_skip=_report_skip)
     fmt = args.format or "table"
-    write_frame(summary_frame(audit) if fmt == "table" else audit_frame(audit), fmt, args.output)
+    write_frame(summary_frame(audit) if fmt == "table" else audit_frame(audit), fmt, args.output, args.paths)
     return 0
 
 
