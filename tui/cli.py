@@ -394,6 +394,9 @@ def _run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+KWIC_TERM_CHARS = 2_000
+
+
 def _run_kwic(args: argparse.Namespace) -> int:
     from core.stats import kwic
 
@@ -401,6 +404,8 @@ def _run_kwic(args: argparse.Namespace) -> int:
         raise UsageError("--width must be at least 0")
     if not args.term.strip():
         raise UsageError("TERM must hold a word or phrase")
+    if len(args.term) > KWIC_TERM_CHARS:  # its regex would pass the engine's size limit
+        raise UsageError(f"TERM is too long ({len(args.term):,} characters; at most {KWIC_TERM_CHARS:,})")
     query = _parse_where(args)
     corpus = _load(args)
     for row in kwic(_apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
