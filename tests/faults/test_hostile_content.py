@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -121,3 +122,27 @@ def test_a_reason_quoting_the_file_is_one_short_line(tmp_path: Path) -> None:
         assert skip.startswith(f"skipped {corpus / 'open-quote.csv'}: not a readable CSV file (could not parse"), args
         assert len(skip) < 400 and skip.endswith("…"), len(skip)
         assert len(stdout) < 10_000, args
+
+
+def test_a_page_in_folders_nested_1500_deep_is_read(tmp_path: Path) -> None:
+    """The walk recursed once per folder: past Python's recursion limit it stopped without
+    a word, and the deep page was lost."""
+    corpus = _corpus(tmp_path)
+    deep = corpus
+    for _ in range(1500):  # 3,000 characters of path: within PATH_MAX
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "deep.txt").write_text("Ferry found at the bottom of the folders\n\nIt had sailed down.\n", encoding="utf-8")
+    try:
+        started = time.monotonic()
+        code, stdout, stderr = _run([str(corpus)], tmp_path / "cache")
+        elapsed = time.monotonic() - started
+    finally:  # from the bottom up: pytest's own clean-up recurses, and would fail on it
+        (deep / "deep.txt").unlink()
+        while deep != corpus:
+            deep.rmdir()
+            deep = deep.parent
+    _assert_clean(code, stderr)
+    assert _skips(stderr) == []
+    assert _titles(stdout) == ["Ferry found at the bottom of the folders", GOOD_TITLE]
+    assert elapsed < 20, f"{elapsed:.0f} s"  # each folder was resolved from the root: 35 s here
