@@ -395,6 +395,7 @@ def _run_index(args: argparse.Namespace) -> int:
 
 
 KWIC_TERM_CHARS = 2_000
+KWIC_MAX_WIDTH = 10_000
 
 
 def _run_kwic(args: argparse.Namespace) -> int:
@@ -402,6 +403,8 @@ def _run_kwic(args: argparse.Namespace) -> int:
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")
+    if args.width > KWIC_MAX_WIDTH:  # each line is padded to it: a huge width filled memory
+        raise UsageError(f"--width must be at most {KWIC_MAX_WIDTH:,}")
     if not args.term.strip():
         raise UsageError("TERM must hold a word or phrase")
     if len(args.term) > KWIC_TERM_CHARS:  # its regex would pass the engine's size limit
