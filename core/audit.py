@@ -36,9 +36,11 @@ records whose fields come in another order than their lines. The audit is slower
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,7 +65,7 @@ from core.audit_model import (
     Tally,
 )
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
-from core.errors import Skipped, SkipHandler, UnreadableFile
+from core.errors import READER_FAILURES, Skipped, SkipHandler, UnreadableFile, reader_failure, short_reason
 from core.paths import display_path
 from core.read import HTML_SUFFIXES, MAX_FILE_BYTES, TABLE_SUFFIXES
 from core.sanitize import clean_text, normalise_newlines
@@ -140,8 +142,12 @@ def audit_file(path: Path, seen: set[str], report: SkipHandler | None = None) ->
         records = ingest.read_file(path, shown)
         data, name = _file_bytes(path)
         kind, content = _reader(data, name)
-    except (UnreadableFile, OSError, EOFError) as error:
-        reason = str(error) if isinstance(error, UnreadableFile) else error.strerror or type(error).__name__
+    except (UnreadableFile, OSError, EOFError, *READER_FAILURES) as error:
+        reason = (
+            short_reason(str(error)) if isinstance(error, UnreadableFile)
+            else error.strerror or type(error).__name__ if isinstance(error, OSError)
+            else reader_failure(error)
+        )
         if report is not None:
             report(Skipped(shown, reason))
         result.drop(SKIPPED.format(reason=reason), *_count_unread(path))
@@ -150,7 +156,7 @@ def audit_file(path: Path, seen: set[str], report: SkipHandler | None = None) ->
         report(Skipped(shown, "no articles found"))
     try:
         _audit_content(kind, content, name, records, seen, result)
-    except (ValueError, RecursionError, pl.exceptions.PolarsError) as error:
+    except (ValueError, RecursionError, csv.Error, pl.exceptions.PolarsError) as error:
         # The reader took the file, so this is the audit's own failure: say so, count the
         # file's words as unexplained rather than let one file stop the audit.
         reason = f"audit failed ({type(error).__name__}: {error})".splitlines()[0]
@@ -203,7 +209,10 @@ def _count_unread(path: Path) -> tuple[int, int]:
     over the size limit, of its bytes split at ASCII whitespace, read in chunks, unless its
     start holds NUL bytes; 0 for binary data, whose "words" would mean nothing."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block the read for ever
+            return 0, 0
+        size = status.st_size
         if size <= MAX_FILE_BYTES:
             data, _ = _file_bytes(path)
             try:

@@ -22,9 +22,10 @@ from core.audit_model import DUPLICATE, EMPTY_ROW, KEPT, NOT_AN_OBJECT, RAGGED_F
 from core.corpus import ARTICLE, RawArticle, id_and_word_count
 from core.read import MAX_FILE_BYTES
 from core.sanitize import clean_text
-from core.tables import COLUMN_ALIASES
+from core.tables import COLUMN_ALIASES, JSON_DECODER, line_ends
 
 Columns = dict[str, list[str | None]]
+_KNOWN = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
 
 
 def audit_table(content: str | bytes, name: str, records: Sequence[RawArticle], seen: set[str], result: FileAudit) -> None:
@@ -34,12 +35,15 @@ def audit_table(content: str | bytes, name: str, records: Sequence[RawArticle], 
     if isinstance(content, bytes):
         columns = _frame_columns(pl.read_parquet(io.BytesIO(content)))
     elif suffix in (".csv", ".tsv"):
+        content = line_ends(content)
         separator = "\t" if suffix == ".tsv" else ","
         frame = pl.read_csv(io.StringIO(content), separator=separator, infer_schema=False, truncate_ragged_lines=True)
         columns = _frame_columns(frame)
         _count_ragged(content, separator, result)
     else:
-        columns = _json_columns(content, result)
+        columns, extra = _json_columns(content, result)
+        _account(columns, records, seen, result, extra)
+        return
     _account(columns, records, seen, result)
 
 
@@ -67,29 +71,46 @@ def _frame_columns(frame: pl.DataFrame) -> Columns:
     return columns
 
 
-def _json_columns(text: str, result: FileAudit) -> Columns:
-    """A JSON array of objects, or JSON lines, as columns; what is not an object is dropped."""
+Extra = list[list[tuple[str, int]]]
+"""Per row, the words of each cell whose key maps onto no field (only cells with words)."""
+
+
+def _json_columns(text: str, result: FileAudit) -> tuple[Columns, Extra]:
+    """A JSON array of objects, or JSON lines, as columns of the keys that map onto a field,
+    and per row the word counts of the other keys; what is not an object is dropped.
+
+    Only mapped keys become columns: rows that each bring new keys made a column per key
+    padded to every row, memory and time that grew with the square of the file."""
     objects: Iterable[object]
     if next((char for char in text if not char.isspace()), "") == "[":
-        rows = json.loads(text)
+        rows = JSON_DECODER.decode(text)
         objects = rows if isinstance(rows, list) else []
     else:
         objects = _json_lines(text, result)
     columns: Columns = {}
+    extra: Extra = []
     count = 0
     for row in objects:
         if not isinstance(row, dict):
             words = len(json.dumps(row, ensure_ascii=False).split()) if row is not None else 0
             result.drop(NOT_AN_OBJECT, 1, words)
             continue
+        others: list[tuple[str, int]] = []
         for key, value in row.items():
-            column = columns.setdefault(str(key), [])
+            name = str(key)
+            cell = _scalar(value)
+            if name.strip().lower() not in _KNOWN:
+                if cell and (words := len(cell.split())):
+                    others.append((name, words))
+                continue
+            column = columns.setdefault(name, [])
             column.extend([None] * (count - len(column)))
-            column.append(_scalar(value))
+            column.append(cell)
+        extra.append(others)
         count += 1
     for column in columns.values():
         column.extend([None] * (count - len(column)))
-    return columns
+    return columns, extra
 
 
 def _json_lines(text: str, result: FileAudit) -> Iterable[object]:
@@ -99,7 +120,7 @@ def _json_lines(text: str, result: FileAudit) -> Iterable[object]:
         if not line:
             continue
         try:
-            yield json.loads(line)
+            yield JSON_DECODER.decode(line)
         except json.JSONDecodeError:
             result.drop(NOT_AN_OBJECT, 1, len(line.split()))
 
@@ -131,12 +152,14 @@ def _shown(name: str) -> str:
     return " ".join(clean_text(name).split()) or "(unnamed)"
 
 
-def _account(columns: Columns, records: Sequence[RawArticle], seen: set[str], result: FileAudit) -> None:
+def _account(
+    columns: Columns, records: Sequence[RawArticle], seen: set[str], result: FileAudit, extra: Extra | None = None
+) -> None:
     fields = _field_columns(columns)
     mapped = set(fields.values())
     title, body, date = (columns.get(fields.get(name, ""), []) for name in ("title", "body", "date"))
     words = {name: [len(value.split()) if value else 0 for value in values] for name, values in columns.items()}
-    height = max((len(values) for values in columns.values()), default=0)
+    height = max((len(values) for values in columns.values()), default=len(extra or ()))
     upcoming = iter(records)
     for row in range(height):
         has_text = any(values and (values[row] or "").strip() for values in (title, body))
@@ -155,6 +178,8 @@ def _account(columns: Columns, records: Sequence[RawArticle], seen: set[str], re
                 result.drop(UNREAD_DATE.format(name=_shown(name)), 0, count)
             else:
                 result.put(where, 0, count)
+        for name, count in extra[row] if extra is not None else ():
+            result.drop(EMPTY_ROW if where == EMPTY_ROW else UNMAPPED_COLUMN.format(name=_shown(name)), 0, count)
 
 
 def _where(record: RawArticle, seen: set[str]) -> str:

@@ -133,6 +133,8 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         return Config(path=path, warnings=(f"{path}: cannot read the config file ({_reason(error)}); using defaults",))
     except tomllib.TOMLDecodeError as error:
         return Config(path=path, warnings=(f"{path}: not valid TOML ({error}); using defaults",))
+    except RecursionError:  # tomllib's parser recurses into nested arrays and tables
+        return Config(path=path, warnings=(f"{path}: not valid TOML (nested too deeply); using defaults",))
     return parse_config(data, path)
 
 

@@ -4,8 +4,11 @@ data is refused with a one-line reason (`UnreadableFile`)."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from core.errors import UnreadableFile
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SNIFF_BYTES = 8192
 _DETECT_BYTES = 1024 * 1024
@@ -39,11 +42,15 @@ def decode(data: bytes) -> str:
 
 
 def _as_utf8(data: bytes) -> str | None:
-    """UTF-8, tolerating encoded lone surrogates (which cleaning turns into U+FFFD)."""
+    """UTF-8, with encoded lone surrogates (CESU-8, broken encoders) read as U+FFFD.
+
+    They are replaced here, not left for cleaning: table readers hand the text to Polars,
+    which panics on a string holding a surrogate."""
     try:
-        return data.decode("utf-8", errors="surrogatepass")
+        text = data.decode("utf-8", errors="surrogatepass")
     except UnicodeDecodeError:
         return None
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _mostly_printable(sample: bytes) -> bool:

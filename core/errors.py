@@ -25,3 +25,28 @@ class Skipped:
 
 
 SkipHandler = Callable[[Skipped], None]
+
+
+READER_FAILURES = (RecursionError, ValueError, MemoryError)
+"""What a reader may raise on hostile content besides UnreadableFile (Python's JSON parser
+past its depth, an integer too long to convert): the file is skipped with `reader_failure`."""
+
+
+MAX_REASON_CHARS = 300
+"""A reason quoting the file (a reader's error shows the line it stopped at) is cut here:
+an unterminated quote in a CSV made a skip line of the file's size."""
+
+
+def short_reason(reason: str) -> str:
+    """`reason` on one line of at most MAX_REASON_CHARS characters."""
+    line = " ".join(reason.split())
+    return line if len(line) <= MAX_REASON_CHARS else line[: MAX_REASON_CHARS - 1] + "…"
+
+
+def reader_failure(error: BaseException) -> str:
+    """A reader's unexpected failure as a one-line reason (at most 200 characters of detail)."""
+    if isinstance(error, RecursionError):
+        return "could not be read (nested too deeply)"
+    lines = str(error).strip().splitlines()
+    detail = f": {lines[0][:200]}" if lines else ""
+    return f"could not be read ({type(error).__name__}{detail})"

@@ -29,6 +29,12 @@ _SPACES = re.compile(r"\s+")
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 """A cell border in trafilatura's table rows; a `|` inside a cell is written `\\|`."""
 _CELL_GAP = "  "
+MAX_EXTRACTED_ELEMENTS = 30_000
+"""Pages with more elements than this are read by `_every_paragraph`, in linear time;
+news pages have a few thousand."""
+_MAX_TITLE_SEGMENTS = 12
+"""A `<title>` cut by separators into more pieces than this is not searched for the
+site's name around a headline (real titles have a handful)."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -44,6 +50,8 @@ def read_html(text: str, path: str) -> list[RawArticle]:
     if tree is None:
         raise UnreadableFile("no article text found in the HTML page")
     heads = _Headings.of(tree)
+    if _larger_than(tree, MAX_EXTRACTED_ELEMENTS):
+        return [_every_paragraph(tree, heads, path)]
     document = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=True
     )
@@ -69,6 +77,29 @@ def read_html(text: str, path: str) -> list[RawArticle]:
             url=document.url,
         )
     ]
+
+
+def _larger_than(tree: Any, limit: int) -> bool:
+    """Whether the page has more than `limit` elements (counting stops there)."""
+    return any(count > limit for count, _ in enumerate(tree.iter(), 1))
+
+
+def _every_paragraph(tree: Any, heads: _Headings, path: str) -> RawArticle:
+    """A page too large for trafilatura's extraction (its time grows with the square of the
+    paragraphs: 200,000 of them, a 4 MB page, took 200 s) as the text of all its
+    paragraphs, found in one pass by trafilatura's baseline, without boilerplate removal."""
+    from trafilatura import baseline
+
+    body, _, _ = baseline(tree)
+    paragraphs = [text for text in (_SPACES.sub(" ", "".join(p.itertext())).strip() for p in body) if text]
+    if not paragraphs:
+        raise UnreadableFile("no article text found in the HTML page")
+    title = heads.headline(heads.site_names, "")
+    if paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    if not title:
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    return RawArticle(title=title, body="\n\n".join(paragraphs), path=path, kind=ARTICLE)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -181,7 +212,9 @@ class _Headings:
             start = separator.end()
         spans.append((start, len(title)))
         spans = [(first, last) for first, last in spans if title[first:last].strip()]
-        if len(spans) < 2:
+        # Every run of segments is tried against every headline: a few segments are a
+        # title, thousands (a crafted page) took minutes.
+        if not 2 <= len(spans) <= _MAX_TITLE_SEGMENTS:
             return set()
         for known in [*self.meta_titles, *self.h1s]:
             wanted = _key(known)
@@ -224,7 +257,7 @@ def _json_ld(tree: Any) -> tuple[list[str], list[str]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content())
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             continue
         for item in _json_objects(data):
             headline = item.get("headline")

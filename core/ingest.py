@@ -6,10 +6,9 @@ the others here or in worker processes (core.parse_pool), reports progress and t
 found so far (core.progress), and saves the next snapshot. Every file that cannot be used
 is reported once through `on_skip` as a `Skipped(path, reason)`, and the load goes on.
 
-Reading one file is bounded (core.read): a file over MAX_FILE_BYTES is refused unread,
-compressed files inflate no further than a per-file cap and one budget for the whole
-corpus, and Parquet is read in a child process. Text tables are read in batches here, with
-no size limit, so their first rows are reported before the rest is read.
+Reading one file is bounded (core.read): a page over MAX_FILE_BYTES is refused unread,
+compressed files inflate within a per-file and a per-corpus cap, Parquet is read in a child
+process; text tables are read here in batches, with no size limit, rows reported as they come.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from core import table_rows, tables
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
 from core.decode import decode
-from core.errors import Skipped, SkipHandler, UnreadableFile
+from core.errors import READER_FAILURES, Skipped, SkipHandler, UnreadableFile, reader_failure, short_reason
 from core.parse_pool import FileTask as _FileTask
 from core.parallel import worker_count
 from core.parse_pool import ParsedBatch, WorkerJob, hand_back, pooled
@@ -58,7 +57,6 @@ from core.walk import SignedFile as _SignedFile
 from core.walk import iter_files, signed_files
 
 _log = logging.getLogger(__name__)
-
 
 BATCH_BYTES = 1024 * 1024
 BATCH_FILES = 256
@@ -525,10 +523,14 @@ def _read_collecting(
     try:
         articles = read_file(path, shown, budget)
     except UnreadableFile as error:
-        reasons.append(str(error))
+        reasons.append(short_reason(str(error)))
         return []
     except OSError as error:
         reasons.append(error.strerror or type(error).__name__)
+        return []
+    except READER_FAILURES as error:
+        # A reader's failure on hostile content costs this file, never the whole load.
+        reasons.append(reader_failure(error))
         return []
     if not articles:
         reasons.append("no articles found")
@@ -540,9 +542,11 @@ def _table_batches_collecting(path: Path, shown: str, reasons: list[str]) -> Ite
     try:
         yield from read_table_batches(path, shown)
     except UnreadableFile as error:
-        reasons.append(str(error))
+        reasons.append(short_reason(str(error)))
     except OSError as error:
         reasons.append(error.strerror or type(error).__name__)
+    except READER_FAILURES as error:
+        reasons.append(reader_failure(error))
 
 
 def read_table_batches(path: Path, shown: str) -> Iterator[tables.TableBatch]:

@@ -13,6 +13,7 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -57,14 +58,21 @@ def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(name).list.join(" | ") for name in lists)
 
 
-def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> None:
+def write_frame(
+    frame: pl.DataFrame, fmt: str, output: str | Path | None, inputs: Sequence[str | Path] = ()
+) -> None:
     """Write `frame` in `fmt` to the file `output`, or to stdout when it is None.
+
+    An `output` that is one of the files read (`inputs`, or a file a walk of them reads) is
+    refused: `parse page.txt -o page.txt` replaced the article with its own record.
 
     A file is written beside itself and renamed into place, so a run killed midway leaves
     the old file whole; a replaced file keeps its mode, and a symbolic link keeps pointing
     at the file it names, which is the one replaced. A FIFO or device (`-o /dev/stdout`) is
     written in place. A missing folder is an error, not created."""
     if output is not None:
+        if _is_input(Path(output), inputs):
+            raise OutputError(f"will not write {for_display(Path(output))}: it is one of the files read (give another -o)")
         try:
             _write_file(frame, fmt, Path(output))
         except OSError as error:
@@ -83,6 +91,28 @@ def write_frame(frame: pl.DataFrame, fmt: str, output: str | Path | None) -> Non
         if error.errno == errno.EPIPE or "(os error 32)" in str(error):
             raise BrokenPipeError(errno.EPIPE, "Broken pipe") from error
         raise OutputError(f"cannot write to standard output: {error.strerror or error}") from error
+
+
+def _is_input(output: Path, inputs: Sequence[str | Path]) -> bool:
+    """Whether the existing regular file `output` is one of `inputs` or inside one of them
+    where a walk reads it (not under a hidden name, which walks pass over)."""
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            return False
+    except OSError:
+        return False
+    real = os.path.realpath(output)
+    for path in inputs:
+        try:
+            if os.path.samefile(path, output):
+                return True
+        except OSError:
+            continue
+        if os.path.isdir(path):
+            inside = os.path.relpath(real, os.path.realpath(path))
+            if not inside.startswith(os.pardir) and not any(part.startswith(".") for part in Path(inside).parts):
+                return True
+    return False
 
 
 def _write_file(frame: pl.DataFrame, fmt: str, output: Path) -> None:

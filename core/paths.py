@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,11 +49,10 @@ def corpus_key(roots: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def display_path(path: str | os.PathLike[str]) -> str:
-    """`path` as printable UTF-8 text: undecodable bytes and control characters as `\\xNN`.
+    """`path` as printable UTF-8 text: undecodable bytes and control characters as `\\xNN`,
+    other invisible characters (a right-to-left override that shows `rtl\\u202etxt.exe` as
+    `rtlexe.txt`, zero-width spaces) as `\\uNNNN`.
 
     A file name is bytes. It may hold bytes that are not UTF-8 (Python keeps them as lone
     surrogates, which Polars and the terminal reject: `parse` crashed on such a name) or an
@@ -65,4 +63,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if text.isprintable():  # the usual case: no control characters, no undecodable bytes
         return text
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return "".join(map(_visible, text))
+
+
+def _visible(char: str) -> str:
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

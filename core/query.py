@@ -299,11 +299,22 @@ class Query:
 # --- public helpers ---------------------------------------------------------------------------
 
 
+MAX_TERMS = 1_000
+"""Terms (and ORs) a filter may hold: each is one more scan of the text, and 100,000 pasted
+words took half a minute on a handful of articles."""
+
+
 def parse_filter(text: str) -> Query | QueryError:
     """Parse a filter; never raises. Empty or blank text is the query that matches everything."""
     tokens = _tokenise(text)
     if isinstance(tokens, QueryError):
         return tokens
+    if len(tokens) > MAX_TERMS:
+        return QueryError(
+            f"too many terms ({len(tokens):,}; at most {MAX_TERMS:,}): put pasted text in quotes to find it as a phrase",
+            tokens[MAX_TERMS].start,
+            len(text),
+        )
     groups: list[list[Node]] = [[]]
     for token in tokens:
         if token.text == "OR":

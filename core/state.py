@@ -126,6 +126,9 @@ class StateStore:
         except ValueError as error:  # json.JSONDecodeError is a ValueError
             self._set_aside(str(error).splitlines()[0])
             return CorpusState()
+        except RecursionError:  # nested past the JSON parser's depth
+            self._set_aside("nested too deeply")
+            return CorpusState()
 
     def save(self, state: CorpusState) -> bool:
         """Merge `state`'s changes since the last load or save into the stored state (see the

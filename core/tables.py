@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -119,7 +120,7 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
                 frame = _text_frame(text, suffix)
                 found = True
             except UnreadableFile as error:
-                if delimited and first:  # the header, which every batch shares, is unusable
+                if delimited:  # a record no batch can parse: the file's reason, as a whole read gives
                     raise
                 # JSON lines: the file may yet have usable lines further on, as when read whole.
                 failure = failure or error
@@ -202,10 +203,16 @@ def _first_boundary(data: bytes) -> int:
     return 0
 
 
+def line_ends(text: str) -> str:
+    """A delimited file's text with LF line ends: a file that ends its lines with CR alone
+    (old Mac exports) is one line to Polars, and its rows were lost."""
+    return text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+
+
 def _read_delimited(text: str, separator: str) -> pl.DataFrame:
     try:
         return pl.read_csv(
-            io.StringIO(text),
+            io.StringIO(line_ends(text)),
             separator=separator,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -224,7 +231,7 @@ def _read_json(text: str) -> pl.DataFrame:
     too_deep: list[int] = []  # lines past the parser's depth, for the reason if no line is good
     if next((char for char in text if not char.isspace()), "") == "[":
         try:
-            rows = _DECODER.decode(text)
+            rows = JSON_DECODER.decode(text)
         except json.JSONDecodeError as error:
             raise UnreadableFile(f"invalid JSON ({error})") from error
         except RecursionError as error:
@@ -254,7 +261,20 @@ def _read_json(text: str) -> pl.DataFrame:
         raise UnreadableFile(f"no title or body column (columns: {_shown_names(names)})")
     for column in columns.values():
         column.extend([None] * (count - len(column)))
-    return pl.DataFrame([pl.Series(name, values, dtype=pl.String) for name, values in columns.items()])
+    try:
+        return pl.DataFrame([pl.Series(name, values, dtype=pl.String) for name, values in columns.items()])
+    except UnicodeEncodeError:  # a lone surrogate escape (`\ud800`), which Polars refuses
+        return pl.DataFrame(
+            [pl.Series(_no_surrogates(name), [_no_surrogates(v) for v in values], dtype=pl.String)
+             for name, values in columns.items()]
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str | None) -> str | None:
+    return text if text is None else _SURROGATE.sub("\ufffd", text)
 
 
 class _BigInt(str):
@@ -268,7 +288,7 @@ def _int(digits: str) -> int | str:
         return _BigInt(digits)
 
 
-_DECODER = json.JSONDecoder(parse_int=_int)
+JSON_DECODER = json.JSONDecoder(parse_int=_int)
 """`json.loads(text, parse_int=_int)` without making a decoder for every line."""
 
 
@@ -294,7 +314,7 @@ def _json_line(line: str, too_deep: list[int]) -> object | None:
     if not line:
         return None
     try:
-        return _DECODER.decode(line)
+        return JSON_DECODER.decode(line)
     except json.JSONDecodeError:
         return None
     except RecursionError:

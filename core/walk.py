@@ -98,19 +98,20 @@ def _walk(
     links to one place) is not walked again. With `roots`, a link (to a file or a folder)
     that resolves outside them is reported and not followed. An entry that cannot even be
     looked at (a link into a folder we may not search) is reported and passed over.
+
+    The folders being walked are a stack, not a recursion: a tree nested deeper than
+    Python's recursion limit is walked to its bottom like any other.
     """
     visited = set() if visited is None else visited
     real = _resolved(directory)
-    if real is None or real in visited or real == excluded:
-        return
-    visited.add(real)
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as error:
-        report(Skipped(str(directory), _reason(error)))
-        return
-    for entry in entries:
+    listing = _listing(directory, real, excluded, report, visited)
+    stack = [(listing, real)] if listing is not None else []
+    while stack:
+        entries, real = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         try:
@@ -122,9 +123,29 @@ def _walk(
         if outside is not None:
             report(Skipped(display_path(entry.path), outside))
         elif is_dir:
-            yield from _walk(Path(entry.path), excluded, report, visited, roots=roots)
+            # A folder that is no link is where its parent is: resolving each folder of a
+            # deep tree from the root costs time growing with the square of the depth.
+            inner = _resolved(Path(entry.path)) if real is None or entry.is_symlink() else real / entry.name
+            if (listing := _listing(Path(entry.path), inner, excluded, report, visited)) is not None:
+                stack.append((listing, inner))
         else:
             yield entry
+
+
+def _listing(
+    directory: Path, real: Path | None, excluded: Path | None, report: SkipHandler, visited: set[Path]
+) -> Iterator[os.DirEntry[str]] | None:
+    """The entries of `directory` (whose links resolve to `real`) in name order, or None when
+    it is not to be walked (walked already, the cache, or unreadable: then reported)."""
+    if real is None or real in visited or real == excluded:
+        return None
+    visited.add(real)
+    try:
+        with os.scandir(directory) as scan:
+            return iter(sorted(scan, key=lambda entry: entry.name))
+    except OSError as error:
+        report(Skipped(str(directory), _reason(error)))
+        return None
 
 
 def signed_files(paths: Sequence[Path], report: SkipHandler, follow_links: bool = False) -> list[SignedFile]:

@@ -49,6 +49,8 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from core.sanitize import for_display
+
 log = logging.getLogger("newsdesk.serve")
 
 APP_GRACE: Final = 3.0
@@ -442,7 +444,8 @@ class SecuredServer(Server):
 
 
 class _OneLineFormatter(logging.Formatter):
-    """A log record as one line: an exception is named, never traced."""
+    """A log record as one line: an exception is named, never traced, and nothing a client
+    sent (a request path, a header quoted in an error) can put an escape on the terminal."""
 
     def format(self, record: logging.LogRecord) -> str:
         plain = copy.copy(record)
@@ -450,7 +453,7 @@ class _OneLineFormatter(logging.Formatter):
         message = super().format(plain)
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {_describe(record.exc_info[1])}"
-        return " ".join(message.splitlines())
+        return for_display(message, one_line=True)
 
 
 def _describe(error: BaseException) -> str:

@@ -30,7 +30,7 @@ def run_parse(args: argparse.Namespace) -> int:
         raise UsageError("--format table is for --audit (records are printed as jsonl, csv or parquet)")
     query = parse_where(args)
     corpus = load(args)
-    write_frame(apply_where(args, query, corpus), args.format or "jsonl", args.output)
+    write_frame(apply_where(args, query, corpus), args.format or "jsonl", args.output, args.paths)
     return 0
 
 
@@ -42,7 +42,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         raise UsageError("--audit accounts for every file's words: it cannot be combined with --where")
     audit = audit_paths(existing_paths(args.paths), on_skip=report_skip)
     fmt = args.format or "table"
-    write_frame(summary_frame(audit) if fmt == "table" else audit_frame(audit), fmt, args.output)
+    write_frame(summary_frame(audit) if fmt == "table" else audit_frame(audit), fmt, args.output, args.paths)
     return 0
 
 
@@ -106,13 +106,23 @@ def run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+KWIC_TERM_CHARS = 2_000
+"""The longest TERM: its regex would pass the engine's size limit."""
+KWIC_MAX_WIDTH = 10_000
+"""The widest context: each line is padded to it, and a huge width filled memory."""
+
+
 def run_kwic(args: argparse.Namespace) -> int:
     from core.kwic import kwic
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")
+    if args.width > KWIC_MAX_WIDTH:
+        raise UsageError(f"--width must be at most {KWIC_MAX_WIDTH:,}")
     if not args.term.strip():
         raise UsageError("TERM must hold a word or phrase")
+    if len(args.term) > KWIC_TERM_CHARS:
+        raise UsageError(f"TERM is too long ({len(args.term):,} characters; at most {KWIC_TERM_CHARS:,})")
     query = parse_where(args)
     corpus = load(args)
     for row in kwic(apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
