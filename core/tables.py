@@ -21,6 +21,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -311,13 +312,10 @@ def _json_lines_natively(data: bytes) -> pl.DataFrame | None:
     if frame.is_empty() or frame.select(pl.any_horizontal(pl.all().str.contains("\x00", literal=True).any())).item():
         return None
     keys = b"|".join(re.escape(name.encode("utf-8")) for name in known)
-    strings: dict[bytes, int] = {}
-    for key, start in re.findall(rb'"(' + keys + rb')"[ \t\r\n]*:[ \t\r\n]*(.)', data):
-        if start == b'"':
-            strings[key] = strings.get(key, 0) + 1
-        elif start != b"n":  # not null: a number, list, object or boolean
-            return None
-    if any(strings.get(name.encode("utf-8"), 0) != frame.get_column(name).count() for name in known):
+    values = Counter(re.findall(rb'"(' + keys + rb')"[ \t\r\n]*:[ \t\r\n]*(.)', data))
+    if any(start not in (b'"', b"n") for _, start in values):  # a number, list, object or boolean
+        return None
+    if any(values[name.encode("utf-8"), b'"'] != frame.get_column(name).count() for name in known):
         return None
     return frame
 
