@@ -42,6 +42,7 @@ SAME = [
     rb'{"title": "big number elsewhere", "n": 123456789012345678901234567890}',
     rb'{}',
     b'{"title": "raw UTF-8 \xe2\x80\x9c\xc3\xa9\xe2\x80\x9d", "body": "\xe4\xb8\xad\xe6\x96\x87"}',
+    b'{"title": "raw DEL \x7f and C1 \xc2\x85\xc2\x9b controls", "body": "\xe2\x80\xa8 raw separator"}',
 ]
 # Lines on which the native reader would differ: the batch is left to Python's json.
 DIFFERENT = {
