@@ -87,6 +87,49 @@ def _optional(name: str) -> pl.Expr:
     return pl.when(text.str.len_bytes() > 0).then(text).alias(name)
 
 
+_UNTIDY = ("\n\n\n", " \n", "\n ", "  ")
+"""What a stripped safe body must not hold for its text to need no rewriting: any run of
+spaces and newlines other than one newline or one blank line holds one of these."""
+_WORDS = "__words"
+
+
+def _paragraphs_and_words(rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` (their bodies stripped of spaces and newlines) with the body's paragraphs
+    parted by one blank line, and in `_WORDS` the body's words joined by single spaces.
+
+    A tidy body (none of `_UNTIDY`: its newlines come alone or in pairs between words, and
+    its spaces alone) is left as it is and its words are had by two literal replacements;
+    only the others pay for the regular expressions."""
+    body = pl.col("body")
+    untidy = pl.any_horizontal(*(body.str.contains(part, literal=True) for part in _UNTIDY))
+    marked = rows.with_columns(untidy.alias(_WORDS))
+    tidy = marked.filter(~pl.col(_WORDS)).with_columns(
+        body.str.replace_all("\n\n", " ", literal=True).str.replace_all("\n", " ", literal=True).alias(_WORDS)
+    )
+    rest = marked.filter(pl.col(_WORDS))
+    if rest.is_empty():
+        return tidy
+    paragraphs = rest.with_columns(body.str.replace_all(r"[ \n]*\n[ \n]*\n[ \n]*", "\n\n"))
+    # Only runs that change (with a newline, or of two spaces or more) are matched: a
+    # single space rewritten as itself would cost a copy of every body.
+    rewritten = paragraphs.with_columns(body.str.replace_all(r"[ \n]*\n[ \n]*| {2,}", " ").alias(_WORDS))
+    return pl.concat([tidy, rewritten]).sort(_AT)
+
+
+def _ids_and_word_counts(payloads: pl.Series) -> tuple[list[str], list[int]]:
+    """Each row's id (core.corpus.article_id) and body word count, from its cleaned title
+    and its body's words joined by single spaces, a newline apart, as UTF-8. Safe text has
+    no case but ASCII's, so the bytes' `lower` is its case folding."""
+    ids: list[str] = []
+    words: list[int] = []
+    blake2b = hashlib.blake2b
+    for payload in payloads:
+        ids.append(blake2b(payload.lower(), digest_size=8).hexdigest())
+        title_end = payload.find(b"\n")  # a cleaned title holds none
+        words.append(payload.count(b" ", title_end) + 1 if len(payload) > title_end + 1 else 0)
+    return ids, words
+
+
 def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
     """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
     if rows.is_empty():
@@ -94,11 +137,10 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
     # The title's whitespace runs become one space; a body's runs holding two newlines or
     # more part paragraphs (one blank line), as the per-row path's split and strip do.
     title = pl.col("title").str.replace_all(r"[ \n]+", " ").str.strip_chars(" ")
-    body = pl.col("body").fill_null("").str.strip_chars(" \n").str.replace_all(r"[ \n]*\n[ \n]*\n[ \n]*", "\n\n")
-    cleaned = rows.select(
+    stripped = rows.select(
         pl.col(_AT),
         title.alias("title"),
-        body.alias("body"),
+        pl.col("body").fill_null("").str.strip_chars(" \n").alias("body"),
         pl.when(pl.col("kind").str.strip_chars(" \n").str.to_lowercase() == "teaser")
         .then(pl.lit("teaser"))
         .otherwise(pl.lit("article"))
@@ -108,17 +150,11 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         _optional("url"),
         pl.col("date"),
     )
-    # Only runs that change (with a newline, or of two spaces or more) are matched: a
-    # single space rewritten as itself would cost a copy of every body.
-    words_of_body = pl.col("body").str.replace_all(r"[ \n]*\n[ \n]*| {2,}", " ")
-    derived = cleaned.select(
-        pl.concat_str([pl.col("title"), words_of_body], separator="\n").str.to_lowercase().cast(pl.Binary).alias("payload"),
-        pl.when(pl.col("body") == "")
-        .then(pl.lit(0, dtype=pl.UInt32()))
-        .otherwise(words_of_body.str.count_matches(" ", literal=True).cast(pl.UInt32()) + 1)
-        .alias("words"),
-    )
-    ids = [hashlib.blake2b(payload, digest_size=8).hexdigest() for payload in derived.get_column("payload")]
+    cleaned = _paragraphs_and_words(stripped)
+    payloads = cleaned.select(
+        pl.concat_str([pl.col("title"), pl.col(_WORDS)], separator="\n").cast(pl.Binary)
+    ).to_series()
+    ids, words = _ids_and_word_counts(payloads)
     # As the per-row path decides: a row short enough to be remembered and reused in other
     # files is judged on its own text; a longer one may take its file's majority.
     shared = rows.select(
@@ -142,7 +178,7 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         pl.col("date"),
         pl.col("url"),
         pl.Series("language", languages, dtype=pl.String()),
-        derived.get_column("words"),
+        pl.Series("words", words, dtype=pl.UInt32()),
         pl.lit(path, dtype=pl.String()).alias("path"),
         pl.col(_AT).cast(pl.UInt32()),
     )

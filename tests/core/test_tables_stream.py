@@ -115,6 +115,14 @@ TRICKY = [
     ("Line\u2028sep", "Para\u2029sep.", None, None),
     ("Soft\u00adhyphen", "Zero\u200bwidth.", None, None),
     ("Π", "Ω", None, None),
+    # Safe text whose body needs rewriting (each for one reason), beside bodies that need none.
+    ("Two  spaces", "One  two.\n\nThree   four.", None, None),
+    ("Three newlines", "A b.\n\n\nC d.\n\n\n\nE.", None, None),
+    ("Space before", "A b. \nC d. \n\nE.", None, None),
+    ("Space after", "A b.\n C d.\n\n E.", None, None),
+    ("Lone newlines", "A b\nc d.\n\nE f\ng.", None, None),
+    ("One word", "Word", None, None),
+    ("Tidy “curly” — dash", "Para one – “two”.\n\nPara three … €4.\nLine.", None, None),
 ]
 
 
