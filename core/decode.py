@@ -42,15 +42,22 @@ def decode(data: bytes) -> str:
 
 
 def _as_utf8(data: bytes) -> str | None:
-    """UTF-8, with encoded lone surrogates (CESU-8, broken encoders) read as U+FFFD.
+    """UTF-8, with encoded lone surrogates (CESU-8, broken encoders) read as U+FFFD."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _surrogates_replaced(data)
+
+
+def _surrogates_replaced(data: bytes) -> str | None:
+    """UTF-8 holding encoded lone surrogates, each made U+FFFD, or None when it is not UTF-8.
 
     They are replaced here, not left for cleaning: table readers hand the text to Polars,
     which panics on a string holding a surrogate."""
     try:
-        text = data.decode("utf-8", errors="surrogatepass")
+        return _SURROGATE.sub("\ufffd", data.decode("utf-8", errors="surrogatepass"))
     except UnicodeDecodeError:
         return None
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _mostly_printable(sample: bytes) -> bool:
