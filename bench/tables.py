@@ -1,6 +1,6 @@
 """Benchmark of one large table: the dashboard's first and all rows, `parse`, memory, and visidata.
 
-    uv run python -m bench.tables [--mb 1000] [--keep DIR] [--vd PATH]
+    uv run python -m bench.tables [--mb 1000] [--runs 3] [--keep DIR] [--vd PATH] [--write-docs]
 
 Writes a JSONL export of articles (a scraper database's dump: title, body, section, source,
 date, url) of about `--mb` megabytes, with article text drawn from the bundled seed page's
@@ -20,6 +20,7 @@ vocabulary (bench/corpus_gen.py), then measures, each in a fresh process with a 
 Each timing is the median of `--runs` spawns, and each child's CPU seconds (user and system,
 from the rusage of waited children) are shown beside. The machine may be shared: numbers move with
 its load, so the ratios (newsdesk over visidata, RSS over text) are the thing to read.
+`--write-docs` puts the table of the run in docs/performance.md (block `bench:tables`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import time
 from pathlib import Path
 
 from bench.corpus_gen import PARTNERS, SECTIONS, _paragraph, _title, vocabulary
+from bench.docs_table import machine_line, markdown_table, write_block
 from bench.tui import _spawn, compile_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,6 +134,16 @@ def _visidata_python(vd: str) -> str | None:
     return first[2:].split()[0] if first.startswith("#!") and "python" in first else None
 
 
+def _visidata_version(python: str) -> str:
+    """visidata's version as its interpreter reports it ("?" when it cannot say)."""
+    try:
+        done = subprocess.run([python, "-c", "import visidata; print(visidata.__version__)"],
+                              capture_output=True, text=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return done.stdout.strip() or "?"
+
+
 def visidata_run(python: str, table: Path) -> tuple[float, float, int, float]:
     """Spawn to all rows loaded by visidata, its peak RSS (MB), its row count and CPU seconds."""
     started = time.time()
@@ -141,12 +153,53 @@ def visidata_run(python: str, table: Path) -> tuple[float, float, int, float]:
     return float(finished) - started, rss, int(rows), _children_cpu() - before
 
 
+FIRST_ROWS_TARGET_S = 1.0
+ALL_ROWS_TARGET_X = 2.0
+RSS_TARGET_X = 3.0
+
+
+def docs_table(measured: dict[str, float], visidata: dict[str, float] | None) -> str:
+    """The run as a Markdown table: one measure a row, its value and its target.
+
+    `measured` holds the file (`megabytes`, `articles`) and the medians of the dashboard and
+    of `parse`; `visidata` its load's medians, or None when it was not measured."""
+    megabytes = measured["megabytes"]
+    missing = "not measured (no `vd`)"
+
+    def over_visidata(value: float, key: str) -> str:
+        return f"{value / visidata[key]:.2f}x" if visidata else missing
+
+    rss_x = measured["rss_mb"] / megabytes
+    parse_rss_x = measured["parse_rss_mb"] / megabytes
+    rows = [
+        ["file", f"{megabytes:.0f} MB of JSONL, {measured['articles']:,.0f} articles", ""],
+        ["dashboard, first rows (spawn to first paint with rows)", f"{measured['first_rows_s']:.2f} s",
+         f"<= {FIRST_ROWS_TARGET_S:.0f} s after launch"],
+        ["dashboard, all rows (spawn to paint of all rows)",
+         f"{measured['all_rows_s']:.2f} s ({megabytes / measured['all_rows_s']:.0f} MB/s)", ""],
+        ["all rows / visidata's all rows", over_visidata(measured["all_rows_s"], "all_rows_s"),
+         f"<= {ALL_ROWS_TARGET_X:.0f}x"],
+        ["dashboard, CPU (launch to exit)", f"{measured['cpu_s']:.2f} s", ""],
+        ["CPU / visidata's CPU", over_visidata(measured["cpu_s"], "cpu_s"), ""],
+        ["`newsdesk parse`, wall / CPU",
+         f"{measured['parse_s']:.2f} s ({megabytes / measured['parse_s']:.0f} MB/s) / {measured['parse_cpu_s']:.2f} s", ""],
+        ["peak RSS over the file's size, dashboard / parse",
+         f"{rss_x:.1f}x ({measured['rss_mb']:.0f} MB) / {parse_rss_x:.1f}x ({measured['parse_rss_mb']:.0f} MB)",
+         f"<= {RSS_TARGET_X:.0f}x the text"],
+        ["visidata, all rows (spawn to its loader's end)",
+         f"{visidata['all_rows_s']:.2f} s, CPU {visidata['cpu_s']:.2f} s, peak RSS {visidata['rss_mb']:.0f} MB"
+         if visidata else missing, ""],
+    ]
+    return markdown_table(["measure", "value (median)", "target"], rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=1000, help="size of the JSONL file in MB")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the table here (default: a temp dir); reused if present")
     parser.add_argument("--vd", help="the visidata `vd` script (default: `vd` on PATH)")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     compile_sources()
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-tables-") as scratch:
@@ -185,17 +238,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  parse:                  {parse_s:7.2f} s  ({megabytes / parse_s:.0f} MB/s, JSONL out to a pipe)")
         print(f"  parse, peak RSS:        {parse_rss:7.0f} MB  ({parse_rss * 1e6 / size:.1f}x the file; budget <= 3x)")
         print(f"  parse, CPU:             {parse_cpu:7.2f} s")
+        visidata: dict[str, float] | None = None
         if not loads:
             print("  visidata: not found (uv tool install visidata, or --vd PATH)")
-            return 0
-        vd_s = statistics.median(s for s, _, _, _ in loads)
-        vd_rss = max(r for _, r, _, _ in loads)
-        vd_cpu = statistics.median(c for _, _, _, c in loads)
-        print(f"  visidata, all rows:     {vd_s:7.2f} s  ({loads[0][2]:,} rows; spawn to its loader's end; peak RSS {vd_rss:.0f} MB)")
-        print(f"  visidata, CPU:          {vd_cpu:7.2f} s")
-        print(f"  ratio all rows / visidata: dashboard {all_rows / vd_s:.2f}x (target <= 2x), parse {parse_s / vd_s:.2f}x")
-        print(f"  ratio CPU / visidata's:    dashboard {open_cpu / vd_cpu:.2f}x, parse {parse_cpu / vd_cpu:.2f}x"
-              " (steadier than wall time on a shared machine)")
+        else:
+            vd_s = statistics.median(s for s, _, _, _ in loads)
+            vd_rss = max(r for _, r, _, _ in loads)
+            vd_cpu = statistics.median(c for _, _, _, c in loads)
+            visidata = {"all_rows_s": vd_s, "rss_mb": vd_rss, "cpu_s": vd_cpu}
+            print(f"  visidata, all rows:     {vd_s:7.2f} s  ({loads[0][2]:,} rows; spawn to its loader's end; peak RSS {vd_rss:.0f} MB)")
+            print(f"  visidata, CPU:          {vd_cpu:7.2f} s")
+            print(f"  ratio all rows / visidata: dashboard {all_rows / vd_s:.2f}x (target <= 2x), parse {parse_s / vd_s:.2f}x")
+            print(f"  ratio CPU / visidata's:    dashboard {open_cpu / vd_cpu:.2f}x, parse {parse_cpu / vd_cpu:.2f}x"
+                  " (steadier than wall time on a shared machine)")
+        if args.write_docs:
+            measured = {
+                "megabytes": megabytes, "articles": float(opens[0]["rows"]),  # type: ignore[arg-type]
+                "first_rows_s": first_rows, "all_rows_s": all_rows, "cpu_s": open_cpu, "rss_mb": rss,
+                "parse_s": parse_s, "parse_cpu_s": parse_cpu, "parse_rss_mb": parse_rss,
+            }
+            vd_flag = f" --vd {args.vd}" if args.vd else ""
+            command = f"uv run python -m bench.tables --mb {args.mb} --runs {args.runs}{vd_flag} --write-docs"
+            size = f"{megabytes:.0f} MB, {opens[0]['rows']:,} articles, medians of {args.runs} cold runs"
+            if visidata is None:
+                size += "; visidata not found, not measured"
+            else:
+                size += f"; visidata {_visidata_version(python)}"  # type: ignore[arg-type]
+            write_block("tables", "## Large tables", f"{docs_table(measured, visidata)}\n\n{machine_line(command, size)}")
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import bench.docs_table as docs_table
-from bench import insight, parse
+from bench import insight, parse, tables
 from bench.docs_table import machine_line, markdown_table, markers, replace_block, write_block
 
 PAGE = """# Performance
@@ -105,3 +105,17 @@ def test_the_insight_benchmark_adds_its_block(docs: Path) -> None:
     block = text.split("## Insight screens")[1]
     assert "| corpus_overview |" in block and "300 articles" in block
     assert text.startswith(PAGE.rstrip("\n"))
+
+
+def test_the_tables_benchmark_adds_its_block_and_says_what_it_could_not_measure(docs: Path, tmp_path: Path) -> None:
+    tables.main(["--mb", "1", "--runs", "1", "--vd", str(tmp_path / "no-such-vd"), "--write-docs"])
+    text = docs.read_text(encoding="utf-8")
+    assert text.startswith(PAGE.rstrip("\n"))
+    block = text.split("## Large tables")[1].split("<!-- bench:tables -->")[1].split("<!-- /bench:tables -->")[0]
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in block.splitlines() if line.startswith("| ")}
+    articles = rows["file"].split("JSONL, ")[1].split(" articles")[0]
+    assert int(articles.replace(",", "")) > 100
+    assert "<= 1 s after launch" in rows["dashboard, first rows (spawn to first paint with rows)"]
+    assert "not measured (no `vd`)" in rows["all rows / visidata's all rows"] and "<= 2x" in rows["all rows / visidata's all rows"]
+    assert "<= 3x the text" in rows["peak RSS over the file's size, dashboard / parse"]
+    assert "visidata not found, not measured" in block and "--mb 1 --runs 1" in block
