@@ -261,6 +261,26 @@ def evaluate(wants: list[Want], found: dict[str, list[dict]]) -> tuple[dict[str,
     return stats, failures
 
 
+@dataclass
+class Result:
+    articles: int
+    pages: int
+    stats: dict[str, list[int]]
+    """Per `page-en`, `plain-ru`...: [articles, found, first six words right, lost > 2%, language right]."""
+    failures: list[str]
+
+
+def run(en: int, ru: int, seed: int, kpcrowd: Path = KPCROWD, nerel: Path = NEREL) -> Result:
+    """Render, read and score `en` English and `ru` Russian articles (at most)."""
+    rng = random.Random(seed)
+    corpus = english(kpcrowd, rng)[:en] + russian(nerel, ru)
+    page_files, page_wants = pages(corpus, rng, "p")
+    plain_files, plain_wants = plain(corpus, rng, "t")
+    stats, failures = evaluate(page_wants, _load(page_files))
+    plain_stats, plain_failures = evaluate(plain_wants, _load(plain_files))
+    return Result(len(corpus), len(page_files), stats | plain_stats, failures + plain_failures)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--en", type=int, default=10_000, help="at most this many English articles")
@@ -270,23 +290,16 @@ def main() -> None:
     parser.add_argument("--nerel", type=Path, default=NEREL)
     parser.add_argument("--show", type=int, default=40, help="failures to list")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    corpus = english(args.kpcrowd, rng)[: args.en] + russian(args.nerel, args.ru)
-    page_files, page_wants = pages(corpus, rng, "p")
-    plain_files, plain_wants = plain(corpus, rng, "t")
-    stats, failures = evaluate(page_wants, _load(page_files))
-    plain_stats, plain_failures = evaluate(plain_wants, _load(plain_files))
-    stats |= plain_stats
-    failures += plain_failures
-    print(f"{len(corpus)} articles, {len(page_files)} listing pages, {len(plain_files)} plain files")
+    result = run(args.en, args.ru, args.seed, args.kpcrowd, args.nerel)
+    stats = result.stats
+    print(f"{result.articles} articles, {result.pages} listing pages, {result.articles} plain files")
     print(f"{'rendering':<10} {'articles':>8} {'found':>7} {'first 6':>8} {'lost>2%':>8} {'language':>9}")
     for key in sorted(stats):
         total, got, first, lost, language = stats[key]
         print(f"{key:<10} {total:>8} {got / total:>7.1%} {first / total:>8.1%} {lost:>8} {language / total:>9.1%}")
-    dropped = plain_stats.get("plain-en", [0, 0])[0] - plain_stats.get("plain-en", [0, 0])[1]
-    dropped += plain_stats.get("plain-ru", [0, 0])[0] - plain_stats.get("plain-ru", [0, 0])[1]
-    print(f"plain files dropped: {dropped}; failures: {len(failures)}")
-    for line in failures[: args.show]:
+    dropped = sum(stats[key][0] - stats[key][1] for key in stats if key.startswith("plain"))
+    print(f"plain files dropped: {dropped}; failures: {len(result.failures)}")
+    for line in result.failures[: args.show]:
         print("  " + line)
 
 

@@ -53,7 +53,9 @@ PUBLISHED_ON_LINE = re.compile(r"^published(?:\s+on)?$", re.IGNORECASE)
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _PLACE = rf"[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}}"
 _CAPITALS = rf"[{_UPPER}][{_UPPER}'’.-]+(?:\s+[{_UPPER}][{_UPPER}'’.-]+){{0,3}}"
-_AGENCY = r"\([^()\n]{1,40}\)"
+# An agency is a name ("(Reuters)", "(РИА Новости)"): a bracket opening lower case is a
+# remark ("Челси Мэннинг (ранее Брэдли Мэннинг) —"), not a dateline.
+_AGENCY = rf"\((?=[{_UPPER}\d])[^()\n]{{1,40}}\)"
 _DASH = r"\s*[—–-]{1,2}(?:\s|$)"
 _DATED = r"\s*[,.]\s*[^—–/\n]{0,40}?\d[^—–/\n]{0,40}?"
 DATELINE = re.compile(
@@ -88,6 +90,8 @@ _SECTION_MAX_CHARS = 60
 # A caption may close a quote or a bracket, but no sentence.
 _CLOSERS = "\"”’»)]"
 _CAPTION_END = tuple(".!?:;,…")
+# A caption may open with a quote or a bracket (`«Дом с привидениями» в Техасе`).
+_OPENERS = "\"“„«'‘(["
 # The section of a teaser is glued to its age; a separator before the age marks a comment header.
 _AGE_SEPARATORS = tuple("•·|")
 _ELLIPSIS = ("...", "…")
@@ -328,12 +332,13 @@ def _repeats_title(line: str, title: str) -> bool:
 def _reads_as_caption(block: list[str], title: str) -> bool:
     """Whether the block's first line, right after `on`, is a caption: short, no sentence
     punctuation, not a date, dateline, attribution or repeated headline, and followed by
-    a longer prose paragraph that is not a wire story's dateline opening."""
+    a prose paragraph that is not a wire story's dateline opening: twice as long, or
+    longer and ending a sentence (a news lead can be one short sentence)."""
     candidate = block[0]
     if (
         len(candidate) > _HEADING_MAX_CHARS
         or len(candidate.split()) > _HEADING_MAX_WORDS
-        or not candidate[0].isalnum()
+        or not candidate.lstrip(_OPENERS)[:1].isalnum()
         or _caption_end(candidate)
         or _is_date_only(candidate)
         or DATELINE.match(candidate)
@@ -344,7 +349,7 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
     following = next((line for line in block[1:] if not _is_date_only(line)), None)
     return (
         following is not None
-        and len(following) >= 2 * len(candidate)
+        and (len(following) >= 2 * len(candidate) or (len(following) > len(candidate) and _caption_end(following)))
         and not _is_heading_like(following)
         and not following.endswith("?")
         and DATELINE.match(following) is None

@@ -1,0 +1,79 @@
+"""The parser on failure classes found by reading many real news articles (bench/realtext.py).
+
+Always run, on CC BY Wikinews text (tests/data/realtext/wikinews-ru.json): a photo caption
+right after `on` that is long next to a one-sentence lead, one that opens with a quote, and a
+lead whose opening names someone with a remark in brackets and a dash
+(`Челси Мэннинг (ранее Брэдли Мэннинг) —`), which is no wire dateline.
+
+When the outside corpora are on this machine (the 500N-KPCrowd English stories under
+/work/shared/data, the NEREL mirror of Russian Wikinews), the whole bench runs on them and
+must meet the evaluation's bars; otherwise that test is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import realtext
+from core.corpus import ARTICLE, RawArticle
+from core.ingest import read_articles
+from tests.data.realtext import render
+
+EDGE_WORDS = 6
+
+
+def _article(article_id: str) -> dict:
+    return next(a for a in render.load_articles("ru") if a["id"] == article_id)
+
+
+def _page(tmp_path: Path, article: dict, caption: bool) -> RawArticle:
+    lines = ["Общество", article["title"], "Published", "on"]
+    lines += [article["image_caption"]] if caption else []
+    lines += [*article["paragraphs"], "Continue Reading", "Latest", "Мир3 hours ago", "Другая новость", "Текст..."]
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
+    assert [r.title for r in records] == [article["title"]]
+    return records[0]
+
+
+@pytest.mark.parametrize(
+    "article_id",
+    [
+        "220995_text",  # a caption longer than half the one-sentence lead after it
+        "133570_text",  # a caption opening with a quote: «Дом с приведениями» в Сазерленд-Спрингс
+        "118140_text",  # the lead opens "Челси Мэннинг (ранее Брэдли Мэннинг) — ..."
+    ],
+)
+def test_a_caption_after_on_is_the_caption_and_the_body_starts_with_the_lead(tmp_path: Path, article_id: str) -> None:
+    article = _article(article_id)
+    got = _page(tmp_path, article, caption=True)
+    assert got.caption == article["image_caption"]
+    want = " ".join(article["paragraphs"]).split()
+    assert got.body.split()[:EDGE_WORDS] == want[:EDGE_WORDS]
+    assert got.body.split() == want
+
+
+@pytest.mark.parametrize("article_id", ["220995_text", "133570_text", "118140_text"])
+def test_without_a_caption_the_lead_stays_body(tmp_path: Path, article_id: str) -> None:
+    article = _article(article_id)
+    got = _page(tmp_path, article, caption=False)
+    assert got.caption is None
+    assert got.body.split() == " ".join(article["paragraphs"]).split()
+
+
+def test_the_outside_corpora_meet_the_evaluation_bars() -> None:
+    if not realtext.KPCROWD.exists() or not realtext.NEREL.exists():
+        pytest.skip(f"needs {realtext.KPCROWD} and {realtext.NEREL} (not openly licensed / not mirrored here)")
+    result = realtext.run(en=10_000, ru=400, seed=7)
+    for language, first_bar in (("en", 0.98), ("ru", 0.97)):
+        total, found, first, lost, right = result.stats[f"page-{language}"]
+        assert total >= 300
+        assert found == total, result.failures
+        assert first >= first_bar * total, result.failures
+        assert lost == 0, result.failures
+        plain_total, plain_found, _, plain_lost, plain_right = result.stats[f"plain-{language}"]
+        assert plain_found == plain_total and plain_lost == 0, result.failures
+        # One "English" story of the English set is written in Indonesian: the bar allows it.
+        assert right + plain_right >= 0.995 * (total + plain_total), result.failures
