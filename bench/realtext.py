@@ -116,10 +116,12 @@ def russian(path: Path, limit: int) -> list[Article]:
         print(f"(no {path}: Russian is the Wikinews fixtures only)")
         return [Article("ru", a["title"], tuple(a["paragraphs"]), a["image_caption"]) for a in render.load_articles("ru")]
     articles: list[Article] = []
-    for text in _nerel_texts(path)[:limit]:
+    seen: set[str] = set()  # the corpus files some texts in more than one release or split
+    for text in _nerel_texts(path):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if len(lines) < 3:
+        if len(lines) < 3 or len(articles) >= limit or "\n".join(lines) in seen:
             continue
+        seen.add("\n".join(lines))
         title, rest = lines[0], lines[1:]
         # The page's photo captions come first, one a line: the template has room for one.
         captions: list[str] = []

@@ -90,6 +90,8 @@ _SECTION_MAX_CHARS = 60
 # A caption may close a quote or a bracket, but no sentence.
 _CLOSERS = "\"”’»)]"
 _CAPTION_END = tuple(".!?:;,…")
+# A caption names who is where, when: it may take more words than a heading, in as few characters.
+_CAPTION_MAX_WORDS = 20
 # A caption may open with a quote or a bracket (`«Дом с привидениями» в Техасе`).
 _OPENERS = "\"“„«'‘(["
 # The section of a teaser is glued to its age; a separator before the age marks a comment header.
@@ -337,7 +339,7 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
     candidate = block[0]
     if (
         len(candidate) > _HEADING_MAX_CHARS
-        or len(candidate.split()) > _HEADING_MAX_WORDS
+        or len(candidate.split()) > _CAPTION_MAX_WORDS
         or not candidate.lstrip(_OPENERS)[:1].isalnum()
         or _caption_end(candidate)
         or _is_date_only(candidate)

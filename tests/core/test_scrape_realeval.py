@@ -1,7 +1,8 @@
 """The parser on failure classes found by reading many real news articles (bench/realtext.py).
 
 Always run, on CC BY Wikinews text (tests/data/realtext/wikinews-ru.json): a photo caption
-right after `on` that is long next to a one-sentence lead, one that opens with a quote, and a
+right after `on` that is long next to a one-sentence lead, one that opens with a quote, one of
+more words than a heading has, and a
 lead whose opening names someone with a remark in brackets and a dash
 (`Челси Мэннинг (ранее Брэдли Мэннинг) —`), which is no wire dateline.
 
@@ -44,6 +45,7 @@ def _page(tmp_path: Path, article: dict, caption: bool) -> RawArticle:
         "220995_text",  # a caption longer than half the one-sentence lead after it
         "133570_text",  # a caption opening with a quote: «Дом с приведениями» в Сазерленд-Спрингс
         "118140_text",  # the lead opens "Челси Мэннинг (ранее Брэдли Мэннинг) — ..."
+        "39221_text",  # a caption of fifteen words: who, at what, where, when
     ],
 )
 def test_a_caption_after_on_is_the_caption_and_the_body_starts_with_the_lead(tmp_path: Path, article_id: str) -> None:
@@ -55,7 +57,7 @@ def test_a_caption_after_on_is_the_caption_and_the_body_starts_with_the_lead(tmp
     assert got.body.split() == want
 
 
-@pytest.mark.parametrize("article_id", ["220995_text", "133570_text", "118140_text"])
+@pytest.mark.parametrize("article_id", ["220995_text", "133570_text", "118140_text", "39221_text"])
 def test_without_a_caption_the_lead_stays_body(tmp_path: Path, article_id: str) -> None:
     article = _article(article_id)
     got = _page(tmp_path, article, caption=False)
