@@ -51,6 +51,7 @@ _BIO = {
     "en": "The author is a staff writer covering politics and the economy.",
     "ru": "Автор — корреспондент отдела политики и экономики.",
 }
+_INSIDE_PAGE = ("Latest", "Comments", "Updated 3 hours ago", "Robert Fastiggi • 13 hours ago", "Trending")
 _INSIDE = ("Latest", "Comments", "Published", "Trending", "Updated 3 hours ago", "Continue Reading")
 
 
@@ -157,6 +158,8 @@ def pages(articles: list[Article], rng: random.Random, prefix: str) -> tuple[dic
             if article.caption and rng.random() < 0.6:
                 lines.append(article.caption)
             paragraphs = list(article.paragraphs)
+            if len(paragraphs) >= 3 and rng.random() < 0.2:  # a chrome word, age line or comment header inside
+                paragraphs.insert(rng.randint(1, len(paragraphs) - 1), rng.choice(_INSIDE_PAGE))
             if truncated and last:
                 paragraphs = _cut(paragraphs, rng)
                 lines += paragraphs

@@ -97,6 +97,10 @@ _OPENERS = "\"“„«'‘(["
 # The section of a teaser is glued to its age; a separator before the age marks a comment header.
 _AGE_SEPARATORS = tuple("•·|")
 _ELLIPSIS = ("...", "…")
+# A teaser is a headline and a line or two of text cut off with an ellipsis: a paragraph
+# under an age-looking line, or paragraphs ending in one, are an article's text.
+_TEASER_TITLE_MAX_CHARS = 2 * 100
+_TEASER_TEXT_LINES = 2
 # The template puts the source line and at most an author bio after the body.
 _SOURCE_TAIL_LINES = 3
 # The share of words a line and the title must have in common, both ways, to be the title again.
@@ -169,19 +173,20 @@ def _header_starts(lines: list[str]) -> list[int]:
 def _teaser_run_at(lines: list[str], at: int, end: int | None = None) -> bool:
     """Whether a sidebar teaser starts at `at` without an opener before it: a template age
     line, a headline, then teaser text, either cut off with an ellipsis or under an age
-    glued to its section as only the sidebar writes it (`Energy3 hours ago`)."""
+    glued to its section as only the sidebar writes it (`Energy3 hours ago`). The headline
+    is no paragraph, and text ending in an ellipsis is a line or two, not a whole text."""
     end = len(lines) if end is None else end
     match = AGE_LINE.match(lines[at]) if _is_template_age_line(lines[at]) else None
     if match is None or at + 2 >= end:
         return False
     glued = not lines[at][match.start("age") - 1].isspace()
     title = lines[at + 1]
-    if _is_chrome(title) or _is_age_line(title) or title.endswith("."):
+    if _is_chrome(title) or _is_age_line(title) or title.endswith(".") or len(title) > _TEASER_TITLE_MAX_CHARS:
         return False
     k = at + 2
     while k < end and not _is_age_line(lines[k]) and not _is_chrome(lines[k]):
         k += 1
-    return k > at + 2 and (glued or lines[k - 1].endswith(_ELLIPSIS))
+    return k > at + 2 and (glued or (k - at - 2 <= _TEASER_TEXT_LINES and lines[k - 1].endswith(_ELLIPSIS)))
 
 
 def _is_listing(lines: list[str], headers: list[int]) -> bool:
@@ -303,7 +308,7 @@ def _sidebar_in(lines: list[str], start: int, limit: int) -> int:
         if len(line) > _AGE_LINE_MAX_CHARS:  # a paragraph: neither a marker nor an age line
             continue
         marker = _marker(line)
-        if marker == PAGE_CLOSER:
+        if marker == PAGE_CLOSER and _closes_page(lines, i):
             return i
         if marker in SIDEBAR_OPENERS:
             k = i + 1
@@ -314,6 +319,18 @@ def _sidebar_in(lines: list[str], start: int, limit: int) -> int:
         elif line.endswith(("o", "O")) and _teaser_run_at(lines, i, limit):
             return i
     return limit
+
+
+def _closes_page(lines: list[str], at: int) -> bool:
+    """Whether the `Trending` line at `at` closes the page: it is the page's last line, or
+    what follows it up to the sidebar or more chrome is headlines and cut-off teaser text,
+    never a paragraph (a lone `Trending` followed by prose is a word in the last article)."""
+    for line in lines[at + 1 :]:
+        if _is_chrome(line) or _is_age_line(line):
+            return True
+        if not _is_heading_like(line) and not line.endswith(_ELLIPSIS):
+            return False
+    return at + 1 == len(lines)  # short lines up to a cut-off page's end may be a paragraph cut short
 
 
 def _caption_end(line: str) -> bool:
@@ -371,7 +388,13 @@ def _article_from_block(
     block: list[str], title: str, section: str | None, path: str, after_on: bool
 ) -> RawArticle | None:
     """Split an article's block into caption, paragraphs, subheadings, source and bio."""
-    block = [line for line in block if len(line) > _MARKER_MAX_CHARS or line.casefold() not in _BLOCK_MARKERS]
+    # The template's own markers stand at the block's edges; one inside it is a word of the text.
+    start, end = 0, len(block)
+    while start < end and _marker(block[start]) in _BLOCK_MARKERS:
+        start += 1
+    while end > start and _marker(block[end - 1]) in _BLOCK_MARKERS:
+        end -= 1
+    block = block[start:end]
     source = author_bio = caption = None
     source_at = _source_at(block)
     if source_at is not None:

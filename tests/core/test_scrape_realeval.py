@@ -79,3 +79,36 @@ def test_the_outside_corpora_meet_the_evaluation_bars() -> None:
         assert plain_found == plain_total and plain_lost == 0, result.failures
         # One "English" story of the English set is written in Indonesian: the bar allows it.
         assert right + plain_right >= 0.995 * (total + plain_total), result.failures
+
+
+def _article_en(article_id: str) -> dict:
+    return next(a for a in render.load_articles("en") if a["id"] == article_id)
+
+
+def test_a_plain_text_with_an_age_line_and_a_cut_off_last_line_stays_one_article(tmp_path: Path) -> None:
+    """An age-looking line over a question, and a last line ending in an ellipsis, are no
+    sidebar teaser: the text is one plain article, every word kept."""
+    article = _article_en("GUM_interview_ants")
+    paragraphs = list(article["paragraphs"])
+    question = next(j for j, p in enumerate(paragraphs) if j > 0 and p.endswith("?"))
+    paragraphs.insert(question, "Updated 3 hours ago")
+    paragraphs.append("Continue reading …")
+    (tmp_path / "interview.txt").write_text("\n\n".join([article["title"], *paragraphs]) + "\n", encoding="utf-8")
+    records = list(read_articles([tmp_path], on_skip=pytest.fail))
+    assert [(r.kind, r.title) for r in records] == [(ARTICLE, article["title"])]
+    assert records[0].body.split() == " ".join(paragraphs).split()
+
+
+@pytest.mark.parametrize("word", ["Trending", "Comments"])
+def test_a_lone_template_word_inside_the_last_article_is_text(tmp_path: Path, word: str) -> None:
+    """The last article of a page without `Continue Reading` and without a sidebar keeps a
+    lone `Trending` or `Comments` line inside its body, and everything after it."""
+    first, last = _article("220995_text"), _article("133570_text")
+    paragraphs = list(last["paragraphs"])
+    paragraphs.insert(2, word)
+    lines = ["Общество", first["title"], "Published", "on", *first["paragraphs"], "Continue Reading"]
+    lines += ["Мир", last["title"], "Published", "on", *paragraphs, "Comments", "Trending"]
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
+    assert [r.title for r in records] == [first["title"], last["title"]]
+    assert records[1].body.split() == " ".join(paragraphs).split()
