@@ -101,6 +101,8 @@ _ELLIPSIS = ("...", "…")
 # under an age-looking line, or paragraphs ending in one, are an article's text.
 _TEASER_TITLE_MAX_CHARS = 2 * 100
 _TEASER_TEXT_LINES = 2
+# A source line names a partner; a paragraph opening "Source:" is the article's own text.
+_SOURCE_LINE_MAX_CHARS = 150
 # The template puts the source line and at most an author bio after the body.
 _SOURCE_TAIL_LINES = 3
 # The share of words a line and the title must have in common, both ways, to be the title again.
@@ -376,10 +378,11 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
 
 
 def _source_at(block: list[str]) -> int | None:
-    """The index of the block's source line: the last one, followed by at most a bio."""
+    """The index of the block's source line: the last one, followed by at most a bio (a line
+    longer than a partner's name is a paragraph, whatever it opens with)."""
     for i in range(len(block) - 1, max(-1, len(block) - 1 - _SOURCE_TAIL_LINES), -1):
         line = block[i]
-        if line.startswith(_SOURCE_LINE_STARTS) and SOURCE_LINE.match(line):
+        if len(line) <= _SOURCE_LINE_MAX_CHARS and line.startswith(_SOURCE_LINE_STARTS) and SOURCE_LINE.match(line):
             return i
     return None
 

@@ -112,3 +112,19 @@ def test_a_lone_template_word_inside_the_last_article_is_text(tmp_path: Path, wo
     records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
     assert [r.title for r in records] == [first["title"], last["title"]]
     assert records[1].body.split() == " ".join(paragraphs).split()
+
+
+def test_a_paragraph_opening_with_source_near_the_end_stays_body(tmp_path: Path) -> None:
+    """A paragraph of the article that opens "Source:" (a table's credit running into its
+    text) is no source line: the template's source line names a partner, in one short line."""
+    article = _article_en("GUM_interview_ants")
+    paragraphs = list(article["paragraphs"])
+    long_one = next(j for j in range(len(paragraphs) - 1, 0, -1) if len(paragraphs[j]) > 200)
+    paragraphs = paragraphs[: long_one + 1]
+    paragraphs[long_one] = "Source: " + paragraphs[long_one]
+    lines = ["World", article["title"], "Published", "on", *paragraphs, "Continue Reading", "Comments"]
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
+    assert [r.title for r in records] == [article["title"]]
+    assert records[0].source is None
+    assert records[0].body.split() == " ".join(paragraphs).split()
