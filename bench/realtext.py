@@ -51,6 +51,10 @@ _BIO = {
     "en": "The author is a staff writer covering politics and the economy.",
     "ru": "Автор — корреспондент отдела политики и экономики.",
 }
+_ATTRIBUTION = {
+    "en": "This story was first published by our partner news agency",
+    "ru": "Материал впервые опубликован на сайте партнёра",
+}
 _INSIDE_PAGE = ("Latest", "Comments", "Updated 3 hours ago", "Robert Fastiggi • 13 hours ago", "Trending")
 _INSIDE = ("Latest", "Comments", "Published", "Trending", "Updated 3 hours ago", "Continue Reading")
 
@@ -158,6 +162,11 @@ def pages(articles: list[Article], rng: random.Random, prefix: str) -> tuple[dic
             if article.caption and rng.random() < 0.6:
                 lines.append(article.caption)
             paragraphs = list(article.paragraphs)
+            lead = rng.random()
+            if lead < 0.08:  # the headline said again as the first line
+                paragraphs.insert(0, article.title)
+            elif lead < 0.16:  # an attribution line first
+                paragraphs.insert(0, _ATTRIBUTION[article.language])
             if len(paragraphs) >= 3 and rng.random() < 0.2:  # a chrome word, age line or comment header inside
                 paragraphs.insert(rng.randint(1, len(paragraphs) - 1), rng.choice(_INSIDE_PAGE))
             if truncated and last:

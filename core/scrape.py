@@ -341,20 +341,28 @@ def _caption_end(line: str) -> bool:
 
 
 def _repeats_title(line: str, title: str) -> bool:
-    """Whether a line is the headline said again, near word for word (a lead, not a caption)."""
+    """Whether a line is the headline said again, near word for word (a lead, not a caption);
+    a headline of one or two words must be said again exactly."""
     words = set(_WORD.findall(line.casefold()))
     title_words = set(_WORD.findall(title.casefold()))
     if len(words) < 3 or not title_words:
-        return False
+        return bool(words) and words == title_words
     shared = len(words & title_words)
     return shared >= _TITLE_REPEAT * len(words) and shared >= _TITLE_REPEAT * len(title_words)
+
+
+def _is_lead_line(line: str, title: str) -> bool:
+    """A line that may open a body before its first paragraph: a date, the headline again,
+    or who first published the text."""
+    return _is_date_only(line) or _repeats_title(line, title) or ATTRIBUTION_LINE.search(line) is not None
 
 
 def _reads_as_caption(block: list[str], title: str) -> bool:
     """Whether the block's first line, right after `on`, is a caption: short, no sentence
     punctuation, not a date, dateline, attribution or repeated headline, and followed by
     a prose paragraph that is not a wire story's dateline opening: twice as long, or
-    longer and ending a sentence (a news lead can be one short sentence)."""
+    longer and ending a sentence (a news lead can be one short sentence). A date, the
+    headline again or an attribution line may stand between the caption and that paragraph."""
     candidate = block[0]
     if (
         len(candidate) > _HEADING_MAX_CHARS
@@ -367,7 +375,7 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
         or _repeats_title(candidate, title)
     ):
         return False
-    following = next((line for line in block[1:] if not _is_date_only(line)), None)
+    following = next((line for line in block[1:] if not _is_lead_line(line, title)), None)
     return (
         following is not None
         and (len(following) >= 2 * len(candidate) or (len(following) > len(candidate) and _caption_end(following)))

@@ -128,3 +128,29 @@ def test_a_paragraph_opening_with_source_near_the_end_stays_body(tmp_path: Path)
     assert [r.title for r in records] == [article["title"]]
     assert records[0].source is None
     assert records[0].body.split() == " ".join(paragraphs).split()
+
+
+@pytest.mark.parametrize("lead", ["headline", "attribution"])
+def test_a_caption_before_a_lead_line_is_still_the_caption(tmp_path: Path, lead: str) -> None:
+    """A caption right after `on`, then the headline said again or an attribution line, then
+    the paragraphs: the caption is read as one and the lead line opens the body."""
+    article = _article("220995_text")
+    line = article["title"] if lead == "headline" else "Материал впервые опубликован на сайте партнёра"
+    paragraphs = [line, *article["paragraphs"]]
+    lines = ["Общество", article["title"], "Published", "on", article["image_caption"], *paragraphs]
+    lines += ["Continue Reading", "Comments", "Trending"]
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
+    assert records[0].caption == article["image_caption"]
+    assert records[0].body.split() == " ".join(paragraphs).split()
+
+
+def test_a_two_word_headline_said_again_first_is_body_not_a_caption(tmp_path: Path) -> None:
+    article = _article("3377_text")  # "Нелёгкое возвращение"
+    assert len(article["title"].split()) == 2
+    paragraphs = [article["title"], *article["paragraphs"]]
+    lines = ["Наука", article["title"], "Published", "on", *paragraphs, "Continue Reading"]
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
+    assert records[0].caption is None
+    assert records[0].body.split() == " ".join(paragraphs).split()
