@@ -159,10 +159,15 @@ def _headline_case_lowered(title: str) -> str:
 
 
 def language_sample(title: str, body: str) -> str | None:
-    """What the first look judges an article on: the opening of its body, followed by its
-    title (lower-cased if in Title Case) when the body is shorter than the model's input;
-    None when there are no letters at all."""
-    head = " ".join(body[: _MODEL_INPUT_CHARS * 3].split())
+    """What the first look judges an article on: the opening of its body (its first line
+    lower-cased if in Title Case: the headline said again), followed by its title
+    (likewise) when the body is shorter than the model's input; None when there are no
+    letters at all."""
+    head = body[: _MODEL_INPUT_CHARS * 3]
+    line_end = head.find("\n")
+    if line_end > 0:  # a body opening with its headline said again: read as the title is
+        head = _headline_case_lowered(head[:line_end]) + head[line_end:]
+    head = " ".join(head.split())
     if len(head) >= _MODEL_INPUT_CHARS and any(map(str.isalpha, head[:_MODEL_INPUT_CHARS])):
         return head
     sample = " ".join((body[:_SAMPLE_CHARS] + "\n" + _headline_case_lowered(title))[:_SAMPLE_CHARS].split())

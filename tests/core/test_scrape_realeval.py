@@ -13,13 +13,14 @@ must meet the evaluation's bars; otherwise that test is skipped with the reason.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from bench import realtext
 from core.corpus import ARTICLE, RawArticle
-from core.ingest import read_articles
+from core.ingest import load_corpus, read_articles
 from tests.data.realtext import render
 
 EDGE_WORDS = 6
@@ -154,3 +155,27 @@ def test_a_two_word_headline_said_again_first_is_body_not_a_caption(tmp_path: Pa
     records = [r for r in read_articles([tmp_path], on_skip=pytest.fail) if r.kind == ARTICLE]
     assert records[0].caption is None
     assert records[0].body.split() == " ".join(paragraphs).split()
+
+
+def _kpcrowd_story(title_start: str) -> dict:
+    import json
+
+    if not realtext.KPCROWD.exists():
+        pytest.skip(f"needs {realtext.KPCROWD} (the 500N-KPCrowd stories are not openly licensed, so not kept here)")
+    for line in realtext.KPCROWD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["title"].startswith(title_start) and row["body"].strip():
+            return row
+    pytest.fail(f"no story titled {title_start!r} in {realtext.KPCROWD}")
+
+
+def test_a_body_opening_with_its_title_case_headline_is_read_in_its_own_language(tmp_path: Path) -> None:
+    """The headline said again as the body's first line, in Title Case, read as German
+    before the body's English (the first look reads only the body's opening)."""
+    story = _kpcrowd_story("Apr. 1, 2011 - Now In Theaters")
+    title = " ".join(story["title"].split())
+    lines = ["Entertainment", title, "Published", "on", title, *realtext._paragraphs_of(story["body"], random.Random(0))]
+    (tmp_path / "page.txt").write_text("\n\n".join([*lines, "Continue Reading"]) + "\n", encoding="utf-8")
+    corpus = load_corpus([tmp_path], use_snapshot=False, workers=1)
+    assert corpus.articles["title"].to_list() == [title]
+    assert corpus.articles["language"].to_list() == ["en"]
