@@ -50,6 +50,10 @@ _LONG_BODY_CHARS = 200
 """Bodies at least this long are judged on the body alone, and vote for (and may take)
 the language of most long articles of their file."""
 
+_HEADLINE_MAX_CHARS = 200
+"""A body's first line up to this long, not ending a sentence, may be its headline said again."""
+_SENTENCE_ENDS = frozenset(".!?…")
+
 Predict = Callable[..., list[str]]
 
 
@@ -164,8 +168,8 @@ def language_sample(title: str, body: str) -> str | None:
     (likewise) when the body is shorter than the model's input; None when there are no
     letters at all."""
     head = body[: _MODEL_INPUT_CHARS * 3]
-    line_end = head.find("\n")
-    if line_end > 0:  # a body opening with its headline said again: read as the title is
+    line_end = head.find("\n", 0, _HEADLINE_MAX_CHARS)
+    if line_end > 0 and head[line_end - 1] not in _SENTENCE_ENDS:  # the headline said again: read as the title is
         head = _headline_case_lowered(head[:line_end]) + head[line_end:]
     head = " ".join(head.split())
     if len(head) >= _MODEL_INPUT_CHARS and any(map(str.isalpha, head[:_MODEL_INPUT_CHARS])):

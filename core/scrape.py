@@ -97,7 +97,7 @@ _OPENERS = "\"“„«'‘(["
 # The section of a teaser is glued to its age; a separator before the age marks a comment header.
 _AGE_SEPARATORS = tuple("•·|")
 _ELLIPSIS = ("...", "…")
-# A teaser is a headline and a line or two of text cut off with an ellipsis: a paragraph
+# A teaser is a headline (at most this long) and a line or two of text cut off with an ellipsis: a paragraph
 # under an age-looking line, or paragraphs ending in one, are an article's text.
 _TEASER_TITLE_MAX_CHARS = 2 * 100
 _TEASER_TEXT_LINES = 2
@@ -353,8 +353,10 @@ def _repeats_title(line: str, title: str) -> bool:
 
 def _is_lead_line(line: str, title: str) -> bool:
     """A line that may open a body before its first paragraph: a date, the headline again,
-    or who first published the text."""
-    return _is_date_only(line) or _repeats_title(line, title) or ATTRIBUTION_LINE.search(line) is not None
+    or who first published the text (each one line no longer than a headline)."""
+    return len(line) <= _TEASER_TITLE_MAX_CHARS and (
+        _is_date_only(line) or _repeats_title(line, title) or ATTRIBUTION_LINE.search(line) is not None
+    )
 
 
 def _reads_as_caption(block: list[str], title: str) -> bool:
