@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import subprocess
@@ -41,8 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.ingest import load_corpus  # noqa: E402
 from tests.data.realtext import render  # noqa: E402
 
-KPCROWD = Path("/work/shared/data/500N-KPCrowd/gold.jsonl")
-NEREL = Path("/work/.mirror/nerel-ds+NEREL/repo")
+REPO = Path(__file__).resolve().parents[1]
+KPCROWD = Path(os.environ.get("NEWSDESK_KPCROWD", REPO.parent / "shared" / "data" / "500N-KPCrowd" / "gold.jsonl"))
+"""The 500N-KPCrowd stories (not openly licensed: read where they are, never copied here)."""
+NEREL = Path(os.environ.get("NEWSDESK_NEREL", REPO.parent / "shared" / "data" / "NEREL"))
+"""A git mirror (or a plain folder) of the NEREL corpus: Russian Wikinews, CC BY 2.5."""
 EDGE_WORDS = 6
 MAX_LOSS = 0.02
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”»]))\s+(?=[\"“«]?[A-ZА-ЯЁ])")
