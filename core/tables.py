@@ -117,7 +117,7 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
                 yield raw_frame(native), read
                 continue
             try:
-                text = decode(chunk.header + chunk.data)
+                text = decode(chunk.header + chunk.data) if first else _later_text(chunk.header + chunk.data, decode)
             except UnreadableFile:
                 if first:  # not text: the file is not what its name says
                     raise
@@ -134,6 +134,16 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
             yield frame, read
         if failure is not None and not found:
             raise failure
+
+
+def _later_text(data: bytes, decode: Decode) -> str:
+    """A batch after the first as text: UTF-8 where it is, as a whole read finds it. `decode`
+    judges a batch by its own first bytes, and a line of zero bytes there made a batch of
+    valid rows binary and left it out."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode(data)
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:
