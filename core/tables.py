@@ -211,8 +211,11 @@ def _last_boundary(data: bytes, delimited: bool) -> int:
 
 
 def _first_boundary(data: bytes) -> int:
-    """Where the first record (a delimited file's header) of `data` ends, or 0."""
-    end = data.find(b"\n")
+    """Where the first record (a delimited file's header) of `data` ends, or 0. Blank lines
+    before it are part of it: the reader passes over them, and a header of one blank line
+    made every later batch take its first row for the header."""
+    text = data.removeprefix(b"\xef\xbb\xbf")
+    end = data.find(b"\n", len(data) - len(text.lstrip(b"\r\n")))
     while end >= 0:
         if data.count(b'"', 0, end) % 2 == 0:
             return end + 1

@@ -264,3 +264,14 @@ def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path,
     whole = tables.read_text_table(decode(path.read_bytes()), suffix, "x")
     assert len(whole) >= 3000
     assert streamed == whole
+
+
+@pytest.mark.parametrize("lead", [b"\n\n", b"\r\n", b"\xef\xbb\xbf\n"])
+def test_blank_lines_before_a_csv_header_keep_every_batch_under_it(tmp_path: Path, lead: bytes) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(lead + _csv_text(_rows(3000)).encode("utf-8"))
+    batches = list(tables.stream_text_table(path, ".csv", "x", decode, 2**30))
+    assert len(batches) >= 3
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
+    assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "x")
+    assert len(streamed) == 3000
