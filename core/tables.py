@@ -139,11 +139,16 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
 def _later_text(data: bytes, decode: Decode) -> str:
     """A batch after the first as text: UTF-8 where it is, as a whole read finds it. `decode`
     judges a batch by its own first bytes, and a line of zero bytes there made a batch of
-    valid rows binary and left it out."""
+    valid rows binary and left it out; where it still finds binary, the bad bytes become
+    U+FFFD and only the lines they spoil are lost."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return decode(data)
+    except UnreadableFile:  # its bad bytes are lines to leave out, as a whole read leaves them
+        return data.decode("utf-8", "replace")
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:

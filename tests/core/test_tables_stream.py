@@ -240,8 +240,9 @@ def test_a_cancel_stops_a_large_table_between_batches(tmp_path: Path) -> None:
     assert max(r.bytes_done for r in reports) < path.stat().st_size / 4
 
 
+@pytest.mark.parametrize("invalid", [b"", b"\xff"], ids=["UTF-8", "not UTF-8"])
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
-def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path, suffix: str) -> None:
+def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path, suffix: str, invalid: bytes) -> None:
     """The first bytes of a later batch decide nothing: a whole read finds the file UTF-8."""
     rows = _rows(3000)
     if suffix == ".jsonl":
@@ -255,7 +256,7 @@ def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path,
     while size + len(lines[at]) + 1 < tables.FIRST_BATCH_BYTES - 1000:
         size += len(lines[at]) + 1
         at += 1
-    zeros = b'{"title": "' + b"\x00" * 9000 + b'"}' if suffix == ".jsonl" else b"\x00" * 9000 + b",zeros,,,"
+    zeros = invalid + (b'{"title": "' + b"\x00" * 9000 + b'"}' if suffix == ".jsonl" else b"\x00" * 9000 + b",zeros,,,")
     path = tmp_path / f"export{suffix}"
     path.write_bytes(b"\n".join([*header, *lines[:at], zeros, *lines[at:]]) + b"\n")
     batches = list(tables.stream_text_table(path, suffix, "x", decode, 2**30))
@@ -263,7 +264,10 @@ def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path,
     streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
     whole = tables.read_text_table(decode(path.read_bytes()), suffix, "x")
     assert len(whole) >= 3000
-    assert streamed == whole
+    if invalid:  # a whole read then guesses one legacy encoding for the file: only the rows must match
+        assert len(streamed) == len(whole)
+    else:
+        assert streamed == whole
 
 
 @pytest.mark.parametrize("lead", [b"\n\n", b"\r\n", b"\xef\xbb\xbf\n"])
