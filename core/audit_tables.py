@@ -53,7 +53,7 @@ def _count_ragged(text: str, separator: str, result: FileAudit) -> None:
     # (No other code here reads CSV with it: raising its limit changes nothing else.)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows, []))
+    width = len(next((row for row in rows if row), []))  # blank lines before the header are passed over
     for row in rows:
         if len(row) > width:
             result.drop(RAGGED_FIELD, 1, sum(len(value.split()) for value in row[width:]))

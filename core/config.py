@@ -222,8 +222,12 @@ def _reason(error: BaseException) -> str:
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string: JSON's escapes are valid TOML; DEL must be escaped too."""
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    """A TOML basic string: JSON's escapes are valid TOML; DEL and the C1 controls (0x9B is
+    a CSI to a terminal, and `newsdesk config` prints this) must be escaped too."""
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 __all__ = [

@@ -9,7 +9,8 @@ dies on becomes an UnreadableFile naming how it died, and the next file starts a
 The child runs in its own session (a Ctrl-C at the terminal is the parent's to handle, not
 a reason to skip the file it is on), its stderr goes to a temporary file (a panic message
 never reaches the terminal), and it ends when its stdin closes, which happens when the
-parent exits however it exits.
+parent exits however it exits, or when the parent is gone (a watch that does not wait for
+the file being read, nor for a process that inherited the other end of the pipe).
 
 Wire format, both ways: an 8-byte little-endian length, then that many bytes. A request is
 the display path, then the file's bytes; a reply is a pickled ("ok", articles) or
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -74,7 +76,7 @@ class _Child:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
         env["RUST_BACKTRACE"] = "0"  # the reason is one line; a backtrace says nothing to a reader
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "core.isolated"],
+            [sys.executable, "-m", "core.isolated", str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -201,5 +203,21 @@ def _serve(requests: IO[bytes], replies: BinaryIO) -> None:
         replies.flush()
 
 
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with(parent: int) -> None:
+    """End this process soon after `parent` ends: it was adopted by another process then."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].isdigit():
+        _end_with(int(sys.argv[1]))
     _serve(sys.stdin.buffer, sys.stdout.buffer)

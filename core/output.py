@@ -71,12 +71,15 @@ def write_frame(
     at the file it names, which is the one replaced. A FIFO or device (`-o /dev/stdout`) is
     written in place. A missing folder is an error, not created."""
     if output is not None:
+        shown = for_display(Path(output))  # a name: its escapes spelled out
+        if str(output).endswith(("/", os.sep)):  # a folder's name: Path() drops the slash and wrote a file
+            raise OutputError(f"cannot write {shown}/: -o names a file, not a folder")
         if _is_input(Path(output), inputs):
-            raise OutputError(f"will not write {for_display(Path(output))}: it is one of the files read (give another -o)")
+            raise OutputError(f"will not write {shown}: it is one of the files read (give another -o)")
         try:
             _write_file(frame, fmt, Path(output))
         except OSError as error:
-            raise OutputError(f"cannot write {output}: {error.strerror or error}") from error
+            raise OutputError(f"cannot write {shown}: {error.strerror or error}") from error
         return
     if fmt == "parquet" and sys.stdout.isatty():
         raise OutputError("parquet output is binary: give -o FILE or redirect stdout")

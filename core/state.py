@@ -36,6 +36,9 @@ except ImportError:  # Windows: saves still merge, without the lock between proc
     fcntl = None  # type: ignore[assignment]
 
 STATE_VERSION = 1
+LOCK_WAIT_SECONDS = 5.0
+"""How long a save waits for another process's save: a peer stopped (Ctrl-Z) while it held
+the lock must not hang this one, above all at exit."""
 
 
 @dataclass
@@ -154,10 +157,10 @@ class StateStore:
     def _locked(self) -> Iterator[None]:
         """Hold the corpus's state lock (other processes' saves wait); OSError when it cannot be made."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             if fcntl is not None:
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                _wait_for_lock(descriptor, self.lock_path)
             yield
         finally:
             os.close(descriptor)  # closing releases the lock
@@ -170,3 +173,17 @@ class StateStore:
             self._warn(f"state file {self.path} is unusable ({reason}) and could not be moved aside: {error.strerror}")
             return
         self._warn(f"state file {self.path} was unusable ({reason}); moved aside to {aside.name}, starting fresh")
+
+
+def _wait_for_lock(descriptor: int, path: Path) -> None:
+    """Take the exclusive lock on `descriptor`, waiting at most LOCK_WAIT_SECONDS; OSError
+    naming `path` when another process holds it longer."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OSError(f"another newsdesk has held {path.name} for over {LOCK_WAIT_SECONDS:g} s") from None
+            time.sleep(0.05)

@@ -117,7 +117,7 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
                 yield raw_frame(native), read
                 continue
             try:
-                text = decode(chunk.header + chunk.data)
+                text = decode(chunk.header + chunk.data) if first else _later_text(chunk.header + chunk.data, decode)
             except UnreadableFile:
                 if first:  # not text: the file is not what its name says
                     raise
@@ -134,6 +134,21 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
             yield frame, read
         if failure is not None and not found:
             raise failure
+
+
+def _later_text(data: bytes, decode: Decode) -> str:
+    """A batch after the first as text: UTF-8 where it is, as a whole read finds it. `decode`
+    judges a batch by its own first bytes, and a line of zero bytes there made a batch of
+    valid rows binary and left it out; where it still finds binary, the bad bytes become
+    U+FFFD and only the lines they spoil are lost."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode(data)
+    except UnreadableFile:  # its bad bytes are lines to leave out, as a whole read leaves them
+        return data.decode("utf-8", "replace")
 
 
 def _unsplittable(head: bytes, delimited: bool) -> bool:
@@ -201,8 +216,11 @@ def _last_boundary(data: bytes, delimited: bool) -> int:
 
 
 def _first_boundary(data: bytes) -> int:
-    """Where the first record (a delimited file's header) of `data` ends, or 0."""
-    end = data.find(b"\n")
+    """Where the first record (a delimited file's header) of `data` ends, or 0. Blank lines
+    before it are part of it: the reader passes over them, and a header of one blank line
+    made every later batch take its first row for the header."""
+    text = data.removeprefix(b"\xef\xbb\xbf")
+    end = data.find(b"\n", len(data) - len(text.lstrip(b"\r\n")))
     while end >= 0:
         if data.count(b'"', 0, end) % 2 == 0:
             return end + 1
@@ -317,15 +335,31 @@ def _json_lines_natively(data: bytes) -> pl.DataFrame | None:
     # character read cannot be told from one; Python's json reads both.
     if frame.is_empty() or frame.select(pl.any_horizontal(pl.all().str.contains("\x00", literal=True).any())).item():
         return None
+    if _ASCII_ESCAPE.search(data):  # `"ti\u0074le"` beside `"title"`: one key twice, uncounted
+        return None
     keys = b"|".join(re.escape(name.encode("utf-8")) for name in known)
     values = Counter(re.findall(rb'"(' + keys + rb')"[ \t\r\n]*:[ \t\r\n]*(.)', data))
     if any(start not in (b'"', b"n") for _, start in values):  # a number, list, object or boolean
         return None
     if any(values[name.encode("utf-8"), b'"'] != frame.get_column(name).count() for name in known):
         return None
+    if any(values[name.encode("utf-8"), b"n"] and _repeated_in_a_line(name, data) for name in known):
+        return None
     # The reader's text buffers keep room to grow, and the rows (which share them) live as
     # long as the corpus: without this a large table held a sixth more memory.
     return frame.shrink_to_fit()
+
+
+_ASCII_ESCAPE = re.compile(rb"\\u00[2-7][0-9a-fA-F]")
+"""A printable ASCII character written as an escape: no JSON writer does, but a key so
+spelled is the plain key to both readers while the counts above see only the plain one."""
+
+
+def _repeated_in_a_line(name: str, data: bytes) -> bool:
+    """Whether a line of `data` holds the key `name` twice: a string and a null count as one
+    string, yet the native reader keeps the first and Python's json the last."""
+    starts = [match.start() for match in re.finditer(rb'"' + re.escape(name.encode("utf-8")) + rb'"[ \t\r]*:', data)]
+    return any(data.find(b"\n", start, end) < 0 for start, end in zip(starts, starts[1:]))
 
 
 def _depth(dtype: pl.DataType) -> int:

@@ -33,7 +33,8 @@ def file_entries(
     """`iter_files` as path strings, each with its directory entry when a walk found it."""
     paths = list(paths)
     excluded = _resolved(cache_dir())
-    roots = None if follow_links else _roots(paths)
+    given = _roots(paths)
+    roots = None if follow_links else given
     for path in paths:
         try:  # is_dir/exists raise (EACCES) for a path in a folder we may not search
             is_dir = path.is_dir()
@@ -42,7 +43,7 @@ def file_entries(
             report(Skipped(display_path(path), _reason(error)))
             continue
         if is_dir:
-            for entry in _walk(path, excluded, report, roots=roots):
+            for entry in _walk(path, excluded, report, roots=roots, given=given):
                 yield entry.path, entry
         elif exists:
             yield os.fspath(path), None
@@ -51,6 +52,9 @@ def file_entries(
 
 
 LINK_OUTSIDE = "link to a {kind} outside the given paths (use --follow-links)"
+LINK_ABOVE = "link to {where} (not followed, even with --follow-links)"
+_SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+"""The kernel's own files: endless, some block when read, and none is an article."""
 
 
 def _reason(error: OSError) -> str:
@@ -84,6 +88,20 @@ def _link_outside(entry: os.DirEntry[str], roots: tuple[str, ...]) -> str | None
     return LINK_OUTSIDE.format(kind="folder" if entry.is_dir() else "file")
 
 
+def _link_above(entry: os.DirEntry[str], given: tuple[str, ...]) -> str | None:
+    """Why a followed link is not followed all the same, or None: it leads to a folder above
+    the given paths (`/`, `..`: the whole disk, the corpus read again from above) or into
+    the kernel's files."""
+    real = _resolved(Path(entry.path))
+    if real is None or not real.is_dir():
+        return None
+    if _inside(str(real), _SYSTEM_FOLDERS):
+        return LINK_ABOVE.format(where="the system's own files")
+    if any(root != str(real) and _inside(root, (str(real),)) for root in given):
+        return LINK_ABOVE.format(where="a folder above the given paths")
+    return None
+
+
 def _walk(
     directory: Path,
     excluded: Path | None,
@@ -91,6 +109,7 @@ def _walk(
     visited: set[Path] | None = None,
     *,
     roots: tuple[str, ...] | None = None,
+    given: tuple[str, ...] = (),
 ) -> Iterator[os.DirEntry[str]]:
     """Depth-first in name order, files and folders interleaved (like `find | sort`).
 
@@ -116,6 +135,8 @@ def _walk(
             continue
         try:
             outside = _link_outside(entry, roots) if roots is not None and entry.is_symlink() else None
+            if outside is None and roots is None and entry.is_symlink():
+                outside = _link_above(entry, given)
             is_dir = outside is None and entry.is_dir()
         except OSError as error:
             report(Skipped(display_path(entry.path), _reason(error)))

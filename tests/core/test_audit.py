@@ -265,6 +265,19 @@ def test_csv_fields_past_the_header_and_unmapped_columns(tmp_path: Path) -> None
     assert dropped(file) == {"unmapped column views": (0, 2), RAGGED_FIELD: (1, words("a stray note", "and more"))}
 
 
+def test_blank_lines_before_a_csv_header_make_no_field_past_it(tmp_path: Path) -> None:
+    """The reader passes over them; the audit took an empty first line for a header of no
+    columns and counted every field of every row as cut off."""
+    text = (
+        "\n\ntitle,body,views\n"
+        f"Gas prices rise,\"{PARAGRAPHS[0]}\",1204\n"
+        f"Storage nears capacity,\"{PARAGRAPHS[1]}\",88,a stray note,and more\n"
+    )
+    file = only(audit_paths([write(tmp_path / "rows.csv", text)]))
+    assert file.kept.words == words("Gas prices rise", PARAGRAPHS[0], "Storage nears capacity", PARAGRAPHS[1])
+    assert dropped(file) == {"unmapped column views": (0, 2), RAGGED_FIELD: (1, words("a stray note", "and more"))}
+
+
 def test_html_boilerplate_is_page_chrome(tmp_path: Path) -> None:
     page = (
         "<!doctype html><html><head><title>Gas prices rise again</title><script>var tracking = 1;</script></head>"

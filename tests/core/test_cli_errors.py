@@ -274,3 +274,19 @@ def test_version_works_with_an_unreadable_cache_and_config_dir(tmp_path: Path) -
         f"newsdesk: warning: corpus snapshot not saved: cannot write {tmp_path / 'cache' / 'snapshots'}: Permission denied",
         f"newsdesk: warning: keyword cache disabled: cannot write {KeywordCache(ExtractorParams(), tmp_path / 'cache').directory}: Permission denied",
     ], indexed.stderr
+
+
+def test_output_named_as_a_folder_is_refused_not_written_as_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`-o out/` meant a folder; the slash was dropped and a file `out` written."""
+    code, out, err = cli(capsys, "parse", str(SEED), "-o", f"{tmp_path / 'out'}/")
+    assert (code, out) == (2, "")
+    assert_one_line(err, f"newsdesk: cannot write {tmp_path / 'out'}/: -o names a file, not a folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_output_name_is_shown_with_its_escapes_spelled_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    output = tmp_path / "\x1b]52;c;UFdORUQ=\x07" / "out.jsonl"
+    code, out, err = cli(capsys, "parse", str(SEED), "-o", str(output))
+    assert (code, out) == (2, "")
+    assert_one_line(err, "cannot write", "\\x1b]52;c;UFdORUQ=\\x07")
+    assert "\x1b" not in err and "\x07" not in err

@@ -203,3 +203,12 @@ def test_the_decompression_cap_comes_from_the_file_or_the_environment(
     assert config.warnings == (
         f"{default_path()}: max_decompressed_mib must be a whole number from 1 to 1048576, not 'lots'; using 300",
     )
+
+
+def test_printed_config_holds_no_c1_control(config_home: Path) -> None:
+    """0x9B is a CSI to a terminal: `newsdesk config` printed it raw from a key binding."""
+    config = Config(theme="a\x9b2Jb", keys={"app.quit": "ctrl+\x9b", "app.\x85x": "q"})
+    text = config.to_toml()
+    assert not any("\x7f" <= char <= "\x9f" for char in text), text
+    data = tomllib.loads(text)
+    assert (data["theme"], data["keys"]) == ("a\x9b2Jb", {"app.quit": "ctrl+\x9b", "app.\x85x": "q"})

@@ -132,3 +132,24 @@ def test_links_out_of_the_given_paths_are_skipped_unless_followed(tmp_path: Path
     assert skipped == [Skipped(str(corpus / "leak.txt"), "link to a file outside the given paths (use --follow-links)")]
     followed = load_corpus([corpus], use_snapshot=False, follow_links=True).articles["title"].to_list()
     assert sorted(followed) == ["Inside title", "Outside title"]
+
+
+def test_a_followed_link_to_the_disk_root_a_folder_above_or_the_kernel_files_is_not_walked(tmp_path: Path) -> None:
+    """`--follow-links` on a corpus holding `root -> /` walked the whole disk and /proc (over
+    100 s here, and never ending on a large disk)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "inside.txt").write_text("Inside title\n\nInside body.\n", encoding="utf-8")
+    (tmp_path / "sibling.txt").write_text("Sibling title\n\nSibling body.\n", encoding="utf-8")
+    (corpus / "sub" / "root").symlink_to("/")
+    (corpus / "sub" / "above").symlink_to(tmp_path)
+    (corpus / "sub" / "proc").symlink_to("/proc/self")
+    (corpus / "sub" / "itself").symlink_to(corpus)  # the corpus again: walked once, silently
+    skipped: list[Skipped] = []
+    corpus_titles = load_corpus([corpus], on_skip=skipped.append, use_snapshot=False, follow_links=True)
+    assert corpus_titles.articles["title"].to_list() == ["Inside title"]
+    assert sorted(skipped, key=lambda skip: skip.path) == [
+        Skipped(str(corpus / "sub" / "above"), "link to a folder above the given paths (not followed, even with --follow-links)"),
+        Skipped(str(corpus / "sub" / "proc"), "link to the system's own files (not followed, even with --follow-links)"),
+        Skipped(str(corpus / "sub" / "root"), "link to a folder above the given paths (not followed, even with --follow-links)"),
+    ]

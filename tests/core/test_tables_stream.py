@@ -238,3 +238,44 @@ def test_a_cancel_stops_a_large_table_between_batches(tmp_path: Path) -> None:
     corpus = load_corpus([path], progress=progress, cancel=cancel, use_snapshot=False)
     assert 0 < corpus.articles.height < 1000
     assert max(r.bytes_done for r in reports) < path.stat().st_size / 4
+
+
+@pytest.mark.parametrize("invalid", [b"", b"\xff"], ids=["UTF-8", "not UTF-8"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path, suffix: str, invalid: bytes) -> None:
+    """The first bytes of a later batch decide nothing: a whole read finds the file UTF-8."""
+    rows = _rows(3000)
+    if suffix == ".jsonl":
+        lines = [json.dumps(row).encode("utf-8") for row in rows]
+        header: list[bytes] = []
+    else:
+        records = [_csv_text([row]).encode("utf-8").rstrip(b"\n") for row in rows]  # records with quoted newlines
+        header = [records[0].split(b"\n", 1)[0]]
+        lines = [record.split(b"\n", 1)[1] for record in records]
+    at, size = 0, sum(len(line) + 1 for line in header)
+    while size + len(lines[at]) + 1 < tables.FIRST_BATCH_BYTES - 1000:
+        size += len(lines[at]) + 1
+        at += 1
+    zeros = invalid + (b'{"title": "' + b"\x00" * 9000 + b'"}' if suffix == ".jsonl" else b"\x00" * 9000 + b",zeros,,,")
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(b"\n".join([*header, *lines[:at], zeros, *lines[at:]]) + b"\n")
+    batches = list(tables.stream_text_table(path, suffix, "x", decode, 2**30))
+    assert len(batches) >= 3
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
+    whole = tables.read_text_table(decode(path.read_bytes()), suffix, "x")
+    assert len(whole) >= 3000
+    if invalid:  # a whole read then guesses one legacy encoding for the file: only the rows must match
+        assert len(streamed) == len(whole)
+    else:
+        assert streamed == whole
+
+
+@pytest.mark.parametrize("lead", [b"\n\n", b"\r\n", b"\xef\xbb\xbf\n"])
+def test_blank_lines_before_a_csv_header_keep_every_batch_under_it(tmp_path: Path, lead: bytes) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(lead + _csv_text(_rows(3000)).encode("utf-8"))
+    batches = list(tables.stream_text_table(path, ".csv", "x", decode, 2**30))
+    assert len(batches) >= 3
+    streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
+    assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "x")
+    assert len(streamed) == 3000
