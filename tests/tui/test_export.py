@@ -32,9 +32,14 @@ async def export_to(pilot, app: NewsdeskApp, name: str) -> ExportScreen:
     await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="export prompt")
     screen = app.screen
     assert isinstance(screen, ExportScreen)
-    screen.query_one("#export-path", Input).value = name
+    await type_over(pilot, name)
     await pilot.press("enter")
     return screen
+
+
+async def type_over(pilot, name: str) -> None:
+    """Clear the prompt's input (ctrl+u from its end) and type `name` with real keys."""
+    await pilot.press("end", "ctrl+u", *name)
 
 
 async def written(pilot, app: NewsdeskApp, target: Path) -> None:
@@ -134,10 +139,10 @@ async def test_bad_extension_and_unwritable_path_are_inline_errors(tmp_path: Pat
         assert app.screen is screen and app.is_running
         blocker = tmp_path / "a-file"
         blocker.write_text("not a directory", encoding="utf-8")
-        screen.query_one("#export-path", Input).value = str(blocker / "view.csv")
+        await type_over(pilot, str(blocker / "view.csv"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: f"{blocker} is not a folder." in screen.error_text, what="write error")
         assert app.screen is screen and app.is_running
-        screen.query_one("#export-path", Input).value = "view.md"  # fixed: now it writes
+        await type_over(pilot, "view.md")  # fixed: now it writes
         await pilot.press("enter")
         await wait_for(pilot, lambda: (tmp_path / "view.md").exists() and app.screen is not screen)
