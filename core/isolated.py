@@ -6,6 +6,10 @@ the dashboard that would leave the terminal in the alternate screen. Here the re
 in one long-lived child (`python -m core.isolated`) per process that needs it; a file it
 dies on becomes an UnreadableFile naming how it died, and the next file starts a new child.
 
+The child's memory is capped (`memory_limit`, RLIMIT_DATA): a file whose footer understates
+what it inflates to, which the parent's budget check cannot see, makes the child fail an
+allocation and die over that file instead of taking the machine's memory.
+
 The child runs in its own session (a Ctrl-C at the terminal is the parent's to handle, not
 a reason to skip the file it is on), its stderr goes to a temporary file (a panic message
 never reaches the terminal), and it ends when its stdin closes, which happens when the
@@ -22,6 +26,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import resource
 import select
 import signal
 import struct
@@ -38,8 +43,28 @@ from core.errors import UnreadableFile
 
 READ_TIMEOUT_SECONDS = 600.0
 """How long a child may take over one file before it is stopped and the file skipped."""
+MEMORY_ENV = "NEWSDESK_PARQUET_MEMORY_MIB"
+"""Overrides the child's memory limit (MiB), for boxes where the default is too much or too little."""
+DEFAULT_MEMORY_BYTES = 3 * 2**30
+"""The child's default memory limit: a file at the per-file cap (256 MiB) and what it inflates
+to as Python strings, with room; never more than half the machine's memory."""
+OUT_OF_MEMORY_MARKERS = ("memory allocation of", "MemoryError", "Cannot allocate memory", "PyObject pointer is null")
+"""How a failed allocation shows: Rust's abort message, Python's exception, the OS error, and
+pyo3's report of an object it could not create."""
 _LENGTH = struct.Struct("<Q")
 _ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def memory_limit() -> int:
+    """The bytes of memory the reading child may use (MEMORY_ENV, else the default)."""
+    override = os.environ.get(MEMORY_ENV, "").strip()
+    if override.isdigit() and int(override) > 0:
+        return int(override) * 2**20
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return DEFAULT_MEMORY_BYTES
+    return min(DEFAULT_MEMORY_BYTES, physical // 2)
 
 
 def _write_frame(stream: BinaryIO, payload: bytes) -> None:
@@ -72,11 +97,12 @@ class _Child:
 
     def __init__(self) -> None:
         self.errors = tempfile.TemporaryFile()
+        self.limit = memory_limit()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
         env["RUST_BACKTRACE"] = "0"  # the reason is one line; a backtrace says nothing to a reader
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "core.isolated", str(os.getpid())],
+            [sys.executable, "-m", "core.isolated", str(os.getpid()), str(self.limit)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -121,6 +147,8 @@ class _Child:
         self.errors.seek(0)
         text = self.errors.read()[-4096:].decode("utf-8", "replace")
         lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("note:")]
+        if any(marker in text for marker in OUT_OF_MEMORY_MARKERS):
+            return f"{how}: over its memory limit of {self.limit // 2**20} MiB, which {MEMORY_ENV} sets"
         return f"{how}: {lines[-1][:200]}" if lines else how
 
     def close(self) -> None:
@@ -185,6 +213,8 @@ def _answer(shown: str, data: bytes) -> tuple[str, Any]:
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
         text = str(error).strip().splitlines()
+        if isinstance(error, MemoryError) or any(marker in str(error) for marker in OUT_OF_MEMORY_MARKERS):
+            return ("error", f"over the reader's memory limit of {_limit_mib()} MiB ({MEMORY_ENV} sets it)")
         return ("error", f"not a readable Parquet file ({text[0][:200] if text else type(error).__name__})")
 
 
@@ -217,7 +247,22 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _limit_mib() -> int:
+    soft, _ = resource.getrlimit(resource.RLIMIT_DATA)
+    return soft // 2**20 if soft != resource.RLIM_INFINITY else memory_limit() // 2**20
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap this process's data segment and anonymous mappings (where Polars allocates)."""
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):
+        pass  # a hard limit already lower than ours stays in force, which is what we want
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1].isdigit():
         _end_with(int(sys.argv[1]))
+    if len(sys.argv) > 2 and sys.argv[2].isdigit():
+        _limit_memory(int(sys.argv[2]))
     _serve(sys.stdin.buffer, sys.stdout.buffer)
