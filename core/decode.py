@@ -26,19 +26,25 @@ _COMMON_ENCODINGS = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8
 
 def decode(data: bytes) -> str:
     """Decode bytes of unknown encoding, or raise UnreadableFile for binary data."""
+    return decode_naming(data)[0]
+
+
+def decode_naming(data: bytes) -> tuple[str, str]:
+    """`decode`'s text and the codec it was read with ("utf-8" for UTF-8 without a mark), so
+    the rest of a file read in parts can be read the same way."""
     if not data:
         raise UnreadableFile("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return data.decode(encoding, errors="replace"), encoding
     text = _as_utf8(data) if _mostly_printable(data[:_SNIFF_BYTES]) else None
     if text is not None:
-        return text
+        return text, "utf-8"
     encoding = _detect_encoding(data[:_DETECT_BYTES])
     has_nul = b"\x00" in data[:_SNIFF_BYTES]
     if encoding is None or (has_nul and not encoding.startswith(("utf_16", "utf_32"))):
         raise UnreadableFile("binary file (not text in any known encoding)")
-    return data.decode(encoding, errors="replace")
+    return data.decode(encoding, errors="replace"), encoding
 
 
 def _as_utf8(data: bytes) -> str | None:

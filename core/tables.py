@@ -29,6 +29,7 @@ from typing import BinaryIO
 import polars as pl
 
 from core.corpus import ARTICLE, TEASER, RawArticle
+from core.decode import decode_naming
 from core.errors import UnreadableFile
 from core.sanitize import clean_text
 
@@ -107,17 +108,22 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
         read = 0
         failure: UnreadableFile | None = None
         found = False
+        codec: str | None = None  # the first batch's, when it is not UTF-8: the whole file's
         for chunk in _record_chunks(handle, head, delimited):
             first = read == 0
             read += len(chunk.data)
             frame = pl.DataFrame(schema=RAW_SCHEMA)
-            native = None if delimited or first else _json_lines_natively(chunk.data)
+            native = None if delimited or first or codec else _json_lines_natively(chunk.data)
             if native is not None:
                 found = True
                 yield raw_frame(native), read
                 continue
             try:
-                text = decode(chunk.header + chunk.data) if first else _later_text(chunk.header + chunk.data, decode)
+                if first:
+                    text = decode(chunk.header + chunk.data)
+                    codec = _legacy_codec(chunk.header + chunk.data)
+                else:
+                    text = _later_text(chunk.header + chunk.data, decode, codec)
             except UnreadableFile:
                 if first:  # not text: the file is not what its name says
                     raise
@@ -136,11 +142,29 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
             raise failure
 
 
-def _later_text(data: bytes, decode: Decode) -> str:
-    """A batch after the first as text: UTF-8 where it is, as a whole read finds it. `decode`
-    judges a batch by its own first bytes, and a line of zero bytes there made a batch of
-    valid rows binary and left it out; where it still finds binary, the bad bytes become
-    U+FFFD and only the lines they spoil are lost."""
+def _legacy_codec(data: bytes) -> str | None:
+    """The codec of a first batch that is not UTF-8 (None when it is)."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        codec = decode_naming(data)[1]
+    except UnreadableFile:
+        return None
+    return None if codec in ("utf-8", "utf-8-sig") else codec
+
+
+def _later_text(data: bytes, decode: Decode, codec: str | None = None) -> str:
+    """A batch after the first as text, as a whole read finds it: in the first batch's legacy
+    codec when it had one (a batch of mostly ASCII judged on its own may look like another
+    one: cp1250 for cp1251 Russian), else UTF-8 where it is. `decode` judges a batch by its
+    own first bytes, and a line of zero bytes there made a batch of valid rows binary and
+    left it out; where it still finds binary, the bad bytes become U+FFFD and only the lines
+    they spoil are lost."""
+    if codec is not None:
+        return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

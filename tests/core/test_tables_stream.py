@@ -279,3 +279,30 @@ def test_blank_lines_before_a_csv_header_keep_every_batch_under_it(tmp_path: Pat
     streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
     assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "x")
     assert len(streamed) == 3000
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_later_batches_of_a_legacy_encoded_table_are_read_in_the_first_batchs_codec(tmp_path: Path, suffix: str) -> None:
+    """A cp1251 table whose later batches are mostly ASCII: judged on its own, such a batch
+    reads as cp1250 (`Ďóňčí` for `Путин`); a whole read decodes the file as cp1251."""
+    russian = "Посольство России в США призвало прекратить русофобские измышления о выборах"
+    rows = [{"title": f"Новость {i}", "body": f"{russian}, сообщение {i}."} for i in range(4_000)]
+    rows += [{"title": f"Ferry report {i}", "body": "The harbour board met again about the night ferries."} for i in range(20_000)]
+    rows.append({"title": "Путин прибыл в Сочи", "body": "Short line in plain words about the ferry timetable."})
+    if suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["title", "body"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = out.getvalue()
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(text.encode("cp1251"))
+    assert path.stat().st_size > 2 * tables.FIRST_BATCH_BYTES
+
+    batches = list(tables.stream_text_table(path, suffix, "x", decode, 2**30))
+    assert len(batches) > 1
+    titles = pl.concat([frame for frame, _ in batches])["title"].to_list()
+    assert titles[-1] == "Путин прибыл в Сочи"
+    assert titles == [row["title"] for row in rows]
