@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from core.first_screen import COLUMNS, FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
 from core.state import CorpusState
-from core.sorts import SORTS
+from core.sorts import is_sort
 
 if TYPE_CHECKING:
     import polars as pl
@@ -59,7 +59,7 @@ class FirstScreens:
         """Paint the rows the last session stored until the corpus's own come."""
         app = self._app
         app.article_list.show_preview(screen)
-        if screen.sort in SORTS:
+        if is_sort(screen.sort):
             app.filtering.sort = screen.sort
         if screen.filter.strip():
             app.filter_bar.set_value(screen.filter, apply=False)
