@@ -95,6 +95,12 @@ class CorpusView:
         return self.articles.height
 
     @property
+    def dated(self) -> bool:
+        """Some row of the corpus has a date (a teaser's `age` is not one)."""
+        dates = self.articles.get_column("date") if "date" in self.articles.columns else None
+        return dates is not None and dates.null_count() < dates.len()
+
+    @property
     def keyword_index(self) -> KeywordIndex:
         """The `KeywordIndex` of the corpus's keywords over the rows of `articles` (row
         positions: the ROW_COLUMN values)."""

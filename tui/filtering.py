@@ -90,7 +90,8 @@ class Filtering:
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
         app.startup.rows_shown(loaded)
-        app.article_list.set_frame(result, keep_id=self._article_under_cursor() if message.keep_place else None)
+        keep_id = self._article_under_cursor() if message.keep_place else None
+        app.article_list.set_frame(result, keep_id=keep_id, dated=app.view.dated)
         rows = result.get_column(ROW_COLUMN) if ROW_COLUMN in result.columns else None
         app.keyword_panel.set_subset(app.view.corpus, result.get_column("id"), app.view.keyword_index, rows)
         if message.keywords is not None:
