@@ -26,10 +26,16 @@ if TYPE_CHECKING:
 def first_screen_of(frame: pl.DataFrame, text: str, sort: str, total: int, state: CorpusState) -> FirstScreen:
     """What the list shows first when the corpus opens next time, if `frame` is on screen
     now under filter `text` and `sort`, out of `total` articles."""
+    import polars as pl
+
     top = frame.head(FIRST_SCREEN_ROWS)
     defaults: dict[str, object] = {"kind": "article"}
     columns = [
-        top.get_column(name).to_list() if name in top.columns else [defaults.get(name)] * top.height for name in COLUMNS
+        # dates as ISO text: what JSON holds and the list prints
+        (top.get_column(name).cast(pl.String) if name == "date" else top.get_column(name)).to_list()
+        if name in top.columns
+        else [defaults.get(name)] * top.height
+        for name in COLUMNS
     ]
     rows = list(zip(*columns, strict=True))
     ids = {str(row[0]) for row in rows}
