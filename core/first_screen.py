@@ -122,7 +122,7 @@ def _checked(data: dict[str, Any], size: int, mtime_ns: int) -> FirstScreen | No
         article_id, kind, title, section, words, date = row
         if words is not None and not isinstance(words, int):
             raise TypeError("words is not a count")
-        rows.append((_text(article_id), _text(kind), _text(title), _text(section), words, _text(date)))
+        rows.append((_text(article_id), _text(kind), _text(title), _text(section), words, None if date is None else _text(date)))
     if not rows:
         return None  # nothing to paint: the open goes as it would without one
     return FirstScreen(

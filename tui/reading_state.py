@@ -34,6 +34,8 @@ class ReadingState:
         self.state = CorpusState()
         """Read marks, bookmarks, last filter and sort of this corpus (saved as they change)."""
         self._store: StateStore | None = None
+        self._marks: Marks | None = None
+        """The marks as filters see them, copied once per change (not per keystroke)."""
         self._lock = threading.Lock()
         self._dirty = False
         self._saved_at = 0.0
@@ -47,7 +49,7 @@ class ReadingState:
     def restore(self, store: StateStore, state: CorpusState) -> None:
         """Put this corpus's stored state (read by the load worker) in place: marks, filter, sort."""
         app = self._app
-        self._store, self.state = store, state
+        self._store, self.state, self._marks = store, state, None
         app.article_list.read_ids = state.read
         app.article_list.bookmarked_ids = state.bookmarks
         if is_sort(state.sort):
@@ -69,8 +71,11 @@ class ReadingState:
 
     def marks(self) -> Marks:
         """A copy of the read and bookmarked ids, for a filter computed off the UI thread."""
-        from core.query_terms import Marks  # imports Polars, which the first screen does without
-        return Marks(read=frozenset(self.state.read), bookmarked=frozenset(self.state.bookmarks))
+        if self._marks is None:
+            from core.query_terms import Marks  # imports Polars, which the first screen does without
+
+            self._marks = Marks(read=frozenset(self.state.read), bookmarked=frozenset(self.state.bookmarks))
+        return self._marks
 
     def toggle_read_under_cursor(self) -> None:
         """Mark the article under the list's cursor unread when it is read, read when not.
@@ -87,6 +92,7 @@ class ReadingState:
         else:
             self.state.read.add(article_id)
             app.notify(f"Marked {title!r} read", markup=False)
+        self._marks = None
         app.article_list.refresh_article(article_id)
         self.schedule_save()
         app.filtering.marks_changed()
@@ -96,6 +102,7 @@ class ReadingState:
         if article_id in self.state.read:
             return
         self.state.read.add(article_id)
+        self._marks = None
         self._app.article_list.refresh_article(article_id)
         self.schedule_save()
 
@@ -113,6 +120,7 @@ class ReadingState:
         else:
             self.state.bookmarks.add(article_id)
             app.notify(f"Bookmarked {title!r}", markup=False)
+        self._marks = None
         app.article_list.refresh_article(article_id)
         self.schedule_save()
         app.filtering.marks_changed()
