@@ -216,3 +216,22 @@ async def test_the_overview_counts_read_unread_and_bookmarked(tmp_path: Path) ->
         text = screen_text(app)
         assert re.search(rf"\bread +2 +{TOTAL - 2} unread\b", text), text
         assert re.search(r"\bbookmarked +2\b", text), text
+
+
+async def test_u_and_S_are_in_the_help_the_palette_and_the_binding_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+    from tui.screens.help import HelpScreen
+
+    app = open_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        rows = {keys: text for _, keys, text in app.screen.rows}
+        assert "unread" in rows["u"] and "Reverse" in rows["S"]
+        await pilot.press("escape")
+        commands = {command.title for command in app.palette_commands()}
+        assert {"Mark read or unread", "Reverse sort", "Filter: unread", "Filter: read", "Filter: bookmarked"} <= commands
+    assert main(["config", "--bindings"]) == 0
+    listed = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
+    assert listed["app.toggle_read"] == "u" and listed["app.reverse_sort"] == "S"
