@@ -18,6 +18,7 @@ ago`) never satisfy a date term, so `-date:2021` keeps them (it is the complemen
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -60,7 +61,14 @@ class HasMark:
 
 def id_marked(ids: frozenset[str]) -> pl.Expr:
     """True for the rows whose `id` is among `ids` (never null)."""
-    return pl.col("id").is_in(pl.Series("id", sorted(ids), dtype=pl.String).implode()).fill_null(False)
+    return pl.col("id").is_in(_id_series(ids).implode()).fill_null(False)
+
+
+@functools.lru_cache(maxsize=8)
+def _id_series(ids: frozenset[str]) -> pl.Series:
+    """`ids` as a Series, made once per set of marks rather than once per keystroke: with
+    tens of thousands of read ids, making it costs more than the match."""
+    return pl.Series("id", list(ids), dtype=pl.String)
 
 
 @dataclass(frozen=True, slots=True)
