@@ -235,3 +235,21 @@ async def test_u_and_S_are_in_the_help_the_palette_and_the_binding_list(tmp_path
     assert main(["config", "--bindings"]) == 0
     listed = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
     assert listed["app.toggle_read"] == "u" and listed["app.reverse_sort"] == "S"
+
+
+async def test_without_colour_a_read_row_is_still_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = open_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.no_color
+        await pilot.press("u", "j")  # the first row read, the cursor off it
+
+        def title_style(row: int):  # noqa: ANN202
+            article_list = app.article_list
+            strip = article_list.render_row(row, article_list.scrollable_content_region.width, article_list.rich_style, False)
+            return list(strip)[2].style
+
+        assert title_style(0).dim and not title_style(1).dim
+        await pilot.press("k", "u", "j")  # unread again
+        assert not title_style(0).dim
