@@ -3,7 +3,7 @@
 A warm open of a large corpus must import Polars and read its snapshot before it can show
 a row of it; hello-world Textual pays neither. So whenever the
 dashboard saves its reading state it also stores what the list would open on: its first
-FIRST_SCREEN_ROWS rows in the saved filter and sort (id, kind, title, section, words), which
+FIRST_SCREEN_ROWS rows in the saved filter and sort (id, kind, title, section, words, date), which
 of them are read or bookmarked, and the counts the status bar shows. The file sits beside
 the corpus snapshot it was computed from (same name, `.first-screen.json`), with that
 snapshot's size and modification time.
@@ -29,8 +29,9 @@ from core.snapshot_names import snapshot_path
 FIRST_SCREEN_ROWS = 150
 """Rows stored: more than the tallest terminal shows."""
 
-COLUMNS: tuple[str, ...] = ("id", "kind", "title", "section", "words")
-"""The list's columns a stored row holds, in order (`words` an int or None, the rest text)."""
+COLUMNS: tuple[str, ...] = ("id", "kind", "title", "section", "words", "date")
+"""The list's columns a stored row holds, in order (`words` an int or None, `date` ISO text or
+None, the rest text)."""
 
 _VERSION = 1
 
@@ -118,10 +119,10 @@ def _checked(data: dict[str, Any], size: int, mtime_ns: int) -> FirstScreen | No
         return None
     rows = []
     for row in data["rows"]:
-        article_id, kind, title, section, words = row
+        article_id, kind, title, section, words, date = row
         if words is not None and not isinstance(words, int):
             raise TypeError("words is not a count")
-        rows.append((_text(article_id), _text(kind), _text(title), _text(section), words))
+        rows.append((_text(article_id), _text(kind), _text(title), _text(section), words, None if date is None else _text(date)))
     if not rows:
         return None  # nothing to paint: the open goes as it would without one
     return FirstScreen(

@@ -13,6 +13,7 @@ from core.corpus import ARTICLE as ARTICLE_KIND
 from core.corpus import TEASER as TEASER_KIND
 from core.keyword_index import KeywordIndex
 from core.keyword_rows import head
+from core.query_terms import Marks, id_marked
 
 OVERVIEW_TOP = 20
 """Rows kept in each ranked frame of the corpus overview."""
@@ -56,6 +57,10 @@ class CorpusOverview:
     """id, kind, title, copies: the most repeated rows (copies > 1), most copies first."""
     top_keywords: pl.DataFrame
     """AGGREGATE_SCHEMA: the corpus's keywords, most documents first."""
+    read: int = 0
+    """Rows the user has read (the rest are unread)."""
+    bookmarked: int = 0
+    """Rows the user bookmarked."""
 
 
 def corpus_overview(
@@ -63,12 +68,16 @@ def corpus_overview(
     keywords: pl.DataFrame,
     top: int = OVERVIEW_TOP,
     index: KeywordIndex | None = None,
+    marks: Marks | None = None,
 ) -> CorpusOverview:
     """The corpus overview of `articles` and its `keywords` (see CorpusOverview). `keywords`
     are the corpus's own (rows of other articles would count as indexed). `index`, when given,
     is their `KeywordIndex`: the top keywords and the indexed rows come from it (the panel's
-    whole-corpus aggregate, usually computed already) instead of group-bys over every keyword string."""
+    whole-corpus aggregate, usually computed already) instead of group-bys over every keyword string.
+    `marks`: the user's read and bookmarked ids, counted among these rows (ids of other corpora
+    or of rows gone since are not)."""
     rows = articles.height
+    marks = marks or Marks()
     frame = articles.lazy()
     scalars = frame.select(
         articles=(pl.col("kind") == ARTICLE_KIND).sum(),
@@ -80,6 +89,8 @@ def corpus_overview(
         last_date=pl.col("date").max(),
         duplicate_rows=(pl.col("copies") > 1).sum(),
         extra_sightings=(pl.col("copies").cast(pl.Int64) - 1).clip(lower_bound=0).sum(),
+        read=id_marked(marks.read).sum(),
+        bookmarked=id_marked(marks.bookmarked).sum(),
     )
     indexed = (
         pl.LazyFrame({"indexed": [index.indexed_rows()]})
@@ -121,6 +132,8 @@ def corpus_overview(
         languages=languages,
         duplicates=dups,
         top_keywords=index.aggregate(None, top=top) if index is not None else aggregate_keywords(keywords, top=top),
+        read=int(value["read"] or 0),
+        bookmarked=int(value["bookmarked"] or 0),
     )
 
 

@@ -8,8 +8,9 @@ Grammar, loosest binding first:
     group  := term term*                   (space-separated terms: all must hold)
     term   := "-"? atom                    (`-` negates the atom)
     atom   := '"' phrase '"'               exact phrase, whole words, case-insensitive
-            | field ":" value              kw, section, source, lang, kind (value may be quoted)
+            | field ":" value              kw, section, source, lang, kind, is (value may be quoted)
             | "words" op number            op is one of > < >= <= =
+            | "date" op date               op is one of : = > < >= <=; date is YYYY, YYYY-MM or YYYY-MM-DD
             | word                         case-insensitive, matches at the start of a word
 
 Matching rules (decided here, relied on by the UI and the CLI's `--where`):
@@ -27,9 +28,17 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
   single spaces), by the same `core.keyword_text.normalise_key` that built the `key` column.
 - `section:`, `source:` and `lang:` compare the whole value case-insensitively (`section:russia`
   matches "Russia", not "Russian Economy"); quote multi-word values: `section:"New Social Compact"`.
-- `kind:article` / `kind:teaser`; `kind:bookmarked` keeps the articles the user bookmarked (the
-  caller hands their ids to `mask`/`apply`/`filter_articles`; without them it matches nothing).
-  Any other kind is an error.
+- `kind:article` / `kind:teaser`. Any other kind is an error.
+- `is:read`, `is:unread`, `is:bookmarked` test the user's marks (`core.query_terms.Marks`, which
+  the caller hands to `mask`/`apply`/`filter_articles`; without them nothing is read or
+  bookmarked, so `is:unread` matches every row). `kind:bookmarked` is `is:bookmarked`.
+- `date` terms compare the `date` column with a whole period: a year, a month or a day.
+  `date:2021-06` (or `=`) is in June 2021; `date>2021-06` is after June (from July 1);
+  `date>=2021-06` from June 1; `date<2021-06` before June 1; `date<=2021-06` up to June 30.
+  A row without a date never matches a date term, so `-date:2021` keeps the undated rows (it is
+  the complement of `date:2021`; `date<2021 OR date>2021` is the dated rows outside 2021). A
+  teaser's `age` (`3 hours ago`) is not a date: a date term does not match it. A date that is not
+  YYYY, YYYY-MM or YYYY-MM-DD, or not in the calendar (`2021-13`, `2021-02-30`), is an error.
 - Only upper-case `OR` is the operator; `or` is an ordinary word. Quote it (`"OR"`) to search it.
 - A `word:value` whose field name is unknown is an error (catches typos such as `secton:`); put
   the text in quotes to search for it literally.
@@ -53,20 +62,21 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from core.keyword_text import normalise_key
+from core.query_terms import DATE_TOKEN, HasMark, InPeriod, Marks, date_term, mark_term
 
 TEXT_COLUMNS = ("title", "body")
 LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body"}
 """Lower-cased copies of TEXT_COLUMNS that `with_lowered_text` adds (search-only, not article data)."""
-FIELDS = ("kw", "section", "source", "lang", "kind", "words")
+FIELDS = ("kw", "section", "source", "lang", "kind", "is", "date", "words")
 KINDS = ("article", "teaser")
 BOOKMARKED = "bookmarked"
-"""The `kind:` value that keeps bookmarked articles (a user mark, not a `kind` column value)."""
+"""The `kind:` value that keeps bookmarked articles (`is:bookmarked`: a mark, not a `kind` value)."""
 
 _MAX_WORDS = 10**12
 LONG_PHRASE_CHARS = 2_000
@@ -101,13 +111,13 @@ class QueryError:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What a node needs to become an expression: keywords for `kw:`, bookmarks for `kind:bookmarked`."""
+    """What a node needs to become an expression: keywords for `kw:`, the user's marks for `is:`."""
 
     keywords: pl.DataFrame
     lowered: bool = False
     """The frame has LOWERED_COLUMNS: text terms search those with their lower-case pattern."""
-    bookmarks: frozenset[str] = frozenset()
-    """Ids of the bookmarked articles."""
+    marks: Marks = Marks()
+    """Ids the user marked read or bookmarked."""
 
 
 # --- the syntax tree --------------------------------------------------------------------------
@@ -171,15 +181,6 @@ class HasKeyword:
 
 
 @dataclass(frozen=True, slots=True)
-class IsBookmarked:
-    """The article's id is among the user's bookmarks (`kind:bookmarked`)."""
-
-    def expr(self, ctx: _Context) -> pl.Expr:
-        ids = pl.Series("id", sorted(ctx.bookmarks), dtype=pl.String)
-        return pl.col("id").is_in(ids.implode()).fill_null(False)
-
-
-@dataclass(frozen=True, slots=True)
 class FieldEquals:
     """A string column equals the value, case-insensitively (the value is lower-case already)."""
 
@@ -226,7 +227,7 @@ class AnyOf:
         return pl.any_horizontal(child.expr(ctx) for child in self.children)
 
 
-Node = TextMatch | LongPhrase | HasKeyword | IsBookmarked | FieldEquals | WordCount | Not | AllOf | AnyOf
+Node = TextMatch | LongPhrase | HasKeyword | HasMark | InPeriod | FieldEquals | WordCount | Not | AllOf | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,9 +248,10 @@ class Query:
         return self._has(HasKeyword)
 
     @property
-    def uses_bookmarks(self) -> bool:
-        """True when `kind:bookmarked` appears anywhere: the mask then needs the bookmarks."""
-        return self._has(IsBookmarked)
+    def uses_marks(self) -> bool:
+        """True when an `is:` term (or `kind:bookmarked`) appears anywhere: the mask then needs
+        the user's marks, and must be computed again when they change."""
+        return self._has(HasMark)
 
     def _has(self, kind: type) -> bool:
         pending: list[Node] = [] if self.root is None else [self.root]
@@ -264,20 +266,20 @@ class Query:
         return False
 
     def mask(
-        self, keywords: pl.DataFrame | None = None, *, lowered: bool = False, bookmarks: Iterable[str] = ()
+        self, keywords: pl.DataFrame | None = None, *, lowered: bool = False, marks: Marks | None = None
     ) -> pl.Expr:
         """A non-null boolean expression over the articles frame: True for the rows that match.
 
         `keywords` (KEYWORD_SCHEMA) resolves `kw:` terms; without it they match nothing.
         `lowered`: the frame has LOWERED_COLUMNS (`with_lowered_text`); search those.
-        `bookmarks`: ids of the bookmarked articles, for `kind:bookmarked`.
+        `marks`: the user's read and bookmarked ids, for `is:` terms.
         """
         if self.root is None:
             return pl.lit(True)
-        return self.root.expr(_context(keywords, lowered, bookmarks))
+        return self.root.expr(_context(keywords, lowered, marks))
 
     def apply(
-        self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None, bookmarks: Iterable[str] = ()
+        self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None, marks: Marks | None = None
     ) -> pl.DataFrame:
         """The rows of `articles` that match, in their order.
 
@@ -286,7 +288,7 @@ class Query:
         """
         if self.root is None:
             return articles
-        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()), bookmarks)
+        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()), marks)
         terms = self.root.children if isinstance(self.root, AllOf) else (self.root,)
         frame = articles
         for term in sorted(terms, key=_cost):
@@ -333,16 +335,16 @@ def parse_filter(text: str) -> Query | QueryError:
 
 
 def filter_articles(
-    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str, bookmarks: Iterable[str] = ()
+    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str, marks: Marks | None = None
 ) -> pl.DataFrame | QueryError:
     """The rows of `articles` that match the filter `text`, in their order, or the parse error.
 
-    `bookmarks`: ids of the bookmarked articles, which `kind:bookmarked` keeps."""
+    `marks`: the user's read and bookmarked ids, which `is:` terms test."""
     query = parse_filter(text)
     if isinstance(query, QueryError):
         return query
     try:
-        return query.apply(articles, keywords, bookmarks)
+        return query.apply(articles, keywords, marks)
     except pl.exceptions.ComputeError as error:  # e.g. a regex past the engine's size limit
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return QueryError(f"the filter cannot be run: {reason}", 0, len(text))
@@ -356,10 +358,10 @@ def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _context(keywords: pl.DataFrame | None, lowered: bool, bookmarks: Iterable[str] = ()) -> _Context:
+def _context(keywords: pl.DataFrame | None, lowered: bool, marks: Marks | None = None) -> _Context:
     if keywords is None:
         keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
-    return _Context(keywords, lowered, frozenset(bookmarks))
+    return _Context(keywords, lowered, marks or Marks())
 
 
 def _cost(node: Node) -> int:
@@ -440,6 +442,10 @@ def _parse_atom(text: str, token: _Token) -> Node | QueryError:
     words = _WORDS_TOKEN.fullmatch(text)
     if words:
         return _word_count(words.group(1), words.group(2), token)
+    date = DATE_TOKEN.fullmatch(text)
+    if date:
+        node = date_term(date.group(1), date.group(2))
+        return QueryError(node, token.start, token.end) if isinstance(node, str) else node
     field = _FIELD_TOKEN.fullmatch(text)
     if field:
         return _field(field.group(1).lower(), field.group(2), token)
@@ -489,9 +495,12 @@ def _field_node(name: str, value: str, token: _Token) -> Node | QueryError:
     if name == "kw":
         return HasKeyword(normalise_key(value))
     lowered = " ".join(_nfc(value).lower().split())
+    if name == "is":
+        node = mark_term(lowered)
+        return QueryError(node, token.start, token.end) if isinstance(node, str) else node
     if name == "kind":
         if lowered == BOOKMARKED:
-            return IsBookmarked()
+            return HasMark(BOOKMARKED)
         if lowered not in KINDS:
             return QueryError(
                 f"unknown kind '{value}' (kinds: {', '.join((*KINDS, BOOKMARKED))})", token.start, token.end

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +36,8 @@ import polars as pl
 from core.bodies import BodyStore
 from core.corpus import Corpus
 from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
+from core.query_terms import Marks
+from core.sorts import is_reversed, sort_name
 from core.aggregate import aggregate_keywords
 from core.keyword_index import KeywordIndex
 from core.kwic import kwic
@@ -92,6 +93,12 @@ class CorpusView:
     def total(self) -> int:
         """Rows in the whole corpus (articles and teasers)."""
         return self.articles.height
+
+    @property
+    def dated(self) -> bool:
+        """Some row of the corpus has a date (a teaser's `age` is not one)."""
+        dates = self.articles.get_column("date") if "date" in self.articles.columns else None
+        return dates is not None and dates.null_count() < dates.len()
 
     @property
     def keyword_index(self) -> KeywordIndex:
@@ -218,18 +225,19 @@ class CorpusView:
             articles = self.articles.with_columns(order)
             self._searchable, self.articles = searchable, articles
 
-    def compute(self, text: str, sort: str, bookmarks: Iterable[str] = ()) -> pl.DataFrame | FilterError:
-        """Rows matching filter `text` ordered by `sort`, or why the filter is wrong.
+    def compute(self, text: str, sort: str, marks: Marks | None = None) -> pl.DataFrame | FilterError:
+        """Rows matching filter `text` ordered by `sort` (`core.sorts`: a leading `-` reverses
+        it), or why the filter is wrong.
 
-        `bookmarks`: ids of the bookmarked articles (what `kind:bookmarked` keeps)."""
+        `marks`: the user's read and bookmarked ids (what `is:` terms test)."""
         if text.strip() and not self.search_ready and "body" not in self.articles.columns:
             self.prepare_search()  # text terms need the search columns: the bodies are on disk
             if not self.search_ready:
                 return FilterError("The article text could not be read from the cache; open the folder again.")
-        self._ensure_order(sort)
+        self._ensure_order(sort_name(sort))
         articles, keywords = self.articles, self.corpus.keywords
         if text.strip():
-            result = filter_articles(articles, keywords, text, bookmarks)
+            result = filter_articles(articles, keywords, text, marks)
             if isinstance(result, QueryError):
                 return _as_filter_error(result)
             frame = result
@@ -289,23 +297,29 @@ class CorpusView:
 
 
 def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
-    """`frame` in the order named by `sort` (one of SORTS); relevance keeps the given order."""
-    column = ORDER_COLUMNS.get(sort)
+    """`frame` in the order named by `sort` (one of SORTS, or `-` and one of them for the
+    reverse); relevance keeps the given order (reversed: backwards). Rows without a value stay
+    last in both directions."""
+    name, flip = sort_name(sort), is_reversed(sort)
+    column = ORDER_COLUMNS.get(name)
     if column is not None and column in frame.columns:
-        return frame.sort(column)
-    if sort == "title":
-        return frame.sort(pl.col("title").str.to_lowercase(), maintain_order=True)
-    if sort == "section":
+        if flip and name == "section":  # the rank puts no section last; reversed, it must stay there
+            return frame.sort([pl.col("section").is_null(), pl.col(column)], descending=[False, True])
+        return frame.sort(column, descending=flip)
+    if name == "title":
+        return frame.sort(pl.col("title").str.to_lowercase(), descending=flip, nulls_last=True, maintain_order=True)
+    if name == "section":
         return frame.sort(
             [pl.col("section").str.to_lowercase(), pl.col("title").str.to_lowercase()],
+            descending=flip,
             nulls_last=True,
             maintain_order=True,
         )
-    if sort == "length":
-        return frame.sort("words", descending=True, maintain_order=True)
-    if sort == "date":
-        return frame.sort("date", descending=True, nulls_last=True, maintain_order=True)
-    return frame
+    if name == "length":
+        return frame.sort("words", descending=not flip, nulls_last=True, maintain_order=True)
+    if name == "date":
+        return frame.sort("date", descending=not flip, nulls_last=True, maintain_order=True)
+    return frame.reverse() if flip else frame
 
 
 def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:

@@ -45,7 +45,7 @@ from tui.insight import Insight
 from tui.loading import Loader
 from tui.reading_state import ReadingState
 from tui.screens.help import HelpScreen, binding_groups
-from core.sorts import next_sort
+from core.sorts import next_sort, reverse_sort
 from tui.startup import StartUp
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
@@ -83,6 +83,7 @@ class NewsdeskApp(App[int]):
         Binding("n", "next_article", "Next", id="app.next"),
         Binding("p", "previous_article", "Prev", id="app.previous"),
         Binding("s", "cycle_sort", "Sort", id="app.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, tooltip="Reverse the current sort (date ↓ becomes date ↑)", id="app.reverse_sort"),
         Binding("c", "kwic", "KWIC", id="app.kwic"),
         Binding("y", "copy", "Copy", id="app.copy"),
         Binding("e", "export", "Export", id="app.export"),
@@ -91,6 +92,7 @@ class NewsdeskApp(App[int]):
         Binding("o", "overview", "Overview", id="app.overview"),
         # not in the footer (it would push ? and q off a 120-column one): in help and the palette
         Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
+        Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article under the cursor unread, or read", id="app.toggle_read"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -357,6 +359,9 @@ class NewsdeskApp(App[int]):
     def action_cycle_sort(self) -> None:
         self.set_sort(next_sort(self.filtering.sort))
 
+    def action_reverse_sort(self) -> None:
+        self.set_sort(reverse_sort(self.filtering.sort))
+
     # -- moving around ------------------------------------------------------------------------
 
     def action_next_article(self) -> None:
@@ -419,6 +424,10 @@ class NewsdeskApp(App[int]):
     def action_bookmark(self) -> None:
         if not self.first_screen.still_opening():
             self.reading.bookmark_under_cursor()
+
+    def action_toggle_read(self) -> None:
+        if not self.first_screen.still_opening():
+            self.reading.toggle_read_under_cursor()
 
     def end_session(self) -> None:
         """After the app has exited (quit, ctrl+c or a crash): stop indexing, save the reading

@@ -99,8 +99,12 @@ def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
         PaletteCommand("Help", "Every key binding (?)", app.action_help),
         PaletteCommand("Filter: teasers only", "kind:teaser", lambda: add("kind:teaser")),
         PaletteCommand("Filter: articles only", "kind:article", lambda: add("kind:article")),
-        PaletteCommand("Filter: bookmarked", "kind:bookmarked", lambda: add("kind:bookmarked")),
+        PaletteCommand("Filter: bookmarked", "is:bookmarked", lambda: add("is:bookmarked")),
+        PaletteCommand("Filter: unread", "is:unread", lambda: add("is:unread")),
+        PaletteCommand("Filter: read", "is:read", lambda: add("is:read")),
         PaletteCommand("Bookmark", "Bookmark the article under the cursor, or remove its bookmark (b)", app.action_bookmark),
+        PaletteCommand("Mark read or unread", "Mark the article under the cursor unread, or read (u)", app.action_toggle_read),
+        PaletteCommand("Reverse sort", "Reverse the current sort (S)", app.action_reverse_sort),
     ]
     commands += [
         PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: app.set_sort(sort))  # type: ignore[misc]

@@ -17,6 +17,7 @@ from tui.messages import ViewComputed
 from core.sorts import SORTS
 
 if TYPE_CHECKING:
+    from core.query_terms import Marks
     from tui.app import NewsdeskApp
 
 
@@ -27,7 +28,7 @@ class Filtering:
         self._app = app
         self._generation = 0
         self.sort = SORTS[0]
-        """The current sort order (one of SORTS)."""
+        """The current sort order (one of SORTS, or reversed: `core.sorts`)."""
         self.applied = ""
         """The filter whose result is on screen (the last one that parsed)."""
         self.wanted = ""
@@ -41,10 +42,10 @@ class Filtering:
         user may have moved meanwhile."""
         self._generation += 1
         self.wanted = text
-        bookmarks = frozenset(self._app.reading.state.bookmarks)
+        marks = self._app.reading.marks()
         generation, sort = self._generation, self.sort
         self._app.run_worker(
-            lambda: self._compute(generation, text, sort, keep_place, bookmarks),
+            lambda: self._compute(generation, text, sort, keep_place, marks),
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -58,10 +59,10 @@ class Filtering:
         cursor's article."""
         self.request(self.wanted, keep_place=True)
 
-    def _compute(self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str]) -> None:
+    def _compute(self, generation: int, text: str, sort: str, keep_place: bool, marks: Marks) -> None:
         worker = get_current_worker()
         view = self._app.view
-        result = view.compute(text, sort, bookmarks)
+        result = view.compute(text, sort, marks)
         if worker.is_cancelled:
             return
         # The keywords before the rows are sent, not after: aggregated while the UI thread
@@ -89,7 +90,8 @@ class Filtering:
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
         app.startup.rows_shown(loaded)
-        app.article_list.set_frame(result, keep_id=self._article_under_cursor() if message.keep_place else None)
+        keep_id = self._article_under_cursor() if message.keep_place else None
+        app.article_list.set_frame(result, keep_id=keep_id, dated=app.view.dated)
         rows = result.get_column(ROW_COLUMN) if ROW_COLUMN in result.columns else None
         app.keyword_panel.set_subset(app.view.corpus, result.get_column("id"), app.view.keyword_index, rows)
         if message.keywords is not None:
@@ -114,10 +116,18 @@ class Filtering:
         return article_list.article_id_at(article_list.cursor)
 
     def set_sort(self, sort: str) -> None:
-        """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
+        """Order the list by `sort` (one of SORTS, or reversed); the cursor goes to the first row."""
         self.sort = sort
         self._app.status_bar.set(sort=sort)
         self.request(self.wanted)
+
+    def marks_changed(self) -> None:
+        """The user marked or unmarked an article: a filter with `is:` terms keeps other rows."""
+        from core.query import Query, parse_filter
+
+        query = parse_filter(self.wanted)
+        if isinstance(query, Query) and query.uses_marks:
+            self.refresh()
 
     def apply(self, text: str) -> None:
         """Put `text` in the filter bar and apply it now."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from core.first_screen import COLUMNS, FIRST_SCREEN_ROWS, FirstScreen, write_first_screen
 from core.state import CorpusState
-from core.sorts import SORTS
+from core.sorts import is_sort
 
 if TYPE_CHECKING:
     import polars as pl
@@ -26,10 +26,16 @@ if TYPE_CHECKING:
 def first_screen_of(frame: pl.DataFrame, text: str, sort: str, total: int, state: CorpusState) -> FirstScreen:
     """What the list shows first when the corpus opens next time, if `frame` is on screen
     now under filter `text` and `sort`, out of `total` articles."""
+    import polars as pl
+
     top = frame.head(FIRST_SCREEN_ROWS)
     defaults: dict[str, object] = {"kind": "article"}
     columns = [
-        top.get_column(name).to_list() if name in top.columns else [defaults.get(name)] * top.height for name in COLUMNS
+        # dates as ISO text: what JSON holds and the list prints
+        (top.get_column(name).cast(pl.String) if name == "date" else top.get_column(name)).to_list()
+        if name in top.columns
+        else [defaults.get(name)] * top.height
+        for name in COLUMNS
     ]
     rows = list(zip(*columns, strict=True))
     ids = {str(row[0]) for row in rows}
@@ -59,7 +65,7 @@ class FirstScreens:
         """Paint the rows the last session stored until the corpus's own come."""
         app = self._app
         app.article_list.show_preview(screen)
-        if screen.sort in SORTS:
+        if is_sort(screen.sort):
             app.filtering.sort = screen.sort
         if screen.filter.strip():
             app.filter_bar.set_value(screen.filter, apply=False)

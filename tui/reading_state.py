@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from core.sanitize import for_display
 from core.state import CorpusState, StateStore
-from core.sorts import SORTS
+from core.sorts import is_sort
 
 if TYPE_CHECKING:
+    from core.query_terms import Marks
     from tui.app import NewsdeskApp
 
 SAVE_INTERVAL_SECONDS = 1.0
@@ -33,6 +34,8 @@ class ReadingState:
         self.state = CorpusState()
         """Read marks, bookmarks, last filter and sort of this corpus (saved as they change)."""
         self._store: StateStore | None = None
+        self._marks: Marks | None = None
+        """The marks as filters see them, copied once per change (not per keystroke)."""
         self._lock = threading.Lock()
         self._dirty = False
         self._saved_at = 0.0
@@ -46,10 +49,10 @@ class ReadingState:
     def restore(self, store: StateStore, state: CorpusState) -> None:
         """Put this corpus's stored state (read by the load worker) in place: marks, filter, sort."""
         app = self._app
-        self._store, self.state = store, state
+        self._store, self.state, self._marks = store, state, None
         app.article_list.read_ids = state.read
         app.article_list.bookmarked_ids = state.bookmarks
-        if state.sort in SORTS:
+        if is_sort(state.sort):
             app.filtering.sort = state.sort
             app.status_bar.set(sort=state.sort)
         if state.last_filter.strip():
@@ -66,11 +69,40 @@ class ReadingState:
         else:
             app.call_from_thread(app.notify, text, title="Reading state", severity="warning", markup=False, timeout=10)
 
+    def marks(self) -> Marks:
+        """A copy of the read and bookmarked ids, for a filter computed off the UI thread."""
+        if self._marks is None:
+            from core.query_terms import Marks  # imports Polars, which the first screen does without
+
+            self._marks = Marks(read=frozenset(self.state.read), bookmarked=frozenset(self.state.bookmarks))
+        return self._marks
+
+    def toggle_read_under_cursor(self) -> None:
+        """Mark the article under the list's cursor unread when it is read, read when not.
+        An un-read is saved as a removal, so it survives another dashboard's save."""
+        app = self._app
+        article_id = app.article_list.article_id_at(app.article_list.cursor)
+        if article_id is None:
+            app.notify("No article to mark.", severity="warning")
+            return
+        title = str(app.article_list.frame.row(app.article_list.cursor, named=True)["title"])
+        if article_id in self.state.read:
+            self.state.read.discard(article_id)
+            app.notify(f"Marked {title!r} unread", markup=False)
+        else:
+            self.state.read.add(article_id)
+            app.notify(f"Marked {title!r} read", markup=False)
+        self._marks = None
+        app.article_list.refresh_article(article_id)
+        self.schedule_save()
+        app.filtering.marks_changed()
+
     def mark_read(self, article_id: str) -> None:
         """Mark `article_id` read (it was shown in the reader)."""
         if article_id in self.state.read:
             return
         self.state.read.add(article_id)
+        self._marks = None
         self._app.article_list.refresh_article(article_id)
         self.schedule_save()
 
@@ -88,10 +120,10 @@ class ReadingState:
         else:
             self.state.bookmarks.add(article_id)
             app.notify(f"Bookmarked {title!r}", markup=False)
+        self._marks = None
         app.article_list.refresh_article(article_id)
         self.schedule_save()
-        if "kind:bookmarked" in app.filtering.wanted.lower():
-            app.filtering.refresh()
+        app.filtering.marks_changed()
 
     def shown(self, text: str, sort: str) -> None:
         """The loaded corpus shows filter `text` in `sort` order: the next open starts there."""

@@ -117,7 +117,8 @@ def _add_where(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--where", metavar="FILTER",
         help="only the articles matching FILTER, the filter bar's language, e.g. 'section:energy -kw:oil'"
-        " (a filter starting with '-': --where=-FILTER)",
+        " (a filter starting with '-': --where=-FILTER); is:read, is:unread and is:bookmarked"
+        " test the marks the dashboard saved for these paths",
     )
 
 

@@ -65,18 +65,20 @@ def apply_where(
 ) -> pl.DataFrame:
     """The corpus's articles matching `query`. Keywords are extracted (or read from the cache)
     only when the query has a `kw:` term and `keywords` were not given; the dashboard's
-    bookmarks for these paths are read only for `kind:bookmarked`."""
+    read marks and bookmarks for these paths are read only for `is:` terms."""
     if query is None or query.is_empty:
         return corpus.articles
-    bookmarks: set[str] = set()
-    if query.uses_bookmarks:
+    marks = None
+    if query.uses_marks:
+        from core.query_terms import Marks
         from core.state import StateStore
 
-        bookmarks = StateStore(existing_paths(args.paths), report_warning).load().bookmarks
+        state = StateStore(existing_paths(args.paths), report_warning).load()
+        marks = Marks(read=frozenset(state.read), bookmarked=frozenset(state.bookmarks))
     if keywords is None and query.uses_keywords:
         from core.index import run_index
         from core.keyword_engines import DEFAULT_ENGINE
 
         engine = getattr(args, "engine", None) or args.config.engine or DEFAULT_ENGINE
         keywords = run_index(corpus.articles, engine=engine, top=args.config.top, warn=report_warning).keywords
-    return query.apply(corpus.articles, keywords, bookmarks)
+    return query.apply(corpus.articles, keywords, marks)

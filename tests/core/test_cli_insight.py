@@ -116,7 +116,7 @@ def test_parse_where_empty_filter_is_everything(capsys: pytest.CaptureFixture[st
         (
             ["parse"],
             "gas secton:energy",
-            "unknown field 'secton:' (fields: kw:, section:, source:, lang:, kind:, words:); "
+            "unknown field 'secton:' (fields: kw:, section:, source:, lang:, kind:, is:, date:, words:); "
             "quote it to search the text: secton:energy",
         ),
         (["keywords"], 'kw:"natural gas', 'unclosed quote: kw:"natural gas'),

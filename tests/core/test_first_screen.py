@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from core.first_screen import FIRST_SCREEN_ROWS, FirstScreen, first_screen_path, read_first_screen, write_first_screen
@@ -26,7 +27,7 @@ def _corpus(tmp_path: Path, count: int = 3) -> Path:
 
 def _screen(root: Path) -> FirstScreen:
     articles = load_corpus([root]).articles
-    rows = [tuple(row) for row in articles.select("id", "kind", "title", "section", "words").iter_rows()]
+    rows = [tuple(row) for row in articles.select("id", "kind", "title", "section", "words", pl.col("date").cast(pl.String)).iter_rows()]
     first_id = str(rows[0][0])
     return FirstScreen(rows, frozenset({first_id}), frozenset(), len(rows), len(rows), "section:World", "title")
 
@@ -71,8 +72,10 @@ def test_a_corpus_without_a_snapshot_stores_no_first_screen(tmp_path: Path) -> N
     [
         lambda data: "not json {",
         lambda data: json.dumps({**data, "version": 99}),
-        lambda data: json.dumps({**data, "rows": [["id", "article", 42, "World", 10]]}),  # a title that is not text
-        lambda data: json.dumps({**data, "rows": [["id", "article", "Title", "World", "ten"]]}),  # words not a count
+        lambda data: json.dumps({**data, "rows": [["id", "article", 42, "World", 10, None]]}),  # a title that is not text
+        lambda data: json.dumps({**data, "rows": [["id", "article", "Title", "World", "ten", None]]}),  # words not a count
+        lambda data: json.dumps({**data, "rows": [["id", "article", "Title", "World", 10, 2021]]}),  # a date that is not text
+        lambda data: json.dumps({**data, "rows": [["id", "article", "Title", "World", 10]]}),  # stored before dates were
         lambda data: json.dumps({**data, "rows": [["id", "article"]]}),
         lambda data: json.dumps({**data, "read": "everything"}),
         lambda data: json.dumps({key: value for key, value in data.items() if key != "shown"}),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from core.corpus import KEYWORD_SCHEMA, RawArticle, build_corpus
 from core.query import Query, QueryError, filter_articles, parse_filter, with_lowered_text
+from core.query_terms import Marks
 
 
 def _articles() -> pl.DataFrame:
@@ -187,11 +188,14 @@ def test_keyword_terms_without_a_keywords_frame_match_nothing() -> None:
         ("-kind:bookmarked", "AC"),
         ("kind:bookmarked war", "B"),
         ("kind:teaser OR kind:bookmarked", "BCD"),
+        ("is:bookmarked", "BD"),
+        ("-is:bookmarked", "AC"),
+        ("IS:Bookmarked war", "B"),
     ],
 )
 def test_kind_bookmarked_keeps_the_bookmarked_ids(text: str, expected: str) -> None:
-    bookmarks = {IDS["B"], IDS["D"], "not-in-the-corpus"}
-    result = filter_articles(ARTICLES, KEYWORDS, text, bookmarks)
+    bookmarks = frozenset({IDS["B"], IDS["D"], "not-in-the-corpus"})
+    result = filter_articles(ARTICLES, KEYWORDS, text, Marks(bookmarked=bookmarks))
     assert not isinstance(result, QueryError), result
     letter = {ident: name for name, ident in IDS.items()}
     assert "".join(letter[ident] for ident in result["id"]) == expected

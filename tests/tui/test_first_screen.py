@@ -74,6 +74,7 @@ async def test_a_session_stores_its_first_screen_and_the_next_open_paints_it_bef
         assert not loaded_then  # the first screen was painted before the corpus was read
         assert preview_ids == ids == loaded_ids
         assert "Arctic shipping lanes open earlier" in preview_text
+        assert "Date" in preview_text and "2021-12-05" in preview_text  # the date column from the first paint
         assert f"{len(ids)} of {len(ids)}" in preview_text and "sort: title" in preview_text
         assert app.article_list.read_ids == {read} and app.article_list.bookmarked_ids == {bookmarked}
         assert not app.article_list.previewing

@@ -27,7 +27,7 @@ def test_the_next_first_screen_holds_the_top_rows_and_only_their_marks() -> None
     screen = first_screen_of(frame, "section:World", "title", 1_000, state)
 
     assert len(screen.rows) == FIRST_SCREEN_ROWS
-    assert screen.rows[1] == ("a1", "article", "Title 1", "World", 1)
+    assert screen.rows[1] == ("a1", "article", "Title 1", "World", 1, None)
     assert all(len(row) == len(COLUMNS) for row in screen.rows)
     assert screen.read == {"a0"} and screen.bookmarked == {"a1"}  # the last row is not on it
     assert (screen.shown, screen.total, screen.filter, screen.sort) == (height, 1_000, "section:World", "title")

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from core.audit import AuditTotal
     from core.keyword_index import KeywordIndex
     from core.overview import CorpusOverview
+    from core.query_terms import Marks
 
 ROWS_SHOWN = 10
 """Rows of each ranked list on screen."""
@@ -61,13 +62,14 @@ _TITLES = {
 
 
 def compute_overview(
-    articles: pl.DataFrame, keywords: pl.DataFrame, index: KeywordIndex | None = None
+    articles: pl.DataFrame, keywords: pl.DataFrame, index: KeywordIndex | None = None, marks: Marks | None = None
 ) -> CorpusOverview:
     """What the overview screen shows (the corpus overview, ROWS_SHOWN rows per list).
-    `index`: the `KeywordIndex` of these frames, if there is one (the same numbers, sooner)."""
+    `index`: the `KeywordIndex` of these frames, if there is one (the same numbers, sooner);
+    `marks`: the user's read and bookmarked ids, counted."""
     from core.overview import corpus_overview
 
-    return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index)
+    return corpus_overview(articles, keywords, top=ROWS_SHOWN, index=index, marks=marks)
 
 
 OverviewResult = tuple["CorpusOverview", bool]
@@ -118,6 +120,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         skipped: Sequence[tuple[str, str]] = (),
         *,
         index: KeywordIndex | None,
+        marks: Marks | None = None,
     ) -> None:
         """`index`: the `KeywordIndex` of `articles` and `keywords` (the view's), if any; one
         of other frames is not used."""
@@ -134,6 +137,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         self._articles = articles
         self._keywords = keywords
         self._index = index
+        self._marks = marks
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-body") as body:
@@ -178,7 +182,7 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
 
         # The keyword panel's top keywords for the whole corpus, when the view has them.
         index = matching_index(self._index, self._articles, self._keywords)
-        return compute_overview(self._articles, self._keywords, index), index is not None
+        return compute_overview(self._articles, self._keywords, index, self._marks), index is not None
 
     def draw(self, result: OverviewResult) -> None:
         overview, self.index_found = result
@@ -217,6 +221,8 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             line("sections", f"{overview.sections:,}"),
             line("sources", f"{overview.sources:,}"),
             line("dated", f"{overview.dated:,}", dated),
+            line("read", f"{overview.read:,}", f"{overview.rows - overview.read:,} unread"),
+            line("bookmarked", f"{overview.bookmarked:,}"),
             line("indexed", f"{overview.indexed:,}", "rows with keywords"),
             line("repeated", f"{overview.duplicate_rows:,}", "rows seen more than once"),
             line("extra", f"{overview.extra_sightings:,}", "sightings folded into them"),

@@ -5,8 +5,10 @@ showing 100k rows costs the same as showing 20. The first line of the viewport i
 column header.
 
 Columns: bookmark (`★`), kind marker (`•` article, `◦` teaser, dimmed once read), title,
-section, words, top keywords. The section and keywords columns drop out when the widget is
-narrow. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
+section, date, words, top keywords. The section, date and keywords columns drop out when the
+widget is narrow; the date column is there only when the corpus has a dated article (`dated`).
+A teaser's `age` (`3 hours ago`, relative to a scrape nobody dated) is not a date and never
+shows in it. Read marks and bookmarks are sets of ids the app hands over (`read_ids`,
 `bookmarked_ids`): a painted row costs two set lookups.
 
 Before its first frame, it can show the first screen the last session stored
@@ -44,16 +46,23 @@ class _Layout:
     marker: int
     title: int
     section: int
+    date: int
     words: int
     keywords: int
 
 
-def _layout(width: int) -> _Layout:
+DATE_WIDTH = 10
+"""Cells of a date (`2021-06-15`)."""
+
+
+def _layout(width: int, dated: bool = False) -> _Layout:
     marker, words = 3, 7
     section = 16 if width >= 70 else 0
+    date = DATE_WIDTH if dated and width >= 50 else 0
     keywords = max(24, width // 4) if width >= 100 else 0
-    title = max(8, width - marker - words - (section + 1 if section else 0) - (keywords + 1 if keywords else 0))
-    return _Layout(marker, title, section, words, keywords)
+    others = sum(cells + 1 for cells in (section, date, keywords) if cells)
+    title = max(8, width - marker - words - others)
+    return _Layout(marker, title, section, date, words, keywords)
 
 
 class ArticleList(RowList):
@@ -156,6 +165,8 @@ class ArticleList(RowList):
         """Ids of the articles read (their rows are dimmed); the app's set, not a copy."""
         self.bookmarked_ids: set[str] | frozenset[str] = frozenset()
         """Ids of the bookmarked articles (their rows show a star); the app's set, not a copy."""
+        self.dated = False
+        """The list has a date column (some article of the corpus has a date)."""
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -187,10 +198,12 @@ class ArticleList(RowList):
         self._columns = {name: [row[index] for row in preview.rows] for index, name in enumerate(preview.columns)}
         self.read_ids = preview.read
         self.bookmarked_ids = preview.bookmarked
+        self.dated = any(self._columns.get("date", ()))
         self.rows_replaced(0)
 
-    def set_frame(self, frame: pl.DataFrame, *, keep_id: str | None = None) -> None:
+    def set_frame(self, frame: pl.DataFrame, *, keep_id: str | None = None, dated: bool | None = None) -> None:
         """Show `frame`; the cursor goes to row 0 (or stays on `keep_id` when it is still there).
+        `dated`: show the date column (the corpus has dates); None: when `frame` has a date.
 
         O(1) in the number of rows: nothing is formatted until a row is painted.
         """
@@ -202,9 +215,12 @@ class ArticleList(RowList):
         self._frame = frame
         self._columns = {
             name: frame.get_column(name)
-            for name in ("id", "kind", "title", "section", "words", "kw_top")
+            for name in ("id", "kind", "title", "section", "date", "words", "kw_top")
             if name in frame.columns
         }
+        if dated is None:
+            dated = "date" in frame.columns and frame.get_column("date").null_count() < frame.height
+        self.dated = dated
         row = 0
         if keep_id is not None and frame.height:
             found = frame.select(pl.arg_where(pl.col("id") == keep_id)).to_series()
@@ -247,11 +263,13 @@ class ArticleList(RowList):
     # -- rendering ----------------------------------------------------------------------------
 
     def render_header(self, y: int, width: int, base: Style) -> Strip:
-        layout = _layout(width)
+        layout = _layout(width, self.dated)
         style = base + self.get_component_rich_style("article-list--header")
         parts = [" " * layout.marker, fit_cells("Title", layout.title)]
         if layout.section:
             parts.append(" " + fit_cells("Section", layout.section))
+        if layout.date:
+            parts.append(" " + fit_cells("Date", layout.date))
         parts.append(f"{'Words':>{layout.words}}")
         if layout.keywords:
             parts.append(" " + fit_cells("Keywords", layout.keywords))
@@ -264,7 +282,7 @@ class ArticleList(RowList):
             # screen as its sender and stop bubbling there. It is handled after the paint.
             preview = self.previewing
             self.call_later(lambda: self.post_message(self.RowsPainted(preview)))
-        layout = _layout(width)
+        layout = _layout(width, self.dated)
         columns = self._columns
         kind = str(columns["kind"][row]) if "kind" in columns else "article"
         article_id = str(columns["id"][row])
@@ -289,6 +307,9 @@ class ArticleList(RowList):
         ]
         if layout.section:
             segments.append(Segment(" " + fit_cells(columns["section"][row], layout.section), muted))
+        if layout.date:
+            date = columns["date"][row] if "date" in columns else None
+            segments.append(Segment(" " + fit_cells(str(date or ""), layout.date), muted))
         words = columns["words"][row] if "words" in columns else None
         segments.append(Segment(f"{'' if words is None else words:>{layout.words}}", muted))
         if layout.keywords:

@@ -222,9 +222,10 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
             for field in ("section", "source")
             if article.get(field)
         ]
-        when = article.get("date") or article.get("age")
-        if when:
-            meta.append(_plain(str(when)))
+        if article.get("date"):
+            meta.append(_plain(str(article.get("date"))))
+        elif article.get("age"):  # relative to a scrape nobody dated: not a date
+            meta.append(f"{_plain(article.get('age'))} (age)")
         if article.get("language"):
             meta.append(_plain(article.get("language")))
         meta.append(f"{article.get('words') or 0} words")

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from core.sanitize import for_display
+from core.sorts import sort_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class StatusBar(Widget):
             count = f"{status.shown:,} of {status.total:,}"
         parts: list[Content | str | tuple[str, object]] = [
             Content.styled(f" {count} ", self.get_visual_style("status-bar--count", partial=True)),
-            f" sort: {status.sort}",
+            f" sort: {sort_label(status.sort)}",
         ]
         if status.filter:
             parts += ["  filter: ", Content.styled(for_display(status.filter, one_line=True), self.get_visual_style("status-bar--filter", partial=True))]
