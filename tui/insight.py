@@ -61,8 +61,14 @@ class Insight:
             self.open_computed(
                 OverviewScreen(
                     corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index
-                )
+                ),
+                self._add_term,
             )
+
+    def _add_term(self, term: str | None) -> None:
+        """Add the filter term a screen returned to the filter (None: it was closed)."""
+        if term:
+            self._app.filtering.add_term(term)
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.corpus import make_app, ready, screen_text, settle, wait_for
+from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 from tui.app import NewsdeskApp
+from tui.screens.overview import OverviewScreen
 
 SIZE = (120, 40)
 
@@ -68,3 +69,66 @@ async def test_distinctive_keywords_show_their_g2_under_a_header(
         await pilot.press("d")
         assert panel.mode == "view" and panel.header_rows == 0
         assert panel_lines(app)[0].split() == ["1", "natural", "gas"]
+
+
+# --- overview: enter on a section ---------------------------------------------------------------
+
+
+async def open_overview(pilot: Pilot) -> OverviewScreen:
+    app = pilot.app
+    await pilot.press("o")
+    await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.screen.stats_shown, what="overview")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, OverviewScreen)
+    return screen
+
+
+def cursor_line(app: NewsdeskApp, style_class: str) -> str:
+    """The text painted with the background of `style_class` on the screen."""
+    background = app.screen.get_component_rich_style(style_class).bgcolor
+    assert background is not None
+    return "".join(
+        segment.text
+        for strip in app.screen._compositor.render_strips()
+        for segment in strip
+        if segment.style is not None and segment.style.bgcolor == background
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.asyncio
+async def test_enter_on_a_section_bar_filters_by_that_section(tmp_path: Path, size: tuple[int, int]) -> None:
+    async with make_app(tmp_path).run_test(size=size) as pilot:
+        app = await ready(pilot)
+        screen = await open_overview(pilot)
+        # One article each, so by name; the articles without a section last.
+        assert screen.sections_shown == ["Cities", "Energy", "Environment", "New Social Compact", "Russia", None]
+        await pilot.press("j", "down", "j", "j", "k")
+        await pilot.pause()
+        assert "New Social Compact" in cursor_line(app, "overview--cursor")
+        assert "Russia" not in cursor_line(app, "overview--cursor")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, OverviewScreen), what="overview closed")
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="section filter")
+        assert app.filter_bar.value == 'section:"New Social Compact"'
+        assert titles(app) == ["Women in leadership must be the norm"]
+        assert 'filter: section:"New Social Compact"' in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_enter_on_the_articles_without_a_section_says_why_it_cannot_filter(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        screen = await open_overview(pilot)
+        await pilot.press(*["j"] * 9)  # past the last bar: the cursor stays on it
+        await pilot.pause()
+        assert "(none)" in cursor_line(app, "overview--cursor")
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: any("cannot be filtered by section" in told.message for told in app._notifications), what="the notice"
+        )
+        assert app.screen is screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, OverviewScreen), what="closed")
+        assert app.filter_bar.value == "" and app.article_list.row_count == TOTAL
