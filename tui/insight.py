@@ -48,10 +48,10 @@ class Insight:
     # -- trends and overview ------------------------------------------------------------------
 
     def trends(self, keyword: str) -> None:
-        """Open the trends of `keyword`; choosing a co-occurring keyword filters by it."""
+        """Open the trends of `keyword`; choosing a co-occurring keyword or a period filters by it."""
         corpus = self._app.view.corpus
         screen = TrendsScreen(keyword, corpus.articles, corpus.keywords, index=self._app.view.keyword_index)
-        self.open_computed(screen, self._app.filtering.add_keyword)
+        self.open_computed(screen, self._add_term)
 
     def overview(self) -> None:
         """Open the corpus overview (unless it is open)."""

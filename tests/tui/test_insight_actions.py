@@ -6,6 +6,7 @@ trends filters by it, and the trends legend says what its numbers are."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from tests.tui.corpus import TOTAL, make_app, ready, screen_text, settle, titles, wait_for
 from tui.app import NewsdeskApp
 from tui.screens.overview import OverviewScreen
+from tui.screens.trends import TrendsScreen
 
 SIZE = (120, 40)
 
@@ -132,3 +134,75 @@ async def test_enter_on_the_articles_without_a_section_says_why_it_cannot_filter
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, OverviewScreen), what="closed")
         assert app.filter_bar.value == "" and app.article_list.row_count == TOTAL
+
+
+# --- trends: enter on a period, the legend -------------------------------------------------------
+
+
+async def open_trends(pilot: Pilot) -> TrendsScreen:
+    """Focus the keyword panel (its cursor on "natural gas"), press `t`, wait for the numbers."""
+    app = pilot.app
+    await pilot.press("tab", "tab", "t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.stats_shown, what="trends")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, TrendsScreen)
+    return screen
+
+
+@pytest.mark.parametrize(
+    ("keys", "term"),
+    [
+        # natural gas: Russia 2021-10-15 (ISO week 41), Energy 2021-11-01 (week 44, a Monday).
+        (("tab", "j"), "date>=2021-11-01 date<=2021-11-07"),
+        (("tab", "down", "k"), "date>=2021-10-11 date<=2021-10-17"),
+        (("w", "tab", "G"), "date:2021-11"),
+    ],
+)
+@pytest.mark.asyncio
+async def test_enter_on_a_period_filters_by_its_dates(tmp_path: Path, keys: tuple[str, ...], term: str) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        screen = await open_trends(pilot)
+        await wait_for(pilot, lambda: "month" in screen.timelines, what="months")
+        assert screen.periods == ["2021-W41", "2021-W44"]  # only the weeks holding it
+        text = screen_text(app)
+        assert "week       with it  of all" in text and "2021-W44         1       1" in text
+        await pilot.press(*keys)
+        await pilot.pause()
+        if "w" in keys:
+            assert screen.periods == ["2021-10", "2021-11"]
+            assert "2021-11          1       1" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrendsScreen), what="trends closed")
+        await pilot.pause()
+        assert app.filter_bar.value == term
+        assert term in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_enter_on_the_cooccurring_list_still_filters_by_the_keyword(tmp_path: Path) -> None:
+    """The co-occurring keywords have the focus first, as before; tab goes to the periods and back."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await open_trends(pilot)
+        await pilot.press("tab", "shift+tab", "j", "enter")  # Europe
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrendsScreen), what="trends closed")
+        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="kw filter")
+        assert app.filter_bar.value == 'kw:"Europe"'
+        assert titles(app) == ["Energy markets brace for winter"]
+
+
+@pytest.mark.asyncio
+async def test_the_trends_legend_says_what_each_number_is(tmp_path: Path) -> None:
+    # Wide enough for the legend's lines to be painted unwrapped.
+    async with make_app(tmp_path).run_test(size=(200, 40)) as pilot:
+        app = await ready(pilot)
+        await open_trends(pilot)
+        text = " ".join(screen_text(app).split())
+        # Energy and Russia each have 1 article, all of their section's; the four other
+        # sections (New Social Compact, Environment, Cities, no section) have none with it.
+        assert re.search(r"Energy █+ 1 100%", text) and re.search(r"Russia █+ 1 100%", text)
+        assert "bar and number: articles with the keyword; %: their share of the section's articles" in text
+        assert "4 sections with no article holding it" in text
+        assert "without it · % of the section" not in text
