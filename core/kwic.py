@@ -68,6 +68,7 @@ _BETWEEN = r"[\s\-‐‑‒–—―\"'“”‘’«»]+"
 _TOKEN_SPLIT = re.compile(r"[\s\-‐‑‒–—―]+")
 _TOKEN_POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
 _CLITIC_TOKEN = re.compile(r"^['’]\w{1,2}$")
+_NEGATION = re.compile(r"^n['’]t$", re.IGNORECASE)
 
 
 def term_tokens(term: str) -> list[str]:
@@ -89,7 +90,8 @@ def term_regex(term: str, *, caseless: bool = True) -> str | None:
     if not tokens:
         return None
     body = (_POSSESSIVE + _BETWEEN).join(pl.escape_regex(token) for token in tokens)
-    start = r"\b" if _is_word_char(tokens[0][0]) else ""
+    # A leading "n’t" was split off its word ("isn’t"): no word boundary before it.
+    start = r"\b" if _is_word_char(tokens[0][0]) and not _NEGATION.match(tokens[0]) else ""
     end = r"\b" if _is_word_char(tokens[-1][-1]) else ""
     return ("(?i)" if caseless else "") + start + body + end
 

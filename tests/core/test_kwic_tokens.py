@@ -67,6 +67,7 @@ def test_tokens_drop_what_extraction_drops() -> None:
         ("all-girl team", "An all girl team won.", "all girl team"),
         ("Secret Agent", 'He read "Secret" Agent.', 'Secret" Agent'),
         ("Moscow", "will on Moscow. And", "Moscow"),
+        ("n’t important", "It isn’t important.", "n’t important"),  # the tokenizer split "isn’t"
     ],
 )
 def test_between_two_words_what_extraction_drops_is_allowed(term: str, text: str, found: str) -> None:
