@@ -1,7 +1,9 @@
 """KwicScreen: every occurrence of a keyword in context across the filtered view.
 
-One line per occurrence: left context (right-aligned), the match, right context; the
-title of the article under the cursor is shown below. `enter` closes the screen with that
+One line per occurrence: left context (right-aligned), the match, right context, laid out by
+`core.kwic.concordance_line` as `newsdesk kwic` prints it (the text's own spacing around the
+match); the title of the article under the cursor is shown below. No occurrence is said in the
+list. `enter` closes the screen with that
 article's id, so the app can open it in the reader. Context is article text, so every line
 is `Content` built from plain strings.
 """
