@@ -1,14 +1,23 @@
 """KWIC concordance lines: every whole-word occurrence of a term in the articles' titles and
-bodies, with its context. Polars finds and marks every match; Python only cuts the context of
-each match."""
+bodies, with its context, and how one line is laid out (`concordance_line`, the same for the
+command line and the dashboard). Polars finds and marks every match; Python only cuts the
+context of each match.
+
+A term is matched as keyword extraction saw its words (`term_regex`): the words in order, and
+between two of them what the extraction's tokenizer drops, so a keyword listed by the
+dashboard is found in the text it came from: a possessive (`Korean People Army` is extracted
+from `Korean People's Army`), a hyphen or dash for a space, quotes.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 
 import polars as pl
 
-from core.query import phrase_regex
+from core.sanitize import for_display
 
 KWIC_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String(),
@@ -33,11 +42,11 @@ def kwic(
     each article's title and body: KWIC_SCHEMA rows in article order, title before body, then
     position; at most `limit` rows when given. Whitespace runs (newlines too) are collapsed to
     one space before cutting `width` characters of context on each side; `match` is the text as
-    it appears. Matching is the filter language's `"phrase"` (same regex, same engine)."""
-    words = unicodedata.normalize("NFC", term).split()
-    if not words or limit == 0:
+    it appears. Matching is `term_regex`: the words in order, whatever extraction drops
+    between them allowed."""
+    regex = term_regex(term)
+    if regex is None or limit == 0:
         return pl.DataFrame(schema=KWIC_SCHEMA)
-    regex = phrase_regex(words)
     fields = _matching_fields(articles, regex)
     rows: list[tuple[str, str, str, str, str, str]] = []
     # Chunks, so a limit on a very common term stops early instead of marking every article.
@@ -49,6 +58,62 @@ def kwic(
             del rows[limit:]
             break
     return pl.DataFrame(rows, schema=KWIC_SCHEMA, orient="row")
+
+
+# What the keyword tokenizer drops between two words of a keyword: a possessive or clitic
+# ("America's Finest" gives "America Finest"), hyphens and dashes ("all-girl" and "all girl"),
+# quotes. Sentence punctuation is not in it: a keyword never runs across a sentence.
+_POSSESSIVE = "(?:['’]s)?"
+_BETWEEN = r"[\s\-‐‑‒–—―\"'“”‘’«»]+"
+_TOKEN_SPLIT = re.compile(r"[\s\-‐‑‒–—―]+")
+_TOKEN_POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
+_CLITIC_TOKEN = re.compile(r"^['’]\w{1,2}$")
+_NEGATION = re.compile(r"^n['’]t$", re.IGNORECASE)
+
+
+def term_tokens(term: str) -> list[str]:
+    """The words of `term` as the matching sees them: NFC, split at spaces, hyphens and dashes,
+    a possessive `'s` or `’s` dropped (matched between words whether it is written or not), a
+    clitic split off by the tokenizer (`’s` alone) dropped."""
+    words = [word for word in _TOKEN_SPLIT.split(unicodedata.normalize("NFC", term)) if word]
+    if len(words) > 1:
+        words = [word for word in words if not _CLITIC_TOKEN.match(word)] or words
+    return [_TOKEN_POSSESSIVE.sub("", word) for word in words]
+
+
+def term_regex(term: str, *, caseless: bool = True) -> str | None:
+    """A Polars regex for `term` (None: it holds no word): its tokens (`term_tokens`) in
+    order, literal, with a possessive and a run of spaces, hyphens, dashes or quotes between
+    two of them, bounded as whole words where the edge is a word character. `caseless=False`:
+    no `(?i)`, for lower-cased text and a lower-case `term`."""
+    tokens = term_tokens(term)
+    if not tokens:
+        return None
+    body = (_POSSESSIVE + _BETWEEN).join(pl.escape_regex(token) for token in tokens)
+    # A leading "n’t" was split off its word ("isn’t"): no word boundary before it.
+    start = r"\b" if _is_word_char(tokens[0][0]) and not _NEGATION.match(tokens[0]) else ""
+    end = r"\b" if _is_word_char(tokens[-1][-1]) else ""
+    return ("(?i)" if caseless else "") + start + body + end
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def concordance_line(
+    left: str, match: str, right: str, width: int, cells: Callable[[str], int] = len
+) -> tuple[str, str, str]:
+    """One KWIC line as shown: `left` cut from its start and right-aligned in `width` cells,
+    `match`, `right` cut at `width` cells and padded to it; each on one line, made safe for a
+    terminal, spaces kept exactly as in the text (no space added around the match).
+    `cells` measures a string's terminal cells (the dashboard passes Rich's)."""
+    left, match, right = (for_display(part, one_line=True) for part in (left, match, right))
+    width = max(width, 0)
+    while left and cells(left) > width:
+        left = left[1:]
+    while right and cells(right) > width:
+        right = right[:-1]
+    return " " * (width - cells(left)) + left, match, right + " " * (width - cells(right))
 
 
 def _matching_fields(articles: pl.DataFrame, regex: str) -> pl.DataFrame:

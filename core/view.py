@@ -35,12 +35,12 @@ import polars as pl
 
 from core.bodies import BodyStore
 from core.corpus import Corpus
-from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_regex, with_lowered_text
+from core.query import LOWERED_COLUMNS, QueryError, filter_articles, with_lowered_text
 from core.query_terms import Marks
 from core.sorts import is_reversed, sort_name
 from core.aggregate import aggregate_keywords
 from core.keyword_index import KeywordIndex
-from core.kwic import kwic
+from core.kwic import kwic, term_regex
 
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
@@ -286,9 +286,8 @@ class CorpusView:
 
         With the bodies on disk, only the rows whose lower-cased text holds the term are read."""
         if "body" not in frame.columns:
-            words = unicodedata.normalize("NFC", term).lower().split()
-            if words and all(column in frame.columns for column in LOWERED_COLUMNS.values()):
-                pattern = phrase_regex(words, caseless=False)
+            pattern = term_regex(unicodedata.normalize("NFC", term).lower(), caseless=False)
+            if pattern is not None and all(column in frame.columns for column in LOWERED_COLUMNS.values()):
                 frame = frame.filter(
                     pl.any_horizontal(pl.col(column).str.contains(pattern) for column in LOWERED_COLUMNS.values())
                 )

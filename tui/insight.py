@@ -48,10 +48,10 @@ class Insight:
     # -- trends and overview ------------------------------------------------------------------
 
     def trends(self, keyword: str) -> None:
-        """Open the trends of `keyword`; choosing a co-occurring keyword filters by it."""
+        """Open the trends of `keyword`; choosing a co-occurring keyword or a period filters by it."""
         corpus = self._app.view.corpus
         screen = TrendsScreen(keyword, corpus.articles, corpus.keywords, index=self._app.view.keyword_index)
-        self.open_computed(screen, self._app.filtering.add_keyword)
+        self.open_computed(screen, self._add_term)
 
     def overview(self) -> None:
         """Open the corpus overview (unless it is open)."""
@@ -62,8 +62,14 @@ class Insight:
                 OverviewScreen(
                     corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index,
                     marks=app.reading.marks(),
-                )
+                ),
+                self._add_term,
             )
+
+    def _add_term(self, term: str | None) -> None:
+        """Add the filter term a screen returned to the filter (None: it was closed)."""
+        if term:
+            self._app.filtering.add_term(term)
 
     def open_computed(self, screen: ComputedScreen[Any, Any], callback: Callable[[Any], object] | None = None) -> None:
         """Compute `screen`'s numbers in a worker and open it with them, or after

@@ -24,6 +24,9 @@ first, so a view of the TUI can be reproduced in a script; a filter that does no
 `newsdesk: bad filter: MESSAGE: TERM`, exit 2. `parse` and `kwic` index keywords (cached)
 only when the filter has a `kw:` term. `keywords --distinctive --where FILTER` prints
 `keyword, key, docs_subset, docs_rest, g2, log_ratio`: the filtered articles against the rest.
+`kwic` matches TERM's words as keyword extraction saw them (a possessive, a hyphen or quotes
+between two words allowed, so a keyword `keywords` listed is found in its text); no occurrence
+is one line `newsdesk: no occurrences of "TERM"` on stderr, exit 1.
 Polars is imported only when a command reads a corpus (`--help` and `config` do without
 it). Every failure is one line on stderr; a missing path exits 2; unreadable files are
 skipped with `skipped PATH: reason` and the command still exits 0. Links in the folders

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from core.commands.arguments import UsageError
 from core.commands.inputs import apply_where, existing_paths, load, parse_where
-from core.commands.report import ProgressBar, report_skip, report_warning
+from core.commands.report import ProgressBar, report_error, report_skip, report_warning
 from core.config import config_path
 from core.sanitize import for_display
 
@@ -113,7 +113,7 @@ KWIC_MAX_WIDTH = 10_000
 
 
 def run_kwic(args: argparse.Namespace) -> int:
-    from core.kwic import kwic
+    from core.kwic import concordance_line, kwic
 
     if args.width < 0:
         raise UsageError("--width must be at least 0")
@@ -125,10 +125,14 @@ def run_kwic(args: argparse.Namespace) -> int:
         raise UsageError(f"TERM is too long ({len(args.term):,} characters; at most {KWIC_TERM_CHARS:,})")
     query = parse_where(args)
     corpus = load(args)
-    for row in kwic(apply_where(args, query, corpus), args.term, args.width).iter_rows(named=True):
-        # The contexts keep their own spaces, so the match reads as running text.
-        left, match, right = (for_display(row[part], one_line=True) for part in ("left", "match", "right"))
-        print(f"{left:>{args.width}}{match}{right:<{args.width}}  {for_display(row['id'], one_line=True)}")
+    lines = kwic(apply_where(args, query, corpus), args.term, args.width)
+    if lines.is_empty():
+        # Said, not silent: an empty stdout and exit 0 read as "the command did nothing".
+        report_error(f'no occurrences of "{args.term}"')
+        return 1
+    for row in lines.iter_rows(named=True):
+        left, match, right = concordance_line(row["left"], row["match"], row["right"], args.width)
+        print(f"{left}{match}{right}  {for_display(row['id'], one_line=True)}")
     return 0
 
 

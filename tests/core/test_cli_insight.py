@@ -215,8 +215,9 @@ def test_kwic_where(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
         f"t won the natio  {_id_of('Prize')}",
     ]
     assert not keyword_cache().exists()
-    code, out, _ = run(capsys, "kwic", str(corpus), "gazprom", "--where", "kw:prize")
-    assert (code, out) == (0, "")  # the Prize article never says Gazprom
+    code, out, err = run(capsys, "kwic", str(corpus), "gazprom", "--where", "kw:prize")
+    # The Prize article never says Gazprom: said on stderr, exit 1.
+    assert (code, out, err) == (1, "", 'newsdesk: no occurrences of "gazprom"\n')
 
 
 def test_where_kind_bookmarked_reads_the_dashboards_bookmarks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,8 +93,8 @@ def test_kwic_lines(capsys: pytest.CaptureFixture[str]) -> None:
         assert re.search(r"  [0-9a-f]{16}$", line)
 
 
-def test_kwic_without_matches_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "kwic", str(SEED), "zanzibarian") == (0, "", "")
+def test_kwic_without_matches_says_so_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "kwic", str(SEED), "zanzibarian") == (1, "", 'newsdesk: no occurrences of "zanzibarian"\n')
 
 
 def test_index_subprocess_has_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ async def test_t_shows_sections_timeline_and_cooccurring_keywords(tmp_path: Path
         assert screen.data is not None
         held = [row for row in screen.data.sections.rows() if row[2] > 0]
         assert held == [("Energy", None, 1, 1, 1.0), ("Russia", None, 1, 1, 1.0)]
-        assert "4 without it" in text
+        assert "4 sections with no article holding it" in text
         # Dates from Wed 2021-09-01 (ISO week 35) to Sun 2021-12-05 (week 48): 14 weeks, so
         # weeks are shown. Russia's 10-15 is week 41 (index 6), Energy's 11-01 week 44 (9).
         assert screen.period == "week"

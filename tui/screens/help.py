@@ -108,6 +108,6 @@ def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[
         ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
         ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
         ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),
-        ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword"), *TrendsScreen.BINDINGS]),
+        ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword or the period"), Binding("tab", "focus_next", "Co-occurring keywords / periods"), *TrendsScreen.BINDINGS]),
         ("Overview screen", list(OverviewScreen.BINDINGS)),
     ]

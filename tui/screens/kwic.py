@@ -1,7 +1,9 @@
 """KwicScreen: every occurrence of a keyword in context across the filtered view.
 
-One line per occurrence: left context (right-aligned), the match, right context; the
-title of the article under the cursor is shown below. `enter` closes the screen with that
+One line per occurrence: left context (right-aligned), the match, right context, laid out by
+`core.kwic.concordance_line` as `newsdesk kwic` prints it (the text's own spacing around the
+match); the title of the article under the cursor is shown below. No occurrence is said in the
+list. `enter` closes the screen with that
 article's id, so the app can open it in the reader. Context is article text, so every line
 is `Content` built from plain strings.
 """
@@ -19,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.kwic import concordance_line
 from core.sanitize import for_display
 
 if TYPE_CHECKING:
@@ -30,18 +33,6 @@ CONTEXT_CELLS = 40
 
 def _one_line(value: object) -> str:
     return " ".join(for_display(value).split())
-
-
-def _left(text: str, width: int) -> str:
-    while cell_len(text) > width:
-        text = text[1:]
-    return " " * (width - cell_len(text)) + text
-
-
-def _right(text: str, width: int) -> str:
-    while cell_len(text) > width:
-        text = text[:-1]
-    return text
 
 
 class KwicScreen(ModalScreen[str | None]):
@@ -91,21 +82,12 @@ class KwicScreen(ModalScreen[str | None]):
         match_style = self.get_visual_style("kwic--match", partial=True)
         prompts: list[Option] = []
         for left, match, right in self.lines.select("left", "match", "right").iter_rows():
-            match = _one_line(match)
-            context = max(4, min(CONTEXT_CELLS, (available - cell_len(match) - 2) // 2))
-            prompts.append(
-                Option(
-                    Content.assemble(
-                        _left(_one_line(left), context),
-                        " ",
-                        Content.styled(match, match_style),
-                        " ",
-                        _right(_one_line(right), context),
-                    )
-                )
-            )
+            context = max(4, min(CONTEXT_CELLS, (available - cell_len(for_display(match, one_line=True))) // 2))
+            # The same line as `newsdesk kwic` prints: the text's own spacing around the match.
+            left, match, right = concordance_line(left, match, right, context, cell_len)
+            prompts.append(Option(Content.assemble(left, Content.styled(match, match_style), right)))
         if not prompts:
-            prompts.append(Option(Content(f"No occurrences of {_one_line(self.term)} in the view."), disabled=True))
+            prompts.append(Option(Content(f"No occurrences of “{_one_line(self.term)}” in the view."), disabled=True))
         options.add_options(prompts)
         if self.lines.height:
             options.highlighted = 0

@@ -9,6 +9,10 @@ the app's view built for the keyword panel (handed over with the frames); the pa
 lay their bars out for the width they are painted at (`Fitted`). Section, source, keyword
 and title text is corpus data: it is rendered only as `Content` built from plain strings.
 
+The section bars are a list to act on: `j`/`k` (or the arrows) move a cursor over them and
+`enter` closes the screen with the filter term of that section (`section:"Name"`), which the
+app adds to the filter.
+
 The summary ends with the corpus total of the input audit (`core.audit`, what `parse --audit`
 prints per file): every word of the files, how many went into records, how many were dropped
 under a named reason and how many without one. It reads and parses every file again, so it
@@ -33,6 +37,7 @@ from textual.style import Style
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.filter_terms import field_term
 from core.sanitize import for_display
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
@@ -76,32 +81,37 @@ OverviewResult = tuple["CorpusOverview", bool]
 """The overview, and whether it was counted with the corpus's `KeywordIndex`."""
 
 
-class OverviewScreen(ComputedScreen[None, OverviewResult]):
-    """The corpus overview.
+class OverviewScreen(ComputedScreen[str | None, OverviewResult]):
+    """The corpus overview; returns the filter term of the section chosen with `enter` (None:
+    closed).
 
     | Key | Action |
     | :- | :- |
-    | `j`, `k` / arrows, `g`, `G` | Scroll. |
+    | `j`, `k` / arrows | Move between the section bars. |
+    | `enter` | Filter by the section under the cursor (adds `section:"..."`) and close. |
+    | `g`, `G`, `pageup`, `pagedown` | Scroll. |
     | `escape`, `q`, `o` | Close. |
     """
 
-    AUTO_FOCUS = "#overview-body"
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,o", "close", "Close", id="overview.close"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="overview.down"),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="overview.up"),
+        Binding("j,down", "move_section(1)", "Next section", show=False, id="overview.down"),
+        Binding("k,up", "move_section(-1)", "Previous section", show=False, id="overview.up"),
+        Binding("enter", "filter_section", "Filter by the section", id="overview.filter"),
         Binding("g,home", "scroll('home')", "Top", show=False, id="overview.top"),
         Binding("G,end", "scroll('end')", "End", show=False, id="overview.end"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="overview.page_up"),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False, id="overview.page_down"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"overview--bar", "overview--number", "overview--muted"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"overview--bar", "overview--number", "overview--muted", "overview--cursor"}
     """
     | Class | Description |
     | :- | :- |
     | `overview--bar` | The bars. |
     | `overview--number` | Counts. |
     | `overview--muted` | Secondary text: shares, notes. |
+    | `overview--cursor` | The section bar under the cursor (`enter` filters by it). |
     """
 
     class AuditCounted(Message):
@@ -138,11 +148,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         self._keywords = keywords
         self._index = index
         self._marks = marks
+        self.section_cursor = 0
+        """The section bar under the cursor (an index into the bars shown)."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="overview-body") as body:
+        # Not focusable: the screen's bindings, not the scroll view's, take the arrow keys,
+        # which move the section cursor.
+        with VerticalScroll(id="overview-body", can_focus=False) as body:
             body.border_title = "Corpus overview"
-            body.border_subtitle = "escape or q closes"
+            body.border_subtitle = "j/k pick a section · enter filters by it · escape or q closes"
             with Grid(id="overview-grid"):
                 for name in _PANES:
                     pane = Static(Content("Computing…" if name == "summary" else ""), id=f"overview-{name}", classes="overview-pane")
@@ -189,11 +203,11 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
         self.overview = overview
         self._pane("summary").update(self._summary(overview))
         for frame, column, count in (
-            (overview.by_section, "section", overview.sections),
             (overview.by_source, "source", overview.sources),
             (overview.languages, "language", overview.languages.height),
         ):
             self._pane(f"{column}s").update(Fitted(partial(self._bars, frame, column, count, f"{column}s")))
+        self._draw_sections()
         self._pane("keywords").update(Fitted(partial(self._keywords_list, overview)))
         self._pane("duplicates").update(Fitted(partial(self._duplicates, overview)))
 
@@ -256,7 +270,15 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             line("no reason", f"{total.unexplained:,}", f"in {total.blocks:,} blocks (parse --audit)"),
         ]
 
-    def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str, width: int) -> Content:
+    def _draw_sections(self) -> None:
+        if self.overview is not None:
+            overview = self.overview
+            self._pane("sections").update(
+                Fitted(partial(self._bars, overview.by_section, "section", overview.sections, "sections", cursor=self.section_cursor))
+            )
+
+    def _bars(self, frame: pl.DataFrame, column: str, count: int, what: str, width: int, cursor: int | None = None) -> Content:
+        """Bars of `frame`'s first ROWS_SHOWN rows; the row at `cursor` (if any) highlighted."""
         if frame.is_empty():
             return Content.styled("Nothing to show.", self._style("overview--muted"))
         width = max(width, 24)
@@ -274,6 +296,11 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             bar_style=self._style("overview--bar"),
             number_style=self._style("overview--number"),
         )
+        if cursor is not None and 0 <= cursor < len(rows):
+            lines = chart.plain.split("\n")
+            start = sum(len(line) + 1 for line in lines[:cursor])
+            # Not partial: a partial style drops the component's own background.
+            chart = chart.stylize(self.get_visual_style("overview--cursor"), start, start + len(lines[cursor]))
         hidden = count - min(len(rows), count)
         if hidden > 0:
             chart = Content("\n").join([chart, Content.styled(f"+{hidden:,} more {what}", self._style("overview--muted"))])
@@ -318,6 +345,31 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    @property
+    def sections_shown(self) -> list[str | None]:
+        """The sections with a bar, in order (None: the articles without a section)."""
+        if self.overview is None:
+            return []
+        return self.overview.by_section.get_column("section").head(ROWS_SHOWN).to_list()
+
+    def action_move_section(self, step: int) -> None:
+        shown = len(self.sections_shown)
+        if not shown:
+            return
+        self.section_cursor = max(0, min(self.section_cursor + step, shown - 1))
+        self._draw_sections()
+        self._pane("sections").scroll_visible(animate=False)
+
+    def action_filter_section(self) -> None:
+        shown = self.sections_shown
+        if not 0 <= self.section_cursor < len(shown):
+            return
+        section = shown[self.section_cursor]
+        if section is None:
+            self.notify("The articles without a section cannot be filtered by section.", severity="warning")
+            return
+        self.dismiss(field_term("section", section))
+
     def action_scroll(self, where: str) -> None:
         body = self.query_one("#overview-body", VerticalScroll)
         {
@@ -325,4 +377,6 @@ class OverviewScreen(ComputedScreen[None, OverviewResult]):
             "up": body.scroll_up,
             "home": body.scroll_home,
             "end": body.scroll_end,
+            "page_up": body.scroll_page_up,
+            "page_down": body.scroll_page_down,
         }[where]()

@@ -4,9 +4,14 @@ Opened with `t` for the keyword under the keyword panel's cursor; everything is 
 corpus (the view's filter would make the by-section chart trivial). Left: documents holding the
 keyword per section (bars, with the share of the section's documents) and per ISO week or
 month where articles have dates (a Sparkline over the corpus's dated range, zero-filled; `w`
-switches weeks/months). Right: co-occurring keywords with the shared-document count and the
-log-Dice strength (`core.cooccurrence.cooccurring_keywords`); `enter` on one closes the screen with
-that keyword, and the app adds `kw:"..."` to the filter.
+switches weeks/months), and below it the periods holding the keyword as a list. Right:
+co-occurring keywords with the shared-document count and the log-Dice strength
+(`core.cooccurrence.cooccurring_keywords`).
+
+Both lists can be acted on: `tab` moves between them (the co-occurring list has the focus
+first) and `enter` closes the screen with a filter term the app adds to the filter: on a
+co-occurring keyword `kw:"..."`, on a period its date terms (`core.filter_terms.period_filter`:
+`date:2021-11` for a month, `date>=2021-11-01 date<=2021-11-07` for an ISO week).
 
 The statistics are computed in a thread worker before the screen opens (`ComputedScreen`;
 `compute_trends`, also timed by bench/insight.py), so its first paint has them. On a large
@@ -41,6 +46,7 @@ from textual.style import Style
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from core.filter_terms import field_term, period_filter
 from core.keyword_text import normalise_key
 from tui.screens.charts import Fitted, bar_rows, fit, one_line
 from tui.screens.computed import ComputedScreen
@@ -120,14 +126,19 @@ TrendsResult = tuple[TrendsData, "KeywordIndex | None"]
 """The statistics, and the corpus's keyword index the worker found (for the other timeline)."""
 
 
+def _sections(count: int) -> str:
+    return "section" if count == 1 else "sections"
+
+
 class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
     """A keyword's documents by section and over time, and its co-occurring keywords;
-    returns the co-occurring keyword chosen with `enter` (None: closed).
+    returns the filter term chosen with `enter` (None: closed).
 
     | Key | Action |
     | :- | :- |
-    | `j`, `k` / arrows, `g`, `G` | Move in the co-occurring keywords. |
-    | `enter` | Filter by the co-occurring keyword (adds `kw:"..."`) and close. |
+    | `tab`, `shift+tab` | Move between the co-occurring keywords and the periods. |
+    | `j`, `k` / arrows, `g`, `G` | Move in the list that has the focus. |
+    | `enter` | On a co-occurring keyword: filter by it (adds `kw:"..."`); on a period: filter by its dates (adds `date:2021-11`, or a week's `date>=… date<=…`); and close. |
     | `w` | Switch the timeline between weeks and months. |
     | `escape`, `q`, `t` | Close. |
     """
@@ -182,12 +193,13 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
         self._index: KeywordIndex | None = None
         """The index the statistics were counted with (`_given_index`, if it is of the frames)."""
         self._neighbours: list[str] = []
+        self._periods: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trends-body") as body:
             # Content, not str: a str border title is parsed as markup ("[bold]" would vanish).
             body.border_title = Content(f"Trends: {self.keyword}")
-            body.border_subtitle = "enter filters · w weeks/months · escape or q closes"
+            body.border_subtitle = "tab switches list · enter filters · w weeks/months · escape or q closes"
             yield Static(Content("Computing…"), id="trends-summary")
             with Horizontal(id="trends-columns"):
                 with Vertical(id="trends-left"):
@@ -196,6 +208,8 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
                     yield Static(Content("Over time"), id="trends-time-title", classes="trends-heading")
                     yield Sparkline([], id="trends-sparkline")
                     yield Static(Content(""), id="trends-time-range")
+                    yield Static(Content(""), id="trends-periods-header")
+                    yield OptionList(id="trends-periods")
                 with Vertical(id="trends-right"):
                     yield Static(Content("Co-occurring keywords"), classes="trends-heading")
                     yield Static(Content(""), id="trends-cooc-header")
@@ -270,19 +284,22 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
         )
         hidden = len(held) - min(len(held), SECTION_ROWS)
         absent = data.sections.height - len(held)
-        notes = []
+        muted = self._style("trends--muted")
+        legend = ["bar and number: articles with the keyword; %: their share of the section's articles"]
+        counts = []
         if hidden:
-            notes.append(f"+{hidden} more sections")
+            counts.append(f"{hidden} more {_sections(hidden)} with it, not shown")
         if absent:
-            notes.append(f"{absent} without it")
-        notes.append("% of the section")
-        note = Content.styled(" · ".join(notes), self._style("trends--muted"))
-        return Content("\n").join([chart, note])
+            counts.append(f"{absent} {_sections(absent)} with no article holding it")
+        if counts:
+            legend.append(" · ".join(counts))
+        return Content("\n").join([chart, *(Content.styled(line, muted) for line in legend)])
 
     def _show_time(self) -> None:
         if self.data is None:
             return
         frame = self.timelines.get(self.period)
+        self._show_periods(frame)
         title = self.query_one("#trends-time-title", Static)
         sparkline = self.query_one("#trends-sparkline", Sparkline)
         span = self.query_one("#trends-time-range", Static)
@@ -316,6 +333,28 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
                 f" ({docs[peak]:,} article{'s' if docs[peak] != 1 else ''})",
             )
         )
+
+    def _show_periods(self, frame: pl.DataFrame | None) -> None:
+        """The periods of `frame` holding the keyword, as the list `enter` filters by."""
+        options = self.query_one("#trends-periods", OptionList)
+        options.clear_options()
+        self._periods = []
+        header = self.query_one("#trends-periods-header", Static)
+        if frame is None:
+            header.update(Content(""))
+            return
+        muted = self._style("trends--muted")
+        header.update(Content.styled(f"{self.period:<10}{'with it':>8}{'of all':>8}", muted))
+        prompts: list[Option] = []
+        for bucket, docs, total in frame.select("bucket", "docs", "total").iter_rows():
+            if docs:
+                self._periods.append(bucket)
+                prompts.append(Option(Content.assemble(f"{bucket:<10}", (f"{docs:>8,}", self._style("trends--number")), f"{total:>8,}")))
+        if not prompts:
+            prompts.append(Option(Content.styled(f"No {self.period} has it.", muted), disabled=True))
+        options.add_options(prompts)
+        if self._periods:
+            options.highlighted = 0
 
     def _show_cooccurring(self, data: TrendsData) -> None:
         options = self.query_one("#trends-cooc", OptionList)
@@ -356,10 +395,19 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
         """The co-occurring keywords listed, in order."""
         return list(self._neighbours)
 
+    @property
+    def periods(self) -> list[str]:
+        """The periods listed (those holding the keyword), in time order."""
+        return list(self._periods)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if 0 <= event.option_index < len(self._neighbours):
-            self.dismiss(self._neighbours[event.option_index])
+        index = event.option_index
+        if event.option_list.id == "trends-periods":
+            if 0 <= index < len(self._periods):
+                self.dismiss(period_filter(self._periods[index], self.period))
+        elif 0 <= index < len(self._neighbours):
+            self.dismiss(field_term("kw", self._neighbours[index]))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -371,7 +419,8 @@ class TrendsScreen(ComputedScreen[str | None, TrendsResult]):
             self._compute_timeline(self.data.key, self.period)
 
     def action_move(self, where: str) -> None:
-        options = self.query_one("#trends-cooc", OptionList)
+        focused = self.focused
+        options = focused if isinstance(focused, OptionList) else self.query_one("#trends-cooc", OptionList)
         {
             "down": options.action_cursor_down,
             "up": options.action_cursor_up,

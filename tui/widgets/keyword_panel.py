@@ -3,7 +3,8 @@
 Three modes: *view* (keywords aggregated over the filtered rows with the number of articles
 each appears in), *article* (`a`: the selected article's own keywords, best first) and
 *distinctive* (`d`: keywords over-represented in the filtered rows against the rest of the
-corpus, with the number of filtered articles holding each; computed in a thread worker only
+corpus, ranked by Dunning's G², under a header naming the columns: G², and as the width allows
+the articles holding each keyword in the view and in the rest; computed in a thread worker only
 while the mode is shown). Rows are drawn as plain-text segments, so keyword text is never
 parsed as markup. The panel is a `RowList` (Textual's line API): refilling it on every
 keystroke of a filter stores the keywords and counts and paints only the rows on screen.
@@ -73,6 +74,37 @@ def compute_distinctive(subset: Subset) -> tuple[pl.DataFrame, bool]:
     return distinctive_keywords(corpus.articles, corpus.keywords, subset.ids, top=DISTINCTIVE_TOP), False
 
 
+# Distinctive mode's columns before the keyword: G² (what the list is sorted by), then, as
+# the panel's width allows, the articles holding the keyword in the view and in the rest.
+_SCORE_HEADERS = ("    G²", "view", "rest")
+_SCORE_CELLS = (6, 4, 4)
+_KEYWORD_CELLS = 10
+"""Cells a keyword keeps before another count column is shown."""
+
+
+def _score_count(width: int) -> int:
+    """How many of the score columns fit `width` cells beside a keyword."""
+    shown = 1
+    while shown < len(_SCORE_CELLS) and sum(_SCORE_CELLS[: shown + 1]) + shown + 1 + _KEYWORD_CELLS <= width:
+        shown += 1
+    return shown
+
+
+def _score_header(width: int) -> str:
+    return " ".join(_SCORE_HEADERS[: _score_count(width)]) + " "
+
+
+def _articles(count: int) -> str:
+    """An article count in 4 cells (thousands past 9,999)."""
+    return f"{count:>4}" if count < 10_000 else f"{count // 1000:>3}k"
+
+
+def _score_columns(g2: float, view: int, rest: int, *, width: int) -> str:
+    score = f"{g2:>6.1f}" if g2 < 10_000 else f"{g2:>6.0f}"
+    columns = (score, _articles(view), _articles(rest))
+    return " ".join(columns[: _score_count(width)]) + " "
+
+
 class KeywordPanel(RowList):
     """Keywords of the current view (with document counts) or of the selected article.
 
@@ -102,7 +134,7 @@ class KeywordPanel(RowList):
     """
     | Class | Description |
     | :- | :- |
-    | `keyword-panel--count` | The document count or rank before each keyword. |
+    | `keyword-panel--count` | The document count or rank before each keyword; the column header. |
     | `keyword-panel--cursor` | The row under the cursor. |
     | `keyword-panel--note` | What the panel says when it lists nothing (distinctive mode). |
     """
@@ -132,6 +164,8 @@ class KeywordPanel(RowList):
         self._article_keywords: pl.DataFrame | None = None
         self._keywords: list[str] = []
         self._counts: list[str] = []
+        self._scores: list[tuple[float, int, int]] = []
+        """Distinctive mode: each keyword's G², and its articles in the view and in the rest."""
         self._subset: Subset | None = None
         self._distinctive: pl.DataFrame | None = None
         self._distinctive_for: Subset | None = None
@@ -224,11 +258,13 @@ class KeywordPanel(RowList):
             frame, counts = self._distinctive, "docs_subset"
         else:
             frame, counts = self._article_keywords, "rank"
-        self._keywords, self._counts = [], []
+        self._keywords, self._counts, self._scores = [], [], []
         if frame is not None and not frame.is_empty():
             for keyword, count in frame.select("keyword", counts).iter_rows():
                 self._keywords.append(for_display(keyword, one_line=True))
                 self._counts.append(f"{count:>5} ")
+            if self.mode == "distinctive":
+                self._scores = list(frame.select("g2", "docs_subset", "docs_rest").iter_rows())
         self.empty_message = self._distinctive_note(frame) if self.mode == "distinctive" else ""
         self.rows_replaced()
 
@@ -238,9 +274,18 @@ class KeywordPanel(RowList):
         if is_cursor:
             cursor = self.get_component_rich_style("keyword-panel--cursor")
             style, count_style = style + cursor, count_style + cursor
-        count = self._counts[row]
+        count = self._counts[row] if not self._scores else _score_columns(*self._scores[row], width=width)
         keyword = fit_cells(self._keywords[row], max(1, width - len(count)))
         return Strip([Segment(count, count_style), Segment(keyword, style)], width).crop(0, width)
+
+    @property
+    def header_rows(self) -> int:
+        # Distinctive keywords are ranked by G², not by the counts: a header says which is which.
+        return 1 if self._scores else 0
+
+    def render_header(self, y: int, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("keyword-panel--count") + Style(bold=True)
+        return Strip([Segment(fit_cells(_score_header(width) + "keyword", width), style)], width)
 
     def action_select(self) -> None:
         keyword = self.current_keyword

@@ -38,7 +38,7 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
     """A focusable list of rows with a cursor (see the module docstring)."""
 
     HEADER_ROWS: ClassVar[int] = 0
-    """Fixed lines above the rows (a column header)."""
+    """Fixed lines above the rows (a column header); `header_rows` when it depends on what is shown."""
     EMPTY_CLASS: ClassVar[str] = ""
     """The component class of the line shown when there are no rows."""
 
@@ -62,8 +62,13 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
         """Row `row`, `width` cells wide, on the widget's `base` style."""
         raise NotImplementedError
 
+    @property
+    def header_rows(self) -> int:
+        """Fixed lines above the rows now (HEADER_ROWS unless a subclass decides per content)."""
+        return self.HEADER_ROWS
+
     def render_header(self, y: int, width: int, base: Style) -> Strip:
-        """Header line `y` (below HEADER_ROWS)."""
+        """Header line `y` (below `header_rows`)."""
         return Strip.blank(width, base)
 
     def cursor_moved(self, row: int) -> None:
@@ -74,7 +79,7 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
     def rows_replaced(self, cursor: int = 0) -> None:
         """Call after the rows changed: the scroll range follows, the cursor goes to `cursor`."""
         self._line_cache.clear()
-        size = Size(self.size.width, self.row_count + self.HEADER_ROWS)
+        size = Size(self.size.width, self.row_count + self.header_rows)
         if size != self.virtual_size:
             # Assigning `virtual_size` asks for a layout pass of the whole screen (every pane
             # re-rendered) each time; the list's box does not change, only its scroll range,
@@ -102,7 +107,7 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
         self.cursor_moved(new)
 
     def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - self.HEADER_ROWS)
+        return max(1, self.scrollable_content_region.height - self.header_rows)
 
     def _scroll_cursor_into_view(self) -> None:
         top = round(self.scroll_y)
@@ -113,8 +118,8 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
 
     def _refresh_row(self, row: int) -> None:
-        y = row - round(self.scroll_y) + self.HEADER_ROWS
-        if self.HEADER_ROWS <= y < self.size.height:
+        y = row - round(self.scroll_y) + self.header_rows
+        if self.header_rows <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
 
     def action_cursor_down(self) -> None:
@@ -142,8 +147,8 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = round(self.scroll_y) + offset.y - self.HEADER_ROWS
-        if offset.y >= self.HEADER_ROWS and 0 <= row < self.row_count:
+        row = round(self.scroll_y) + offset.y - self.header_rows
+        if offset.y >= self.header_rows and 0 <= row < self.row_count:
             self.cursor = row
             if event.chain > 1:
                 self.action_select()
@@ -152,7 +157,7 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._line_cache.clear()
-        self.virtual_size = Size(self.size.width, self.row_count + self.HEADER_ROWS)
+        self.virtual_size = Size(self.size.width, self.row_count + self.header_rows)
 
     def on_focus(self) -> None:
         self.repaint_rows()
@@ -167,14 +172,14 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.base_style
-        if y < self.HEADER_ROWS:
+        if y < self.header_rows:
             return self.render_header(y, width, base)
-        row = round(self.scroll_y) + y - self.HEADER_ROWS
+        row = round(self.scroll_y) + y - self.header_rows
         if not self.row_count:
             lines = textwrap.wrap(self.empty_message, max(1, width - 1))
-            if 0 <= y - self.HEADER_ROWS < len(lines):
+            if 0 <= y - self.header_rows < len(lines):
                 style = base + self.get_component_rich_style(self.EMPTY_CLASS) if self.EMPTY_CLASS else base
-                return Strip([Segment(fit_cells(" " + lines[y - self.HEADER_ROWS], width), style)], width)
+                return Strip([Segment(fit_cells(" " + lines[y - self.header_rows], width), style)], width)
             return Strip.blank(width, base)
         if row >= self.row_count:
             return Strip.blank(width, base)
