@@ -102,6 +102,7 @@ def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
         PaletteCommand("Filter: bookmarked", "kind:bookmarked", lambda: add("kind:bookmarked")),
         PaletteCommand("Bookmark", "Bookmark the article under the cursor, or remove its bookmark (b)", app.action_bookmark),
     ]
+    commands += app.saved_filters.palette_commands()
     commands += [
         PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: app.set_sort(sort))  # type: ignore[misc]
         for sort in SORTS
