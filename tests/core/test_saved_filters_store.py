@@ -49,3 +49,13 @@ def test_names_from_a_hand_edited_file_are_cleaned() -> None:
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"version": 1, "filters": {"red\x1b[31m alert": "kw:x", "\x07": "kw:y"}}), encoding="utf-8")
     assert SavedFilterStore(print).load() == {"red alert": "kw:x"}
+
+
+def test_an_unwritable_folder_is_one_warning_and_nothing_raised(isolated_dirs) -> None:
+    (isolated_dirs / "state").write_text("a file where the folder should be", encoding="utf-8")
+    warnings: list[str] = []
+    store = SavedFilterStore(warnings.append)
+    assert store.load() == {}
+    assert store.save({"gas": "natural"}) is None
+    assert store.save({"gas": "natural", "lead": "leadership"}) is None
+    assert len(warnings) == 1 and warnings[0].startswith("saved filters not saved: cannot write")

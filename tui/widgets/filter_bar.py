@@ -43,9 +43,9 @@ class FilterBar(Vertical):
     BINDINGS: list[BindingType] = [
         Binding("escape", "clear", "Clear filter", id="filter.clear"),
         Binding("ctrl+u", "clear", "Clear filter", show=False, id="filter.clear_alt"),
-        Binding("up", "history(1)", "Older filter", show=False, id="filter.history_older"),
-        Binding("down", "history(-1)", "Newer filter", show=False, id="filter.history_newer"),
-        Binding("ctrl+s", "app.save_filter", "Save filter", id="filter.save"),
+        Binding("up", "history(1)", "Older filter from the history", show=False, id="filter.history_older"),
+        Binding("down", "history(-1)", "Newer filter from the history", show=False, id="filter.history_newer"),
+        Binding("ctrl+s", "app.save_filter", "Save filter", show=False, id="filter.save"),
     ]
 
     COMPONENT_CLASSES = {"filter-bar--span"}
