@@ -70,7 +70,7 @@ class SavedFilterStore:
         self._stamp = self._file_stamp()
         try:
             text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # none saved yet (a save says why it cannot write)
             return {}
         except (OSError, UnicodeDecodeError) as error:
             self._set_aside(f"cannot be read ({error})")
