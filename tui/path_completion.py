@@ -1,4 +1,5 @@
-"""Path completion for a text input: `PathSuggester`, a Textual `Suggester` over the file system.
+"""Path completion for a text input: `PathSuggester`, a Textual `Suggester` over the file
+system, and `PathInput`, an input that uses it and completes on `tab`.
 
 As the user types a path, the input shows (dimmed) the first name in its folder that starts
 with the last segment typed, matched case for case; `right` at the end of the input (or
@@ -9,7 +10,11 @@ prompt's base folder, and names starting with `.` are offered only when the segm
 Listing a folder never blocks the interface: it runs in a daemon thread (a hung network
 mount holds that thread only, not the app nor its exit), reads at most LISTING_MAX entries,
 and is kept for the life of the suggester, so one folder is listed once however fast the
-user types. A name that is not printable text (control characters, an escape sequence,
+user types; a key that completes (`suggest_now`) uses the listings already read, so it
+is handled in order with the keys typed around it. `PathInput` handles that key itself, in
+its own queue: as an app-level binding it would run after the keys typed right after it
+(a binding runs once the key has bubbled up to the app, while the input already takes the
+next keys). A name that is not printable text (control characters, an escape sequence,
 bytes that are not UTF-8, invisible characters) is never offered: the input would show it
 raw.
 """
@@ -22,7 +27,10 @@ import os
 import threading
 from pathlib import Path
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
+from textual.widgets import Input
 
 from core.paths import display_path
 
@@ -64,17 +72,33 @@ class PathSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if value == "~":
             return "~/"
+        where = self._split(value)
+        if where is None:
+            return None
+        folder, segment = where
+        # shielded: a suggestion overtaken by the next key is cancelled, the listing is not
+        return _completion(value, segment, await asyncio.shield(self.listing(folder)))
+
+    def suggest_now(self, value: str) -> str | None:
+        """The suggestion for `value` from the folders listed so far, without waiting (a key
+        that completes runs between the keys around it); None also while its folder is being
+        listed (the listing is started)."""
+        if value == "~":
+            return "~/"
+        where = self._split(value)
+        if where is None:
+            return None
+        folder, segment = where
+        listing = self.listing(folder)
+        return _completion(value, segment, listing.result()) if listing.done() else None
+
+    def _split(self, value: str) -> tuple[Path, str] | None:
+        """(folder, last segment) of a typed path; None when there is nothing to complete."""
         folder_text, slash, segment = value.rpartition("/")
         if not segment or not value.isprintable():
             return None
         folder = self._folder(folder_text + slash)
-        if folder is None:
-            return None
-        # shielded: a suggestion overtaken by the next key is cancelled, the listing is not
-        for name in await asyncio.shield(self._names(folder)):
-            if name.startswith(segment) and len(name) > len(segment) and (segment.startswith(".") or not name.startswith(".")):
-                return value + name[len(segment) :]
-        return None
+        return None if folder is None else (folder, segment)
 
     def _folder(self, text: str) -> Path | None:
         """The folder a typed path's last segment is in (None: `~user` that does not exist)."""
@@ -86,8 +110,9 @@ class PathSuggester(Suggester):
             return None
         return folder if folder.is_absolute() else self.base / folder
 
-    def _names(self, folder: Path) -> asyncio.Future[tuple[str, ...]]:
-        """The names in `folder`, listed once in a daemon thread."""
+    def listing(self, folder: Path) -> asyncio.Future[tuple[str, ...]]:
+        """The names in `folder`, listed once in a daemon thread (call it early to have them
+        ready by the time the user types)."""
         listing = self._listings.get(folder)
         if listing is None:
             loop = asyncio.get_running_loop()
@@ -105,6 +130,53 @@ class PathSuggester(Suggester):
         return listing
 
 
+def _completion(value: str, segment: str, names: tuple[str, ...]) -> str | None:
+    """`value` completed with the first of `names` that starts with `segment` (a hidden
+    name only when `segment` starts with a dot)."""
+    for name in names:
+        if name.startswith(segment) and len(name) > len(segment) and (segment.startswith(".") or not name.startswith(".")):
+            return value + name[len(segment) :]
+    return None
+
+
 def _settle(listing: asyncio.Future[tuple[str, ...]], names: tuple[str, ...]) -> None:
     if not listing.done():
         listing.set_result(names)
+
+
+class PathInput(Input):
+    """An input for a path: completes as the user types (`PathSuggester`), `tab` accepts.
+
+    | Key | Action |
+    | :- | :- |
+    | `tab`, `right` at the end | Accept the path completion shown. |
+    """
+
+    BINDINGS: list[BindingType] = [
+        Binding("tab", "complete", "Complete path", show=False, id="export.complete"),
+    ]
+
+    def __init__(self, value: str, base: Path, *, id: str | None = None) -> None:
+        self.path_suggester = PathSuggester(base)
+        """Completes relative paths from `base`."""
+        super().__init__(value, id=id, select_on_focus=False, suggester=self.path_suggester)
+
+    def on_mount(self) -> None:
+        self.path_suggester.listing(self.path_suggester.base)  # read while the user types the first letters
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not (event.character and event.character.isprintable()):
+            active = self.screen.active_bindings.get(event.key)
+            if active is not None and active.node is self and active.binding.action == "complete":
+                event.stop()
+                event.prevent_default()
+                self.action_complete()
+                return
+        await super()._on_key(event)
+
+    def action_complete(self) -> None:
+        """Complete the path from its folder's names and put the cursor at its end."""
+        suggestion = self.path_suggester.suggest_now(self.value)
+        if suggestion is not None:
+            self.value = suggestion
+        self.cursor_position = len(self.value)

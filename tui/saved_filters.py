@@ -89,7 +89,10 @@ class SavedFilters:
         if text is None:
             return
         app = self._app
-        app.apply_filter(text)
+        if app.loaded:
+            app.apply_filter(text)
+        else:  # the load applies the filter bar's text once the corpus is on screen
+            app.filter_bar.set_value(text, apply=False)
         app.reading.remember_filter(text)
         app.focus_now(app.article_list)
 

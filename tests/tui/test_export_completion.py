@@ -52,6 +52,12 @@ async def test_tab_and_right_complete_folders_and_the_export_is_written_there(tm
         await wait_for(pilot, lambda: target.exists() and not isinstance(app.screen, ExportScreen), what="export written")
         assert target.read_text(encoding="utf-8").startswith("id,")
 
+        await open_prompt(pilot, app)
+        await settle(pilot)  # the export folder is listed as the prompt opens
+        await pilot.press(*"rep", "tab", *"burst.csv", "enter")  # typed without a pause
+        burst = tmp_path / "reports-2021" / "burst.csv"
+        await wait_for(pilot, lambda: burst.exists() and not isinstance(app.screen, ExportScreen), what="burst export written")
+
         field = await open_prompt(pilot, app)
         await pilot.press(*str(tmp_path / "R"))  # an absolute path
         await wait_for(pilot, lambda: field.value.endswith("/R") and shown(field).endswith("/Reports-upper/"))

@@ -34,7 +34,7 @@ from textual.widgets import Input, Static
 
 from core.export_formats import EXPORT_FORMATS, ExportError, TargetExists, export_format, target_problem
 from core.sanitize import for_display
-from tui.path_completion import PathSuggester
+from tui.path_completion import PathInput
 
 Export = Callable[[Path, bool], int]
 """Writes the view to the path (replacing an existing file only when the flag is True) and
@@ -47,13 +47,12 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
     | Key | Action |
     | :- | :- |
     | `enter` | Write the file (again on the same name: replace the existing file). |
-    | `tab`, `right` at the end | Accept the path completion shown. |
+    | `tab`, `right` at the end | Accept the path completion shown (`PathInput`). |
     | `escape` | Cancel. |
     """
 
     BINDINGS: list[BindingType] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
-        Binding("tab", "complete", "Complete path", show=False, id="export.complete"),
     ]
 
     def __init__(self, suggested: Path, rows: int, export: Export) -> None:
@@ -80,7 +79,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             body.border_title = f"Export {self.rows:,} rows"
             body.border_subtitle = "enter writes · escape cancels"
             yield Static(Content(f"File name{self._where} (the extension picks the format: {formats})"), id="export-help")
-            yield Input(self._offered, id="export-path", select_on_focus=False, suggester=PathSuggester(self.directory))
+            yield PathInput(self._offered, self.directory, id="export-path")
             yield Static(Content(""), id="export-error")
 
     def on_mount(self) -> None:
@@ -161,12 +160,6 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             self.app.call_from_thread(self.show_error, f"Cannot write {for_display(target)}: {reason}")
         else:
             self.app.call_from_thread(self.dismiss, (target, rows))
-
-    def action_complete(self) -> None:
-        """Accept the completion shown (the cursor goes to the end of the path first)."""
-        field = self.query_one("#export-path", Input)
-        field.cursor_position = len(field.value)
-        field.action_cursor_right()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
