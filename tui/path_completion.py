@@ -11,10 +11,8 @@ Listing a folder never blocks the interface: it runs in a daemon thread (a hung 
 mount holds that thread only, not the app nor its exit), reads at most LISTING_MAX entries,
 and is kept for the life of the suggester, so one folder is listed once however fast the
 user types; a key that completes (`suggest_now`) uses the listings already read, so it
-is handled in order with the keys typed around it. `PathInput` handles that key itself, in
-its own queue: as an app-level binding it would run after the keys typed right after it
-(a binding runs once the key has bubbled up to the app, while the input already takes the
-next keys). A name that is not printable text (control characters, an escape sequence,
+is handled in order with the keys typed around it (`PathInput` is an `OrderedInput`).
+A name that is not printable text (control characters, an escape sequence,
 bytes that are not UTF-8, invisible characters) is never offered: the input would show it
 raw.
 """
@@ -27,12 +25,11 @@ import os
 import threading
 from pathlib import Path
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from core.paths import display_path
+from tui.widgets.ordered_input import OrderedInput
 
 LISTING_MAX = 1000
 """Entries read from one folder; a folder with more offers completions from the first ones."""
@@ -144,7 +141,7 @@ def _settle(listing: asyncio.Future[tuple[str, ...]], names: tuple[str, ...]) ->
         listing.set_result(names)
 
 
-class PathInput(Input):
+class PathInput(OrderedInput):
     """An input for a path: completes as the user types (`PathSuggester`), `tab` accepts.
 
     | Key | Action |
@@ -163,16 +160,6 @@ class PathInput(Input):
 
     def on_mount(self) -> None:
         self.path_suggester.listing(self.path_suggester.base)  # read while the user types the first letters
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not (event.character and event.character.isprintable()):
-            active = self.screen.active_bindings.get(event.key)
-            if active is not None and active.node is self and active.binding.action == "complete":
-                event.stop()
-                event.prevent_default()
-                self.action_complete()
-                return
-        await super()._on_key(event)
 
     def action_complete(self) -> None:
         """Complete the path from its folder's names and put the cursor at its end."""

@@ -1,6 +1,7 @@
 """The filter history and export path completion through the real `newsdesk` command in tmux:
 `up` in the filter bar brings back the filter entered before, and `tab` in the export prompt
-completes a folder name the terminal sends as a real tab key."""
+completes a folder name the terminal sends as a real tab key; keys typed right after those
+(and after `ctrl+u`) land after them, not before."""
 
 from __future__ import annotations
 
@@ -27,12 +28,12 @@ def test_up_recalls_a_filter_and_tab_completes_the_export_folder(tmp_path: Path,
         term.keys("Enter")
         term.wait_for(f"1 of {TOTAL}")
         term.keys("/", "C-u")
-        term.wait_for(f"{TOTAL} of {TOTAL}")
-        term.type("natural")
+        term.type("natural")  # at once: the clear runs before the typing, not after it
         term.keys("Enter")
         term.wait_for(f"2 of {TOTAL}")
-        term.keys("/", "Up")  # "natural" is shown: the entry before it
-        term.wait(lambda screen: f"1 of {TOTAL}" in screen and "filter: pipeline" in screen, "pipeline recalled")
+        term.keys("/", "Up")  # "natural" is shown: the entry before it, and typing goes on from it
+        term.type(" talk")
+        term.wait(lambda screen: f"1 of {TOTAL}" in screen and "filter: pipeline talk" in screen, "pipeline recalled")
         term.keys("Enter")
         term.wait(lambda screen: "⏎ Read" in screen.splitlines()[-1], "the list focused")
         term.keys("e")

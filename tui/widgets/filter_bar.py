@@ -18,14 +18,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from core.sanitize import for_display
+from tui.widgets.ordered_input import OrderedInput
 
 DEBOUNCE_SECONDS = 0.15
 """Pause in typing after which the filter is applied."""
+
+
+class _FilterInput(OrderedInput):
+    """The filter's text: its keys and the bar's (history, clear, save) run in typing order."""
+
+    def runs_in_order(self, node: DOMNode) -> bool:
+        return node is self or node is self.parent
 
 
 class FilterBar(Vertical):
@@ -83,7 +92,7 @@ class FilterBar(Vertical):
         self._draft = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield _FilterInput(
             placeholder="/ filter: word \"phrase\" kw:x section:x source:x lang:ru kind:teaser words>500 -not OR",
             id="filter-input",
             compact=True,
