@@ -157,3 +157,14 @@ async def test_the_palette_saves_the_filter_too(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, SaveFilterScreen), what="name prompt from the palette")
         await pilot.press(*"arctic", "enter")
         await wait_for(pilot, lambda: stored() == {"arctic": "shipping"}, what="saved from the palette")
+
+
+async def test_a_filter_that_does_not_parse_is_not_saved(tmp_path: Path) -> None:
+    app = open_app(write_corpus(tmp_path), tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "ctrl+u", *"words>abc")
+        await wait_for(pilot, lambda: app.filter_bar.error_text != "", what="the error shown")
+        await pilot.press("ctrl+s")
+        assert any("does not parse" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, SaveFilterScreen)
