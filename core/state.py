@@ -1,4 +1,4 @@
-"""User state per corpus: read marks, bookmarks, the last filter and sort.
+"""User state per corpus: read marks, bookmarks, the last filter and sort, the filter history.
 
 One JSON file per corpus in the platform state directory (`NEWSDESK_STATE_DIR`
 overrides), named after the corpus's root paths. Writes are atomic, so a crash leaves the
@@ -14,7 +14,11 @@ removed, under an exclusive lock (`fcntl.flock` on `<state file>.lock`) held fro
 to the rename. So a bookmark made in one dashboard survives another's later save, and so
 does an un-bookmark (the other never changed that mark, so it does not put it back); when
 both changed the same mark, the later save wins. The last filter and sort are the saving
-dashboard's: last writer wins.
+dashboard's: last writer wins. The filter history (most recent first, no repeats, at most
+HISTORY_MAX entries) keeps both: the filters this dashboard applied since its base go in
+front of the stored history, which holds the other's.
+
+A state file from before the history existed loads with an empty history.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ except ImportError:  # Windows: saves still merge, without the lock between proc
     fcntl = None  # type: ignore[assignment]
 
 STATE_VERSION = 1
+HISTORY_MAX = 100
+"""Filters kept in a corpus's history; the oldest go first."""
 LOCK_WAIT_SECONDS = 5.0
 """How long a save waits for another process's save: a peer stopped (Ctrl-Z) while it held
 the lock must not hang this one, above all at exit."""
@@ -49,6 +55,17 @@ class CorpusState:
     bookmarks: set[str] = field(default_factory=set)
     last_filter: str = ""
     sort: str = ""
+    history: list[str] = field(default_factory=list)
+    """Filters applied, most recent first (`push_history`)."""
+
+    def push_history(self, text: str) -> bool:
+        """Put filter `text` first in the history (moved there if it was already in it);
+        False when that changes nothing (blank, or first already)."""
+        text = text.strip()
+        if not text or (self.history and self.history[0] == text):
+            return False
+        self.history[:] = [text, *(entry for entry in self.history if entry != text)][:HISTORY_MAX]
+        return True
 
     def to_json(self) -> str:
         return json.dumps(
@@ -58,6 +75,7 @@ class CorpusState:
                 "bookmarks": sorted(self.bookmarks),
                 "last_filter": self.last_filter,
                 "sort": self.sort,
+                "history": self.history,
             },
             ensure_ascii=False,
             indent=1,
@@ -71,24 +89,44 @@ class CorpusState:
             raise ValueError("not a newsdesk state file of this version")
         read, bookmarks = data.get("read", []), data.get("bookmarks", [])
         last_filter, sort = data.get("last_filter", ""), data.get("sort", "")
-        if not (_strings(read) and _strings(bookmarks) and isinstance(last_filter, str) and isinstance(sort, str)):
+        history = data.get("history", [])  # absent from files written before it existed
+        if not (_strings(read) and _strings(bookmarks) and _strings(history) and isinstance(last_filter, str) and isinstance(sort, str)):
             raise ValueError("fields of the wrong type")
-        return cls(set(read), set(bookmarks), last_filter, sort)
-
+        return cls(set(read), set(bookmarks), last_filter, sort, _deduplicated(history)[:HISTORY_MAX])
 
     def copy(self) -> CorpusState:
         """A copy whose sets can change without changing this one's."""
-        return replace(self, read=set(self.read), bookmarks=set(self.bookmarks))
+        return replace(self, read=set(self.read), bookmarks=set(self.bookmarks), history=list(self.history))
 
     def merged_onto(self, stored: CorpusState, base: CorpusState) -> CorpusState:
         """`stored` with the marks this state added and removed since `base`, and this
-        state's filter and sort."""
+        state's filter and sort, and the filters this state applied since `base` in front of
+        `stored`'s history."""
         return CorpusState(
             read=_apply_changes(stored.read, base.read, self.read),
             bookmarks=_apply_changes(stored.bookmarks, base.bookmarks, self.bookmarks),
             last_filter=self.last_filter,
             sort=self.sort,
+            history=_deduplicated([*_pushed_since(base.history, self.history), *stored.history])[:HISTORY_MAX],
         )
+
+
+def _pushed_since(base: list[str], mine: list[str]) -> list[str]:
+    """The filters pushed onto history `base` to make `mine`, most recent first.
+
+    A push puts a filter first and drops its older place, so `mine` is the pushed filters
+    followed by the rest of `base` in order (cut at HISTORY_MAX): the shortest head of `mine`
+    whose tail is that rest."""
+    for count in range(len(mine) + 1):
+        head = set(mine[:count])
+        rest = [entry for entry in base if entry not in head]
+        if mine[count:] == rest[: len(mine) - count]:
+            return mine[:count]
+    return mine
+
+
+def _deduplicated(entries: list[str]) -> list[str]:
+    return list(dict.fromkeys(entries))
 
 
 def _apply_changes(stored: set[str], base: set[str], mine: set[str]) -> set[str]:
@@ -153,17 +191,9 @@ class StateStore:
         remove_stale_temps(self.path.parent, self.path.name)  # left by a save that was killed
         return True
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
         """Hold the corpus's state lock (other processes' saves wait); OSError when it cannot be made."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            if fcntl is not None:
-                _wait_for_lock(descriptor, self.lock_path)
-            yield
-        finally:
-            os.close(descriptor)  # closing releases the lock
+        return locked(self.lock_path)
 
     def _set_aside(self, reason: str) -> None:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -173,6 +203,20 @@ class StateStore:
             self._warn(f"state file {self.path} is unusable ({reason}) and could not be moved aside: {error.strerror}")
             return
         self._warn(f"state file {self.path} was unusable ({reason}); moved aside to {aside.name}, starting fresh")
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path) -> Iterator[None]:
+    """Hold the exclusive lock of `lock_path` (made if missing, with its folder); other
+    processes' saves wait for it. OSError when it cannot be made or is held too long."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        if fcntl is not None:
+            _wait_for_lock(descriptor, lock_path)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def _wait_for_lock(descriptor: int, path: Path) -> None:

@@ -44,6 +44,7 @@ from tui.first_screen import FirstScreens
 from tui.insight import Insight
 from tui.loading import Loader
 from tui.reading_state import ReadingState
+from tui.saved_filters import SavedFilters
 from tui.screens.help import HelpScreen, binding_groups
 from core.sorts import next_sort, reverse_sort
 from tui.startup import StartUp
@@ -93,6 +94,7 @@ class NewsdeskApp(App[int]):
         # not in the footer (it would push ? and q off a 120-column one): in help and the palette
         Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article under the cursor unread, or read", id="app.toggle_read"),
+        Binding("F", "saved_filters", "Saved filters", show=False, tooltip="Apply or delete a saved filter", id="app.saved_filters"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -135,6 +137,8 @@ class NewsdeskApp(App[int]):
         """The filter and sort, and the requests for the view's rows (`tui.filtering`)."""
         self.insight = Insight(self)
         """Trends, overview and keyword in context (`tui.insight`)."""
+        self.saved_filters = SavedFilters(self)
+        """The user's named filters (`tui.saved_filters`)."""
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -336,6 +340,7 @@ class NewsdeskApp(App[int]):
     def on_filter_bar_submitted(self, message: FilterBar.Submitted) -> None:
         if self.loaded:
             self.request_view(message.value)
+        self.reading.remember_filter(message.value)
         self.focus_now(self.article_list)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -355,6 +360,12 @@ class NewsdeskApp(App[int]):
         """Order the list by `sort` (one of SORTS); the cursor goes to the first row."""
         if not self.first_screen.still_opening():
             self.filtering.set_sort(sort)
+
+    def action_save_filter(self) -> None:
+        self.saved_filters.ask_to_save(self.filter_bar.value)
+
+    def action_saved_filters(self) -> None:
+        self.saved_filters.pick()
 
     def action_cycle_sort(self) -> None:
         self.set_sort(next_sort(self.filtering.sort))

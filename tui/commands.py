@@ -106,6 +106,7 @@ def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
         PaletteCommand("Mark read or unread", "Mark the article under the cursor unread, or read (u)", app.action_toggle_read),
         PaletteCommand("Reverse sort", "Reverse the current sort (S)", app.action_reverse_sort),
     ]
+    commands += app.saved_filters.palette_commands()
     commands += [
         PaletteCommand(f"Sort by {sort}", "s cycles the sort", lambda sort=sort: app.set_sort(sort))  # type: ignore[misc]
         for sort in SORTS

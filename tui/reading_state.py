@@ -1,4 +1,5 @@
-"""Reading state of the open corpus: read marks, bookmarks, the last filter and sort.
+"""Reading state of the open corpus: read marks, bookmarks, the last filter and sort, the
+history of filters applied (walked with up/down in the filter bar).
 
 Per corpus, through `core.state.StateStore`: read by the load worker (`tui.loading`), put in
 place on the UI thread (`restore`), saved by a thread worker at most once every
@@ -52,6 +53,7 @@ class ReadingState:
         self._store, self.state, self._marks = store, state, None
         app.article_list.read_ids = state.read
         app.article_list.bookmarked_ids = state.bookmarks
+        app.filter_bar.history = state.history  # the same list: filters applied from now on show up in the walk
         if is_sort(state.sort):
             app.filtering.sort = state.sort
             app.status_bar.set(sort=state.sort)
@@ -131,6 +133,11 @@ class ReadingState:
             self.state.last_filter, self.state.sort = text, sort
             self.schedule_save()
 
+    def remember_filter(self, text: str) -> None:
+        """Filter `text` was applied (entered, or recalled by name): first in the history."""
+        if self.state.push_history(text):
+            self.schedule_save()
+
     def schedule_save(self) -> None:
         """Save the state soon: now if the last save is a second old, else when it will be."""
         self._dirty = True
@@ -152,9 +159,8 @@ class ReadingState:
         with self._lock:
             if self._dirty and self._store is not None:
                 self._dirty = False
-                state = self.state
-                # Copies: the UI thread keeps adding marks while this one writes.
-                self._store.save(CorpusState(set(state.read), set(state.bookmarks), state.last_filter, state.sort))
+                # A copy: the UI thread keeps adding marks while this one writes.
+                self._store.save(self.state.copy())
             self._app.first_screen.write(self._app.paths, self.state)
 
     def end_session(self) -> None:

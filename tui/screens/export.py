@@ -9,6 +9,9 @@ input could not show as it is (escape sequences, undecodable bytes) is named abo
 spelled out by `for_display`, and the input starts with the file name alone.
 A relative name is taken relative to the export directory.
 
+Paths complete as they are typed (`tui.path_completion`): the rest of the first matching name
+in the folder is shown dimmed, and `right` at the end of the input or `tab` accepts it.
+
 A file that exists is replaced only when the user asks twice: the first `enter` says
 "notes.md exists: press enter again to replace it, escape to cancel"; a second `enter` on
 the same name replaces it (keeping its permissions), any edit of the name asks again. A
@@ -31,6 +34,7 @@ from textual.widgets import Input, Static
 
 from core.export_formats import EXPORT_FORMATS, ExportError, TargetExists, export_format, target_problem
 from core.sanitize import for_display
+from tui.path_completion import PathInput
 
 Export = Callable[[Path, bool], int]
 """Writes the view to the path (replacing an existing file only when the flag is True) and
@@ -43,6 +47,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
     | Key | Action |
     | :- | :- |
     | `enter` | Write the file (again on the same name: replace the existing file). |
+    | `tab`, `right` at the end | Accept the path completion shown (`PathInput`). |
     | `escape` | Cancel. |
     """
 
@@ -74,7 +79,7 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
             body.border_title = f"Export {self.rows:,} rows"
             body.border_subtitle = "enter writes · escape cancels"
             yield Static(Content(f"File name{self._where} (the extension picks the format: {formats})"), id="export-help")
-            yield Input(self._offered, id="export-path", select_on_focus=False)
+            yield PathInput(self._offered, self.directory, id="export-path")
             yield Static(Content(""), id="export-error")
 
     def on_mount(self) -> None:

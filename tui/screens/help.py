@@ -94,6 +94,8 @@ def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[
     from tui.screens.export import ExportScreen
     from tui.screens.kwic import KwicScreen
     from tui.screens.overview import OverviewScreen
+    from tui.path_completion import PathInput
+    from tui.screens.saved_filters import SavedFiltersScreen, SaveFilterScreen
     from tui.screens.trends import TrendsScreen
     from tui.widgets.article_list import ArticleList
     from tui.widgets.filter_bar import FilterBar
@@ -107,7 +109,9 @@ def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[
         ("Keyword panel", list(KeywordPanel.BINDINGS)),
         ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
         ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
-        ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),
+        ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS, *PathInput.BINDINGS]),
+        ("Saved filters (F)", [Binding("enter", "select", "Apply the filter"), *SavedFiltersScreen.BINDINGS]),
+        ("Save filter prompt (ctrl+s)", [Binding("enter", "submit", "Save (again on a name in use: replace it)"), *SaveFilterScreen.BINDINGS]),
         ("Trends screen", [Binding("enter", "select", "Filter by the co-occurring keyword or the period"), Binding("tab", "focus_next", "Co-occurring keywords / periods"), *TrendsScreen.BINDINGS]),
         ("Overview screen", list(OverviewScreen.BINDINGS)),
     ]

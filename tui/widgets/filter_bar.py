@@ -5,6 +5,11 @@ start a filter per keystroke); `enter` posts `FilterBar.Submitted` at once; `esc
 The bar does not filter anything itself: the app runs the filter in a worker and calls
 `show_error` when the text does not parse, which shows the message under the input with
 the offending span marked, while the list keeps the last good result.
+
+`up` and `down` walk the history of applied filters (`history`, most recent first, the
+corpus's reading state), as a shell does: `up` from a half-typed filter keeps it, and `down`
+past the newest entry brings it back. A recalled filter is applied as typing is. `ctrl+s`
+saves the filter under a name (`tui.saved_filters`).
 """
 
 from __future__ import annotations
@@ -13,14 +18,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from core.sanitize import for_display
+from tui.widgets.ordered_input import OrderedInput
 
 DEBOUNCE_SECONDS = 0.15
 """Pause in typing after which the filter is applied."""
+
+
+class _FilterInput(OrderedInput):
+    """The filter's text: its keys and the bar's (history, clear, save) run in typing order."""
+
+    def runs_in_order(self, node: DOMNode) -> bool:
+        return node is self or node is self.parent
 
 
 class FilterBar(Vertical):
@@ -31,11 +45,16 @@ class FilterBar(Vertical):
     | `enter` | Apply the filter and move to the list. |
     | `escape` | Clear the filter. |
     | `ctrl+u` | Clear the filter (an escape-free way). |
+    | `up` / `down` | Older / newer filter from the history. |
+    | `ctrl+s` | Save the filter under a name. |
     """
 
     BINDINGS: list[BindingType] = [
         Binding("escape", "clear", "Clear filter", id="filter.clear"),
         Binding("ctrl+u", "clear", "Clear filter", show=False, id="filter.clear_alt"),
+        Binding("up", "history(1)", "Older filter from the history", show=False, id="filter.history_older"),
+        Binding("down", "history(-1)", "Newer filter from the history", show=False, id="filter.history_newer"),
+        Binding("ctrl+s", "app.save_filter", "Save filter", show=False, id="filter.save"),
     ]
 
     COMPONENT_CLASSES = {"filter-bar--span"}
@@ -66,9 +85,14 @@ class FilterBar(Vertical):
         super().__init__(id=id, classes=classes)
         self._debounce: Timer | None = None
         self._error = ""
+        self.history: list[str] = []
+        """Filters applied, most recent first (the corpus's reading state: `tui.reading_state`)."""
+        self._walk = -1
+        """Where `up`/`down` are in `history`; -1: at the text the user typed (`_draft`)."""
+        self._draft = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield _FilterInput(
             placeholder="/ filter: word \"phrase\" kw:x section:x source:x lang:ru kind:teaser words>500 -not OR",
             id="filter-input",
             compact=True,
@@ -91,6 +115,7 @@ class FilterBar(Vertical):
         the input shows it, so it is `for_display` text."""
         value = for_display(value, one_line=True)
         self._cancel_debounce()
+        self._walk = -1
         with self.input.prevent(Input.Changed):
             self.input.value = value
             self.input.cursor_position = len(value)
@@ -128,6 +153,24 @@ class FilterBar(Vertical):
         self.set_value("")
         self.show_error(None)
 
+    def action_history(self, step: int) -> None:
+        """Show the filter `step` places older (1) or newer (-1) in the history, skipping
+        entries that read as the text shown or typed; past the newest, the text the user typed."""
+        shown = self.value
+        if self._walk == -1:
+            self._draft = shown
+        place = self._walk + step
+        seen = {shown.strip(), self._draft.strip()}
+        while 0 <= place < len(self.history) and self.history[place].strip() in seen:
+            place += step
+        if place >= len(self.history) or place < -1:
+            self.app.bell()
+            return
+        value = self._draft if place == -1 else self.history[place]
+        self.set_value(value, apply=False)
+        self._walk = place
+        self._schedule(self.value)
+
     def _cancel_debounce(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
@@ -135,8 +178,12 @@ class FilterBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._walk = -1  # typing makes a new draft
+        self._schedule(event.value)
+
+    def _schedule(self, value: str) -> None:
+        """Post `Changed` for `value` once typing pauses."""
         self._cancel_debounce()
-        value = event.value
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._fire(value))
 
     def _fire(self, value: str) -> None:
@@ -146,4 +193,5 @@ class FilterBar(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._cancel_debounce()
+        self._walk = -1
         self.post_message(self.Submitted(self, event.value))
