@@ -106,7 +106,7 @@ def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[
         ("Article list", list(ArticleList.BINDINGS)),
         ("Reader", list(Reader.BINDINGS)),
         ("Keyword panel", list(KeywordPanel.BINDINGS)),
-        ("Find in the article", [Binding("enter", "submit", "Keep the highlights and go back to the reader"), *ReaderFind.BINDINGS]),
+        ("Find in the article", list(ReaderFind.BINDINGS)),
         ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
         ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
         ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS]),

@@ -103,12 +103,13 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         Binding("G,end", "scroll_end", "End", show=False, id="reader.end"),
         Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("ctrl+f", "find", "Find", tooltip="Find in the article", id="reader.find"),
+        # priority: the field has focus before the next key is forwarded (the needle typed in one burst)
+        Binding("ctrl+f", "find", "Find in the article", show=False, priority=True, id="reader.find"),
         # Only while a find is active (`check_action`): otherwise `n` is the app's next article.
-        Binding("n", "find_next", "Next match", tooltip="Next match of the find (only while a find is active; otherwise n is the next article)", id="reader.find_next"),
-        Binding("N", "find_previous", "Previous match", tooltip="Previous match of the find (only while a find is active)", id="reader.find_previous"),
-        Binding("escape", "clear_find", "Clear find", show=False, tooltip="Clear the find (only while a find is active)", id="reader.find_clear"),
-        Binding("O", "open_link", "Open link", show=False, tooltip="Open the article's URL in the browser (over SSH: a link the terminal can open)", id="reader.open_link"),
+        Binding("n", "find_next", "Next match (while a find is active; otherwise n is the next article)", show=False, id="reader.find_next"),
+        Binding("N", "find_previous", "Previous match (while a find is active)", show=False, id="reader.find_previous"),
+        Binding("escape", "clear_find", "Clear the find (while one is active)", show=False, id="reader.find_clear"),
+        Binding("O", "open_link", "Open the article's URL in the browser (over SSH: a terminal link)", show=False, id="reader.open_link"),
     ]
 
     COMPONENT_CLASSES = {
@@ -278,7 +279,11 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
 
     def action_find(self) -> None:
         if (bar := self.find_bar) is not None:
-            bar.open()
+            bar.open(self)
+
+    def leave_find_field(self) -> None:
+        """Back from the find field to the reader, the find kept (`enter`)."""
+        self.screen.set_focus(self)
 
     def find(self, needle: str) -> None:
         """Highlight every match of `needle` (literal, case-insensitive) and go to the first."""
@@ -290,6 +295,7 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
     def clear_find(self) -> None:
         """End the find: no highlights, the field hidden, the reader focused."""
         self.needle, self.matches, self.current = "", [], 0
+        self.border_subtitle = ""
         if (bar := self.find_bar) is not None:
             bar.close()
         self.screen.set_focus(self)

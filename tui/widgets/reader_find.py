@@ -9,7 +9,7 @@ input as plain `Content`: the needle is user text, never markup.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,8 +17,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
-if TYPE_CHECKING:
-    from tui.widgets.reader import Reader
+class FindTarget(Protocol):
+    """What the field finds in (the reader)."""
+
+    def find(self, needle: str) -> None: ...
+
+    def clear_find(self) -> None: ...
+
+    def leave_find_field(self) -> None: ...
 
 
 class ReaderFind(Horizontal):
@@ -50,9 +56,14 @@ class ReaderFind(Horizontal):
     }
     """
 
+    # priority: handled before the next key is forwarded, so keys typed right after them in
+    # one burst (`enter n`) reach the reader, not the input.
     BINDINGS: list[BindingType] = [
-        Binding("escape", "clear", "Clear the find", id="find.clear"),
+        Binding("enter", "done", "Back to the reader (highlights kept)", priority=True, id="find.done"),
+        Binding("escape", "clear", "Clear the find", priority=True, id="find.clear"),
     ]
+
+    _target: FindTarget | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="find in the article", id="reader-find-input", compact=True)
@@ -63,17 +74,10 @@ class ReaderFind(Horizontal):
         """The text input."""
         return self.query_one("#reader-find-input", Input)
 
-    @property
-    def reader(self) -> Reader:
-        """The reader this field finds in (its sibling)."""
-        from tui.widgets.reader import Reader
-
-        assert self.parent is not None
-        return self.parent.query_one(Reader)
-
-    def open(self) -> None:
-        """Show the field and focus its input, before the next key is handled (keys typed right
-        after `ctrl+f` in one burst belong to the needle)."""
+    def open(self, target: FindTarget) -> None:
+        """Show the field, finding in `target`, and focus its input before the next key is
+        handled (keys typed right after `ctrl+f` in one burst belong to the needle)."""
+        self._target = target
         self.add_class("-active")
         self.screen.set_focus(self.input)
 
@@ -90,11 +94,13 @@ class ReaderFind(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.reader.find(event.value)
+        if self._target is not None:
+            self._target.find(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.screen.set_focus(self.reader)
+    def action_done(self) -> None:
+        if self._target is not None:
+            self._target.leave_find_field()
 
     def action_clear(self) -> None:
-        self.reader.clear_find()
+        if self._target is not None:
+            self._target.clear_find()
