@@ -17,7 +17,6 @@ from tui.app import NewsdeskApp, create_app
 from tui.widgets.reader import Reader
 from tui.widgets.reader_find import ReaderFind
 
-pytestmark = pytest.mark.asyncio
 
 SIZE = (120, 40)
 KEY_NAMES = {" ": "space", '"': "quotation_mark", ":": "colon", "-": "minus", ".": "full_stop", ",": "comma"}
@@ -49,10 +48,28 @@ def spans_with(app: NewsdeskApp, component: str) -> list[str]:
     return [text.plain[span.start : span.end] for span in sorted(text.spans, key=lambda s: s.start) if span.style == style]
 
 
+def painted(app: NewsdeskApp, component: str) -> list[str]:
+    """The text of the segments painted in view with `component`'s background."""
+    reader = app.reader
+    background = reader.get_component_rich_style(component).bgcolor
+    return [
+        segment.text
+        for y in range(reader.scrollable_content_region.height)
+        for segment in reader.render_line(y)
+        if segment.style is not None and segment.style.bgcolor == background
+    ]
+
+
+def visible_text(app: NewsdeskApp) -> str:
+    top = round(app.reader.scroll_y)
+    return "\n".join(app.reader.lines[top : top + app.reader.scrollable_content_region.height])
+
+
 def expected_count(row: dict[str, str], needle: str) -> int:
     return row["title"].lower().count(needle.lower()) + row["body"].lower().count(needle.lower())
 
 
+@pytest.mark.asyncio
 async def test_ctrl_f_finds_case_insensitively_in_russian_text_and_n_steps_with_wrap(tmp_path: Path) -> None:
     row = reader_rows()[0]  # «Семья Обамы приобрела дом…»: Обама in the title and the body
     total = expected_count(row, "обам")
@@ -70,12 +87,17 @@ async def test_ctrl_f_finds_case_insensitively_in_russian_text_and_n_steps_with_
         found = spans_with(app, "reader--find") + spans_with(app, "reader--find-current")
         assert len(found) == total and {piece.lower() for piece in found} == {"обам"}
         assert spans_with(app, "reader--find-current") == ["Обам"]  # the title's, first
+        assert painted(app, "reader--find-current") == ["Обам"], "the current match is painted"
+        in_view = visible_text(app).lower().count("обам")
+        assert 1 < in_view and [piece.lower() for piece in painted(app, "reader--find")] == ["обам"] * (in_view - 1)
         await pilot.press("enter")
         assert isinstance(app.focused, Reader)
         assert app.reader.find_count == f"1 of {total}", "enter keeps the find"
         article = app.reader.article_id
         await pilot.press("n", "n")
         assert app.reader.find_count == f"3 of {total}"
+        in_view = visible_text(app).lower().count("обам")
+        assert len(painted(app, "reader--find")) + len(painted(app, "reader--find-current")) == in_view
         assert app.reader.article_id == article, "n steps through matches, not to the next article"
         await pilot.press("N", "N", "N")
         assert app.reader.find_count == f"{total} of {total}", "N wraps from the first to the last"
@@ -88,6 +110,7 @@ async def test_ctrl_f_finds_case_insensitively_in_russian_text_and_n_steps_with_
         await wait_for(pilot, lambda: app.reader.article_id != article, what="n moves to the next article")
 
 
+@pytest.mark.asyncio
 async def test_a_match_far_down_is_scrolled_into_view(tmp_path: Path) -> None:
     rows = reader_rows()
     row = rows[3]  # a long English interview
@@ -107,6 +130,7 @@ async def test_a_match_far_down_is_scrolled_into_view(tmp_path: Path) -> None:
         assert needle.split()[0] in shown and top > 0
 
 
+@pytest.mark.asyncio
 async def test_no_matches_and_regex_characters_are_literal(tmp_path: Path) -> None:
     row = reader_rows()[0]
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
@@ -125,6 +149,7 @@ async def test_no_matches_and_regex_characters_are_literal(tmp_path: Path) -> No
         assert app.reader.find_count == "" and isinstance(app.focused, Reader)
 
 
+@pytest.mark.asyncio
 async def test_the_filters_words_are_highlighted_apart_from_find_matches(tmp_path: Path) -> None:
     row = reader_rows()[0]
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
@@ -148,14 +173,13 @@ async def test_the_filters_words_are_highlighted_apart_from_find_matches(tmp_pat
         assert spans_with(app, "reader--find"), "find matches have a style of their own"
 
 
-async def test_find_keys_are_in_help_and_the_keymap(tmp_path: Path) -> None:
+def test_find_keys_are_in_help_and_the_keymap() -> None:
     from tui.configure import binding_ids
+    from tui.screens.help import binding_groups
 
     ids = binding_ids()
-    assert {"reader.find", "reader.find_next", "reader.find_previous", "reader.find_clear", "find.clear", "reader.open_link"} <= ids
-    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await ready(pilot)
-        groups = dict(app.binding_groups())
-        keys = {binding.key for binding in groups["Reader"]}  # type: ignore[union-attr]
-        assert {"ctrl+f", "n", "N", "O"} <= keys
-        assert "Find in the article" in groups
+    assert {"reader.find", "reader.find_next", "reader.find_previous", "reader.find_clear", "find.done", "find.clear", "reader.open_link"} <= ids
+    groups = dict(binding_groups(NewsdeskApp.BINDINGS))
+    keys = {binding.key for binding in groups["Reader"]}  # type: ignore[union-attr]
+    assert {"ctrl+f", "n", "N", "O"} <= keys
+    assert {binding.key for binding in groups["Find in the article"]} == {"enter", "escape"}  # type: ignore[union-attr]

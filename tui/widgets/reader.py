@@ -150,6 +150,10 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         self._wanted: str | None = None
         self._wanted_keywords: list[str] = []
         self._line_starts: list[int] = []
+        self._lines: list[Text] = []
+        self._plain = ""
+        self._regions: list[tuple[int, int]] = []
+        self._match_ends: list[int] = []
         self.needle = ""
         """What the find looks for ("" when no find is active)."""
         self.matches: list[tuple[int, int]] = []
@@ -220,16 +224,13 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         if width <= 0:
             self._strips, self._wrapped_width = [], -1
             return
-        console = self.app.console
-        base = self.base_style
-        article = self.render_article()
-        lines = article.wrap(console, width, justify="left", overflow="fold")
+        article = self._article_text()
+        lines = article.wrap(self.app.console, width, justify="left", overflow="fold")
+        self._plain, self._lines = article.plain, list(lines)
         self._line_starts = _line_starts(article.plain, width, len(lines))
+        self._match()
         old = self._strips
-        self._strips = [
-            Strip(list(Segment.apply_style(line.render(console), base)), line.cell_len).extend_cell_length(width, base)
-            for line in lines
-        ]
+        self._strips = [self._strip(line, width) for line in lines]
         same_width = width == self._wrapped_width
         self._wrapped_width = width
         size = Size(width, len(self._strips))
@@ -252,6 +253,35 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
             if before is None or after is None or list(before) != list(after):
                 self.refresh_line(index)
 
+    def _strip(self, line: Text, width: int) -> Strip:
+        base = self.base_style
+        segments = Segment.apply_style(line.render(self.app.console), base)
+        return Strip(list(segments), line.cell_len).extend_cell_length(width, base)
+
+    def _line_with_matches(self, index: int, width: int) -> Strip | None:
+        """Line `index` with the find's matches on it styled (None when it has none).
+
+        The matches are laid over the wrapped lines as they are painted, not wrapped into the
+        text: typing a needle or stepping with `n` repaints the lines in view, with no new wrap
+        of the whole article (which takes a third of a second at READER_MAX_CHARS)."""
+        starts = self._line_starts
+        if not self.matches or index >= len(starts):
+            return None
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(self._plain)
+        first = bisect.bisect_right(self._match_ends, start)
+        if first >= len(self.matches) or self.matches[first][0] >= end:
+            return None
+        line = self._lines[index].copy()
+        style = self.get_component_rich_style
+        found, current = style("reader--find"), style("reader--find-current")
+        for number in range(first, len(self.matches)):
+            match_start, match_end = self.matches[number]
+            if match_start >= end:
+                break
+            line.stylize(current if number == self.current else found, max(match_start, start) - start, min(match_end, end) - start)
+        return self._strip(line, width)
+
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         if width != self._wrapped_width:
@@ -261,7 +291,8 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if 0 <= index < len(self._strips):
-            return self._strips[index].crop_extend(0, width, self.base_style)
+            strip = self._line_with_matches(index, self._wrapped_width) or self._strips[index]
+            return strip.crop_extend(0, width, self.base_style)
         return Strip.blank(width, self.base_style)
 
     # -- find in the article -------------------------------------------------------------------
@@ -288,7 +319,8 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
     def find(self, needle: str) -> None:
         """Highlight every match of `needle` (literal, case-insensitive) and go to the first."""
         self.needle, self.current = needle, 0
-        self._rewrap()
+        self._match()
+        self.refresh()
         self._found(scroll=True)
         self.refresh_bindings()
 
@@ -299,7 +331,8 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         if (bar := self.find_bar) is not None:
             bar.close()
         self.screen.set_focus(self)
-        self._rewrap()
+        self._match()
+        self.refresh()
         self.refresh_bindings()
 
     def action_clear_find(self) -> None:
@@ -316,7 +349,7 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
             self.app.notify(f"No matches for {self.needle!r} in this article.", severity="warning", markup=False)
             return
         self.current = (self.current + by) % len(self.matches)
-        self._rewrap()
+        self.refresh()
         self._found(scroll=True)
 
     @property
@@ -367,8 +400,20 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
             self._rewrap()
 
     def render_article(self) -> Text:
-        """The article as styled text (built from plain strings, never markup)."""
+        """The article as styled text (built from plain strings, never markup), the find's
+        matches styled too."""
+        text = self._article_text()
+        style = self.get_component_rich_style
+        found, current = style("reader--find"), style("reader--find-current")
+        for number, (start, end) in enumerate(find_spans(text.plain, self.needle, self._regions)):
+            text.stylize(current if number == self.current else found, start, end)
+        return text
+
+    def _article_text(self) -> Text:
+        """The article as styled text, the filter's words highlighted; `_regions` set to where
+        its title and body are."""
         article = self._article
+        self._regions = []
         if article is None:
             return Text("No article selected.")
         style = self.get_component_rich_style
@@ -422,21 +467,18 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
             text.append("\n")
         highlight_keywords(text, self._keywords, style("reader--keyword"), body_start, body_end)
         text.rstrip()
-        self._highlight(text, [(0, title_end), (body_start, min(body_end, len(text)))])
+        self._regions = [(0, title_end), (body_start, min(body_end, len(text)))]
+        filtered = style("reader--filter")
+        for start, end in term_spans(text.plain, self._filter_patterns(), self._regions):
+            text.stylize(filtered, start, end)
         return text
 
-    def _highlight(self, text: Text, regions: list[tuple[int, int]]) -> None:
-        """Style the filter's words and the find's matches in `regions` of `text` (by span)."""
-        style = self.get_component_rich_style
-        plain = text.plain
-        for start, end in term_spans(plain, self._filter_patterns(), regions):
-            text.stylize(style("reader--filter"), start, end)
-        self.matches = find_spans(plain, self.needle, regions) if self.needle else []
+    def _match(self) -> None:
+        """Find the needle in the text as last wrapped (`matches`; `current` kept in range)."""
+        self.matches = find_spans(self._plain, self.needle, self._regions) if self.needle else []
+        self._match_ends = [end for _, end in self.matches]
         if self.current >= len(self.matches):
             self.current = 0
-        found, current = style("reader--find"), style("reader--find-current")
-        for index, (start, end) in enumerate(self.matches):
-            text.stylize(current if index == self.current else found, start, end)
 
     def _filter_patterns(self) -> tuple[re.Pattern[str], ...]:
         """The active filter's word and phrase patterns (parsed once per filter text)."""
