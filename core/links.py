@@ -31,11 +31,11 @@ def url_problem(url: str) -> str | None:
     if len(url) > MAX_URL_CHARS:
         return f"the URL is too long to be a link ({len(url):,} characters)"
     if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in url):
-        return "the URL holds control or invisible characters; not opened"
+        return "the URL holds control, invisible or space characters"
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "the URL does not parse; not opened"
+        return "the URL does not parse"
     if parts.scheme.lower() not in SCHEMES or not parts.netloc:
         scheme = f"a {parts.scheme}: URL" if parts.scheme else "not a web address"
         return f"only http and https links are opened ({scheme})"

@@ -12,6 +12,8 @@ from typing import Any
 from tests.data.realtext.render import HERE
 
 JAVASCRIPT_URL = "javascript:alert(document.cookie)"
+BIDI_URL = "https://example.org/report\u202egpj.exe"
+"""Survives cleaning (a format character, not a control), and would show `exe.jpg` reversed."""
 
 
 def _url(article: dict[str, Any]) -> str:
@@ -49,8 +51,10 @@ def write_corpus(directory: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def reader_rows() -> list[dict[str, Any]]:
-    """Three Russian and two English real articles, one with a `javascript:` URL, one without a URL."""
+    """Three Russian and two English real articles, one with a `javascript:` URL, one without a
+    URL, and one whose URL holds a right-to-left override."""
     ru, en = articles("ru"), articles("en")
     odd = dict(en[2], url=JAVASCRIPT_URL)
     bare = {key: value for key, value in en[3].items() if key != "url"}
-    return [ru[0], ru[1], ru[2], en[0], en[1], odd, bare]
+    bidi = dict(en[4], url=BIDI_URL)
+    return [ru[0], ru[1], ru[2], en[0], en[1], odd, bare, bidi]

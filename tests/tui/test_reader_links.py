@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.corpus import ready, wait_for
-from tests.tui.reader_corpus import JAVASCRIPT_URL, reader_rows, write_corpus
+from tests.tui.reader_corpus import BIDI_URL, JAVASCRIPT_URL, reader_rows, write_corpus
 from tests.tui.test_reader_find import open_article, type_text
 from tui.app import NewsdeskApp, create_app
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.asyncio
 
 SIZE = (120, 40)
 ROWS = reader_rows()
-RU, EN, ODD, BARE = ROWS[0], ROWS[3], ROWS[5], ROWS[6]
+RU, EN, ODD, BARE, BIDI = ROWS[0], ROWS[3], ROWS[5], ROWS[6], ROWS[7]
 
 
 @pytest.fixture
@@ -87,6 +87,11 @@ async def test_O_refuses_a_javascript_url_and_says_when_there_is_none(tmp_path: 
         await pilot.press("O")
         await pilot.pause()
         assert messages(app)[-1] == "This article has no URL."
+        await open_article(pilot, app, BIDI["title"])
+        assert link_spans(app) == [], "a URL with a right-to-left override is never made a link"
+        await pilot.press("O")
+        await pilot.pause()
+        assert messages(app)[-1] == "Not opened: the URL holds control, invisible or space characters."
         await app.workers.wait_for_complete()
         assert not browser.exists()
 
