@@ -350,6 +350,21 @@ def filter_articles(
         return QueryError(f"the filter cannot be run: {reason}", 0, len(text))
 
 
+def highlight_patterns(query: Query) -> tuple[re.Pattern[str], ...]:
+    """Python patterns for the plain words and phrases of `query` (not negated ones, not field
+    terms), matching as the filter does, for the reader to highlight what the filter found."""
+    tokens = _tokenise(query.text)
+    patterns: list[re.Pattern[str]] = []
+    for token in [] if isinstance(tokens, QueryError) else tokens:
+        if token.text != "OR" and isinstance(_parse_term(token), TextMatch | LongPhrase):
+            phrase = token.text.startswith('"')
+            words = _nfc(token.text[1:-1]).split() if phrase else [_nfc(token.text)]
+            start = r"\b" if _is_word_char(words[0][0]) else ""
+            body = _python_phrase_regex(words) if phrase else start + re.escape(words[0])
+            patterns.append(re.compile(body, re.IGNORECASE))
+    return tuple(patterns)
+
+
 def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
     """`articles` plus LOWERED_COLUMNS, which text terms then search (once per corpus: it
     takes a while on a large corpus, and holds one more copy of the text)."""

@@ -52,6 +52,7 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader import Reader
+from tui.widgets.reader_find import ReaderFind
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -145,7 +146,9 @@ class NewsdeskApp(App[int]):
         with Vertical(id="main"):
             yield ArticleList(id="articles")
             with Horizontal(id="lower"):
-                yield Reader(id="reader")
+                with Vertical(id="reading"):
+                    yield Reader(id="reader")
+                    yield ReaderFind(id="reader-find")
                 yield KeywordPanel(id="keywords")
         yield StatusBar(id="status")
         yield Footer()

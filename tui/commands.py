@@ -19,6 +19,7 @@ from textual.content import Content
 
 from core.sanitize import for_display
 from core.sorts import SORTS
+from tui import sharing
 
 if TYPE_CHECKING:
     from tui.app import NewsdeskApp
@@ -91,6 +92,9 @@ def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
         PaletteCommand("Previous article", "p", app.action_previous_article),
         PaletteCommand("Keyword in context", "Concordance of the keyword under the cursor (c)", app.action_kwic),
         PaletteCommand("Copy", "Copy the article or keyword to the clipboard (y)", app.action_copy),
+        PaletteCommand("Copy article URL", "Copy the URL of the article in the reader", lambda: sharing.copy_url(app)),
+        PaletteCommand("Open article URL", "Open the URL of the article in the reader in the browser (O)", app.reader.action_open_link),
+        PaletteCommand("Find in article", "Find text in the article in the reader (ctrl+f)", app.reader.action_find),
         PaletteCommand("Export view", "Write the current view to CSV, JSONL, Parquet or Markdown (e)", app.action_export),
         PaletteCommand("Toggle keyword panel", "View keywords / article keywords (a)", panel.action_toggle_mode),
         PaletteCommand("Distinctive keywords", "Keywords that set the view apart from the rest (d)", panel.action_toggle_distinctive),

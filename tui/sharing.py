@@ -1,4 +1,5 @@
-"""Taking things out of the dashboard: copy to the clipboard (`y`) and export of the view (`e`).
+"""Taking things out of the dashboard: copy to the clipboard (`y`, and the article's URL from
+the command palette) and export of the view (`e`).
 
 A large corpus keeps its bodies on disk: copying an article whose body is not cached reads it
 from the snapshot in a worker first. An export writes the view as it is when `e` is pressed,
@@ -44,6 +45,16 @@ def copy(app: NewsdeskApp) -> None:
         app.call_from_thread(_copy_article, app, article, MISSING_BODY if text is None else text)
 
     app.run_worker(read, thread=True, exclusive=True, exit_on_error=False, group="copy", description="copying the article")
+
+
+def copy_url(app: NewsdeskApp) -> None:
+    """Copy the URL of the article in the reader, or say it has none."""
+    url = for_display(app.reader.url, one_line=True)
+    if not url:
+        app.notify("This article has no URL.", severity="warning")
+        return
+    app.copy_to_clipboard(url)
+    app.notify(f"Copied URL {url}", markup=False)
 
 
 def _copy_article(app: NewsdeskApp, article: dict[str, Any], body: str) -> None:

@@ -4,15 +4,18 @@ terminal's bytes hold no escape sequence the program did not write itself.
 The corpus has escape sequences where they do not go through article cleaning: a JSON key
 holding an OSC 52 clipboard write, a CSV header holding an OSC 0 title, a folder named with
 an OSC 2 title (holding an article and an unreadable file), a file named with an OSC 0 title
-(ST-terminated), and a nonexistent path with one. It also has a section named `[/]`, which
+(ST-terminated), a nonexistent path with one, and article URLs holding an OSC 0 title, ST
+(7-bit and C1) and an OSC 8 link of their own. It also has a section named `[/]`, which
 once crashed the command palette. In one tmux pane (`set-clipboard on`, `pipe-pane` copying
 every byte from the first) a script runs `parse` (twice: the second run reports the skipped
 files from the stored snapshot), `parse --format csv`, `keywords` as a table and as CSV,
 `index`, `kwic` and a `parse` of the missing path, then the dashboard, from inside the hostile
 folder (so the export prompt suggests it): the Skipped notification, the palette with `fi`
-typed, help, KWIC, trends, overview and the export prompt, then `q`.
+typed, help, KWIC, trends, overview and the export prompt, then `q`; the reader shows an
+article whose URL it makes a link.
 
-On the bytes: the only OSC is Textual's OSC 22 (pointer shape); no DCS, APC, PM or SOS; no C1
+On the bytes: the only OSCs are Textual's OSC 22 (pointer shape) and the reader's OSC 8 link to
+the article's cleaned URL; no DCS, APC, PM or SOS; no C1
 character; every escape sequence is one of the forms Textual (or the progress bar's line
 erase) writes; no payload (`52;c;UFdORUQ`, the title texts) inside any escape sequence. tmux
 agrees: the pane title is unchanged and no paste buffer was set. The names are shown spelled
@@ -43,13 +46,19 @@ HEADER = "\x1b]0;HOSTILE-TITLE\x07"
 FOLDER = "news\x1b]2;FOLDER-TITLE\x07"
 FILE = "scan\x1b]0;NAME-TITLE\x1b\\.bin"
 MISSING = "missing\x1b]2;MISSING-TITLE\x07"
-PAYLOADS = (b"52;c;UFdORUQ", b"UFdORUQ", b"HOSTILE-TITLE", b"FOLDER-TITLE", b"NAME-TITLE", b"MISSING-TITLE", b"SECTION-TITLE")
+URL = "https://example.org/gas\x1b]0;URL-TITLE\x07?q=1\x1b\\&r=\x9c2\x1b]8;;file:///etc/passwd\x07"
+CLEAN_URL = "https://example.org/gas?q=1&r=2"
+PAYLOADS = (
+    b"52;c;UFdORUQ", b"UFdORUQ", b"HOSTILE-TITLE", b"FOLDER-TITLE", b"NAME-TITLE", b"MISSING-TITLE", b"SECTION-TITLE", b"URL-TITLE", b"passwd",
+)
 
 # What Textual writes (CSI: SGR, cursor position, DEC private modes, mode queries, the kitty
-# keyboard protocol; OSC 22 for the pointer shape), and the progress bar's line erase.
+# keyboard protocol; OSC 22 for the pointer shape; OSC 8 for the reader's link to the article's
+# cleaned URL, and its end), and the progress bar's line erase.
 ALLOWED = re.compile(
     rb"\x1b\[(?:[0-9;:]*m|[0-9;]*H|\?[0-9;]*[hl]|\?[0-9]+\$p|[<>=][0-9;]*u|K)"
     rb"|\x1b\]22;[A-Za-z-]*(?:\x07|\x1b\\)"
+    rb"|\x1b\]8;id=[0-9-]+;" + re.escape(CLEAN_URL.encode()) + rb"\x1b\\|\x1b\]8;;\x1b\\"
 )
 # Any escape sequence, whole: CSI, OSC / DCS / SOS / PM / APC up to their terminator, or ESC + one.
 SEQUENCE = re.compile(rb"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b[\]PX^_].*?(?:\x07|\x1b\\)|\x1b[\x20-\x7e]", re.S)
@@ -61,6 +70,7 @@ STORIES = [
         "gas prices down if the winter is cold, though demand usually peaks in January.",
         "section": "[/]",
         "source": "Energy wire",
+        "url": URL,
     },
     {
         "title": "Pipeline talks resume in Ankara",
@@ -68,6 +78,7 @@ STORIES = [
         "last year over transit fees, and negotiators said gas prices had made a deal urgent.",
         "section": "Energy\x1b]0;SECTION-TITLE\x07",
         "source": "[link=https://x]x[/link]",
+        "url": URL,
     },
 ]
 
@@ -146,6 +157,12 @@ def test_no_escape_from_a_name_key_or_column_reaches_the_terminal(run: tuple[Tmu
 
     term.wait(lambda s: re.search(r"3 of 3 ", s) is not None and "Skipped" in s, "the dashboard and its Skipped notice", timeout=90)
     term.wait(lambda s: "indexed" in s, "keywords", timeout=90)
+    for _ in range(3):  # down the list to an article with a URL: the reader shows it as a link
+        if CLEAN_URL in term.screen():
+            break
+        term.keys("j")
+        time.sleep(0.3)
+    term.wait_for(CLEAN_URL)
     term.keys("C-p")
     term.type("fi")
     term.wait(lambda s: 'section:"[/]"' in s, "the palette's section hit, its help shown literally")
@@ -181,6 +198,7 @@ def test_no_escape_from_a_name_key_or_column_reaches_the_terminal(run: tuple[Tmu
     sequences = [match.group() for match in SEQUENCE.finditer(data)]
     assert sequences, "no escape sequence at all: the dashboard did not draw"
     assert data.count(b"\x1b") == sum(s.count(b"\x1b") for s in sequences), "an ESC outside any sequence"
+    assert [s for s in sequences if s.startswith(b"\x1b]8;id=")], "the reader's URL was not a link"
     foreign = [s for s in sequences if not ALLOWED.fullmatch(s)]
     assert foreign == [], f"escape sequences the programs do not write: {foreign[:10]}"
     for payload in PAYLOADS:

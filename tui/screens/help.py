@@ -101,12 +101,14 @@ def binding_groups(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[
     from tui.widgets.filter_bar import FilterBar
     from tui.widgets.keyword_panel import KeywordPanel
     from tui.widgets.reader import Reader
+    from tui.widgets.reader_find import ReaderFind
 
     return [
         ("Everywhere", list(app_bindings) + [Binding("ctrl+p", "command_palette", "Command palette")]),
         ("Article list", list(ArticleList.BINDINGS)),
         ("Reader", list(Reader.BINDINGS)),
         ("Keyword panel", list(KeywordPanel.BINDINGS)),
+        ("Find in the article", list(ReaderFind.BINDINGS)),
         ("Filter bar", [Binding("enter", "submit", "Apply and go to the list"), *FilterBar.BINDINGS]),
         ("KWIC screen", [Binding("enter", "open", "Open the article"), *KwicScreen.BINDINGS]),
         ("Export prompt", [Binding("enter", "submit", "Write the file (its extension picks the format)"), *ExportScreen.BINDINGS, *PathInput.BINDINGS]),
