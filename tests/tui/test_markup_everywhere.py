@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
+from core.links import url_problem
 from tests.tui.corpus import screen_text, settle, wait_for
 from tui.app import NewsdeskApp, create_app
 from tui.screens.export import ExportScreen
@@ -127,8 +128,8 @@ def write_hostile_app_corpus(tmp_path: Path) -> Path:
 
 
 def assert_safe(app: NewsdeskApp, where: str) -> str:
-    """The app runs; nothing on screen is an escape, a link or a click action. Returns the
-    screen's text."""
+    """The app runs; nothing on screen is an escape, a click action or a link but the reader's
+    to the article's URL (cleaned at ingest, an http(s) URL). Returns the screen's text."""
     assert app.is_running and app.return_code is None, f"the app stopped at {where}"
     text = screen_text(app)
     # (A file name's escapes are spelled out, `\\x1b]0;...`: text, which may wrap anywhere.)
@@ -138,7 +139,9 @@ def assert_safe(app: NewsdeskApp, where: str) -> str:
             style = segment.style
             if style is None:
                 continue
-            assert not style.link, f"a link from data at {where}: {segment!r}"
+            if style.link:  # only the reader's link to the article's own http(s) URL, as stored
+                urls = set(app.view.corpus.articles["url"].drop_nulls().to_list())
+                assert style.link in urls and url_problem(style.link) is None, f"a link from data at {where}: {segment!r}"
             assert not (style.meta and "@click" in style.meta), f"a click action from data at {where}: {segment!r}"
     return text
 
