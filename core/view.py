@@ -30,7 +30,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
@@ -40,6 +40,9 @@ from core.query import LOWERED_COLUMNS, QueryError, filter_articles, phrase_rege
 from core.aggregate import aggregate_keywords
 from core.keyword_index import KeywordIndex
 from core.kwic import kwic
+
+if TYPE_CHECKING:
+    from core.live_update import Delta
 
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
@@ -139,6 +142,44 @@ class CorpusView:
         # that breaks (each frame is immutable).
         self._searchable, self._keywords_by_id, self._keyword_index = searchable, by_id, index
         self.corpus, self.articles = corpus, articles
+
+    def apply_delta(self, delta: Delta, keywords: pl.DataFrame | None = None) -> None:
+        """Merge a batch of changed files (`core.live_update`): its new rows come last, rows
+        that changed are updated in place, rows no file holds leave; `keywords` (KEYWORD_SCHEMA)
+        are the new rows' keywords. Every derived frame is made again here, so call it off
+        the UI thread: the UI thread then only swaps in the rows computed after it."""
+        from core.live_update import REPLACED, REPLACED_COLUMNS
+
+        with self._changing:
+            if not self.search_ready and "body" not in self._searchable.columns and self._bodies is not None:
+                self.prepare_search()  # from the file as it is, before rows move
+            frame = self._searchable
+            if delta.removed:
+                frame = frame.filter(~pl.col("id").is_in(list(delta.removed)))
+            if delta.updated.height:
+                frame = frame.update(delta.updated.select("id", "copies", "path"), on="id")
+                replaced = delta.updated.filter(pl.col(REPLACED).fill_null(False))
+                columns = [name for name in REPLACED_COLUMNS if name in frame.columns and name != "path"]
+                if replaced.height and columns:
+                    frame = frame.update(replaced.select("id", *columns), on="id", include_nulls=True)
+            added = delta.added
+            if self.search_ready:
+                added = with_lowered_text(added)
+            bodies = self._bodies
+            if "body" not in frame.columns:
+                extra = dict(zip(added.get_column("id").to_list(), added.get_column("body").to_list(), strict=True))
+                added = added.drop("body")
+            stale = [ROW_COLUMN, *(name for name in ORDER_COLUMNS.values() if name in frame.columns)]
+            frame = pl.concat([frame.drop(stale), added], how="diagonal_relaxed").with_row_index(ROW_COLUMN)
+            if bodies is not None and "body" not in frame.columns:
+                self._bodies = bodies.with_rows(frame.get_column("id"), extra)
+            kept = self.corpus.keywords
+            if delta.removed:
+                kept = kept.filter(~pl.col("id").is_in(list(delta.removed)))
+            if keywords is not None and keywords.height:
+                kept = pl.concat([kept, keywords.select(kept.columns).cast(kept.schema)], how="vertical")  # type: ignore[arg-type]
+            articles = frame.select(name for name in self.corpus.articles.columns if name in frame.columns)
+            self._install(Corpus(articles, kept), frame)
 
     @property
     def search_ready(self) -> bool:
