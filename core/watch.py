@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,8 +143,10 @@ def watch_batches(
     *,
     force_polling: bool | None = None,
     quiet_ms: int = QUIET_MS,
+    ready: Callable[[], None] | None = None,
 ) -> Iterator[FileChanges]:
-    """Batches of changes under `paths` until `stop` is set (see the module's docstring)."""
+    """Batches of changes under `paths` until `stop` is set (see the module's docstring).
+    `ready` is called once the OS watch is in place: changes made after it are seen."""
     from watchfiles import Change, watch
 
     roots = _Roots(paths)
@@ -171,6 +173,9 @@ def watch_batches(
                 ignore_permission_denied=True,
             )
             for found in changes:
+                if ready is not None:
+                    ready()
+                    ready = None
                 for change, reported in found:
                     name = roots.name(reported)
                     if name is None:
