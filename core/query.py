@@ -30,6 +30,8 @@ Matching rules (decided here, relied on by the UI and the CLI's `--where`):
 - `kind:article` / `kind:teaser`; `kind:bookmarked` keeps the articles the user bookmarked (the
   caller hands their ids to `mask`/`apply`/`filter_articles`; without them it matches nothing).
   Any other kind is an error.
+- `is:new` keeps the articles that arrived while the dashboard was open (the caller hands their
+  ids over, as for bookmarks).
 - Only upper-case `OR` is the operator; `or` is an ordinary word. Quote it (`"OR"`) to search it.
 - A `word:value` whose field name is unknown is an error (catches typos such as `secton:`); put
   the text in quotes to search for it literally.
@@ -63,7 +65,7 @@ from core.keyword_text import normalise_key
 TEXT_COLUMNS = ("title", "body")
 LOWERED_COLUMNS: dict[str, str] = {"title": "_lower_title", "body": "_lower_body"}
 """Lower-cased copies of TEXT_COLUMNS that `with_lowered_text` adds (search-only, not article data)."""
-FIELDS = ("kw", "section", "source", "lang", "kind", "words")
+FIELDS = ("kw", "section", "source", "lang", "kind", "words", "is")
 KINDS = ("article", "teaser")
 BOOKMARKED = "bookmarked"
 """The `kind:` value that keeps bookmarked articles (a user mark, not a `kind` column value)."""
@@ -108,6 +110,8 @@ class _Context:
     """The frame has LOWERED_COLUMNS: text terms search those with their lower-case pattern."""
     bookmarks: frozenset[str] = frozenset()
     """Ids of the bookmarked articles."""
+    new: frozenset[str] = frozenset()
+    """Ids of the articles that arrived since the session opened (`is:new`)."""
 
 
 # --- the syntax tree --------------------------------------------------------------------------
@@ -180,6 +184,15 @@ class IsBookmarked:
 
 
 @dataclass(frozen=True, slots=True)
+class IsNew:
+    """The article arrived since the session opened (`is:new`)."""
+
+    def expr(self, ctx: _Context) -> pl.Expr:
+        ids = pl.Series("id", sorted(ctx.new), dtype=pl.String)
+        return pl.col("id").is_in(ids.implode()).fill_null(False)
+
+
+@dataclass(frozen=True, slots=True)
 class FieldEquals:
     """A string column equals the value, case-insensitively (the value is lower-case already)."""
 
@@ -226,7 +239,7 @@ class AnyOf:
         return pl.any_horizontal(child.expr(ctx) for child in self.children)
 
 
-Node = TextMatch | LongPhrase | HasKeyword | IsBookmarked | FieldEquals | WordCount | Not | AllOf | AnyOf
+Node = TextMatch | LongPhrase | HasKeyword | IsBookmarked | IsNew | FieldEquals | WordCount | Not | AllOf | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +277,8 @@ class Query:
         return False
 
     def mask(
-        self, keywords: pl.DataFrame | None = None, *, lowered: bool = False, bookmarks: Iterable[str] = ()
+        self, keywords: pl.DataFrame | None = None, *, lowered: bool = False, bookmarks: Iterable[str] = (),
+        new: Iterable[str] = (),
     ) -> pl.Expr:
         """A non-null boolean expression over the articles frame: True for the rows that match.
 
@@ -274,10 +288,11 @@ class Query:
         """
         if self.root is None:
             return pl.lit(True)
-        return self.root.expr(_context(keywords, lowered, bookmarks))
+        return self.root.expr(_context(keywords, lowered, bookmarks, new))
 
     def apply(
-        self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None, bookmarks: Iterable[str] = ()
+        self, articles: pl.DataFrame, keywords: pl.DataFrame | None = None, bookmarks: Iterable[str] = (),
+        new: Iterable[str] = (),
     ) -> pl.DataFrame:
         """The rows of `articles` that match, in their order.
 
@@ -286,7 +301,7 @@ class Query:
         """
         if self.root is None:
             return articles
-        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()), bookmarks)
+        ctx = _context(keywords, all(c in articles.columns for c in LOWERED_COLUMNS.values()), bookmarks, new)
         terms = self.root.children if isinstance(self.root, AllOf) else (self.root,)
         frame = articles
         for term in sorted(terms, key=_cost):
@@ -333,7 +348,8 @@ def parse_filter(text: str) -> Query | QueryError:
 
 
 def filter_articles(
-    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str, bookmarks: Iterable[str] = ()
+    articles: pl.DataFrame, keywords: pl.DataFrame | None, text: str, bookmarks: Iterable[str] = (),
+    new: Iterable[str] = (),
 ) -> pl.DataFrame | QueryError:
     """The rows of `articles` that match the filter `text`, in their order, or the parse error.
 
@@ -342,7 +358,7 @@ def filter_articles(
     if isinstance(query, QueryError):
         return query
     try:
-        return query.apply(articles, keywords, bookmarks)
+        return query.apply(articles, keywords, bookmarks, new)
     except pl.exceptions.ComputeError as error:  # e.g. a regex past the engine's size limit
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return QueryError(f"the filter cannot be run: {reason}", 0, len(text))
@@ -356,10 +372,12 @@ def with_lowered_text(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _context(keywords: pl.DataFrame | None, lowered: bool, bookmarks: Iterable[str] = ()) -> _Context:
+def _context(
+    keywords: pl.DataFrame | None, lowered: bool, bookmarks: Iterable[str] = (), new: Iterable[str] = ()
+) -> _Context:
     if keywords is None:
         keywords = pl.DataFrame(schema={"id": pl.String(), "key": pl.String()})
-    return _Context(keywords, lowered, frozenset(bookmarks))
+    return _Context(keywords, lowered, frozenset(bookmarks), frozenset(new))
 
 
 def _cost(node: Node) -> int:
@@ -497,6 +515,10 @@ def _field_node(name: str, value: str, token: _Token) -> Node | QueryError:
                 f"unknown kind '{value}' (kinds: {', '.join((*KINDS, BOOKMARKED))})", token.start, token.end
             )
         return FieldEquals("kind", lowered)
+    if name == "is":
+        if lowered != "new":
+            return QueryError(f"unknown mark 'is:{value}' (is:new)", token.start, token.end)
+        return IsNew()
     column = "language" if name == "lang" else name
     return FieldEquals(column, lowered)
 

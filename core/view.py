@@ -181,6 +181,16 @@ class CorpusView:
             articles = frame.select(name for name in self.corpus.articles.columns if name in frame.columns)
             self._install(Corpus(articles, kept), frame)
 
+    def add_keywords(self, keywords: pl.DataFrame) -> None:
+        """Add the keywords (KEYWORD_SCHEMA) of articles that have none yet; keywords of
+        articles no longer in the corpus go."""
+        with self._changing:
+            ids = self._searchable.get_column("id").implode()
+            kept = self.corpus.keywords.filter(pl.col("id").is_in(ids))
+            fresh = keywords.filter(pl.col("id").is_in(ids) & ~pl.col("id").is_in(kept.get_column("id").unique().implode()))
+            merged = pl.concat([kept, fresh.select(kept.columns).cast(kept.schema)], how="vertical")  # type: ignore[arg-type]
+            self._install(self.corpus.with_keywords(merged), self._searchable)
+
     @property
     def search_ready(self) -> bool:
         """The lower-cased text columns are in place (`prepare_search` ran for this corpus)."""
@@ -259,10 +269,13 @@ class CorpusView:
             articles = self.articles.with_columns(order)
             self._searchable, self.articles = searchable, articles
 
-    def compute(self, text: str, sort: str, bookmarks: Iterable[str] = ()) -> pl.DataFrame | FilterError:
+    def compute(
+        self, text: str, sort: str, bookmarks: Iterable[str] = (), new: Iterable[str] = ()
+    ) -> pl.DataFrame | FilterError:
         """Rows matching filter `text` ordered by `sort`, or why the filter is wrong.
 
-        `bookmarks`: ids of the bookmarked articles (what `kind:bookmarked` keeps)."""
+        `bookmarks`: ids of the bookmarked articles (what `kind:bookmarked` keeps); `new`:
+        of the articles that arrived since the session opened (`is:new`)."""
         if text.strip() and not self.search_ready and "body" not in self.articles.columns:
             self.prepare_search()  # text terms need the search columns: the bodies are on disk
             if not self.search_ready:
@@ -270,7 +283,7 @@ class CorpusView:
         self._ensure_order(sort)
         articles, keywords = self.articles, self.corpus.keywords
         if text.strip():
-            result = filter_articles(articles, keywords, text, bookmarks)
+            result = filter_articles(articles, keywords, text, bookmarks, new)
             if isinstance(result, QueryError):
                 return _as_filter_error(result)
             frame = result

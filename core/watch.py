@@ -21,11 +21,11 @@ are polled instead.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from core.atomic import Warn
 from core.paths import cache_dir
@@ -136,9 +136,17 @@ class _Batch:
         return changes
 
 
+class StopSignal(Protocol):
+    """What says the watch is to end: a `threading.Event`, or anything with its two methods."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
 def watch_batches(
     paths: Sequence[Path],
-    stop: threading.Event,
+    stop: StopSignal,
     warn: Warn,
     *,
     force_polling: bool | None = None,

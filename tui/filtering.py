@@ -42,9 +42,9 @@ class Filtering:
         self._generation += 1
         self.wanted = text
         bookmarks = frozenset(self._app.reading.state.bookmarks)
-        generation, sort = self._generation, self.sort
+        generation, sort, new = self._generation, self.sort, frozenset(self._app.live.new_ids)
         self._app.run_worker(
-            lambda: self._compute(generation, text, sort, keep_place, bookmarks),
+            lambda: self._compute(generation, text, sort, keep_place, bookmarks, new),
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -58,10 +58,17 @@ class Filtering:
         cursor's article."""
         self.request(self.wanted, keep_place=True)
 
-    def _compute(self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str]) -> None:
+    @property
+    def generation(self) -> int:
+        """The newest request's number (rows computed for an older one are not shown)."""
+        return self._generation
+
+    def _compute(
+        self, generation: int, text: str, sort: str, keep_place: bool, bookmarks: frozenset[str], new: frozenset[str]
+    ) -> None:
         worker = get_current_worker()
         view = self._app.view
-        result = view.compute(text, sort, bookmarks)
+        result = view.compute(text, sort, bookmarks, new)
         if worker.is_cancelled:
             return
         # The keywords before the rows are sent, not after: aggregated while the UI thread
@@ -73,23 +80,27 @@ class Filtering:
         if not worker.is_cancelled:
             self._app.post_message(ViewComputed(generation, text, sort, result, keep_place, keywords))
 
-    def show(self, message: ViewComputed) -> None:
-        """Show computed rows in every pane (UI thread), unless a newer request is on its way."""
+    def show(self, message: ViewComputed, *, keep_id: str | None = None, keep_scroll: bool = False) -> bool:
+        """Show computed rows in every pane (UI thread), unless a newer request is on its way
+        (then False). `keep_id`: the article the cursor goes to (else the one it is on, with
+        `keep_place`); `keep_scroll`: the list keeps its scroll offset."""
         from core.view import ROW_COLUMN, FilterError
 
         if message.generation != self._generation:
-            return
+            return False
         app, result = self._app, message.result
         app.startup.rows_computed(not isinstance(result, FilterError) and bool(result.height))
         loaded = app.loader.loaded
         if isinstance(result, FilterError):
             app.filter_bar.show_error(result.message, result.span)
             app.status_bar.set(total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing())
-            return
+            return True
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
         app.startup.rows_shown(loaded)
-        app.article_list.set_frame(result, keep_id=self._article_under_cursor() if message.keep_place else None)
+        if keep_id is None and message.keep_place:
+            keep_id = self._article_under_cursor()
+        app.article_list.set_frame(result, keep_id=keep_id, keep_scroll=keep_scroll)
         rows = result.get_column(ROW_COLUMN) if ROW_COLUMN in result.columns else None
         app.keyword_panel.set_subset(app.view.corpus, result.get_column("id"), app.view.keyword_index, rows)
         if message.keywords is not None:
@@ -105,6 +116,7 @@ class Filtering:
         if loaded:
             app.first_screen.remember(result, self.applied, message.sort, app.view.total)
             app.reading.shown(self.applied, message.sort)
+        return True
 
     def _article_under_cursor(self) -> str | None:
         """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""

@@ -60,7 +60,8 @@ class Insight:
             corpus = app.view.corpus
             self.open_computed(
                 OverviewScreen(
-                    corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index
+                    corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index,
+                    new=len(app.live.new_ids),
                 )
             )
 

@@ -1,0 +1,162 @@
+"""The open dashboard follows its folders: new, changed and deleted files reach the list.
+
+Once the corpus is loaded, a thread worker watches the paths (`core.watch`). For each batch
+it parses only the batch's files, de-duplicates them against the rest (`core.live_update`),
+merges the rows into the view (`CorpusView.apply_delta`: every frame made again there) and
+computes the list's rows for the current filter and sort, then posts one `LiveBatch`. On the
+UI thread, `apply` only swaps those rows in: the cursor stays on its article (on a neighbour
+when that article left), the list keeps its scroll offset, the reader its article. The new
+articles' keywords are extracted after the rows are shown, and shown with the next refresh.
+
+Articles that arrived since the session opened are "new": the status bar counts them
+(`+N new`), `is:new` keeps them, `+` jumps to the next one, and the overview counts them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING
+
+from tui.messages import KeywordsUpdated, LiveBatch, ViewComputed
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.live_update import Delta
+    from tui.app import NewsdeskApp
+
+
+class LiveFollow:
+    """The watch of `app.paths` and the articles that arrived since the session opened."""
+
+    def __init__(self, app: NewsdeskApp) -> None:
+        self._app = app
+        self._stop = threading.Event()
+        self.watching = threading.Event()
+        """The OS watch is in place: files written from now on are seen."""
+        self.new_ids: set[str] = set()
+        """Ids of the articles that arrived since the session opened (UI thread)."""
+        self.batches = 0
+        """Batches merged into the list (UI thread)."""
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Watch the paths on a thread of their own (once the corpus is loaded). Not one of
+        the app's workers: those are awaited when the app waits for its work to end, and
+        this one ends only with the app (or `stop`)."""
+        if not self._app.paths or self._stop.is_set() or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._follow_reporting, name="newsdesk-live", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # -- the worker ---------------------------------------------------------------------------
+
+    def is_set(self) -> bool:
+        """Whether the watch is to end: stopped, or the app is no longer running."""
+        return self._stop.is_set() or not self._app.is_running
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self._stop.wait(timeout)
+        return self.is_set()
+
+    def _follow_reporting(self) -> None:
+        try:
+            self._follow()
+        except Exception as error:  # the dashboard goes on without following: say why, once
+            self._warn(f"stopped following the folders: {type(error).__name__}: {error}")
+
+    def _follow(self) -> None:
+        from core.live_update import LiveCorpus
+        from core.watch import watch_batches
+
+        app, view = self._app, self._app.view
+        live = LiveCorpus.of(app.paths, view.corpus.articles, self._warn)
+        for changes in watch_batches(app.paths, self, self._warn, ready=self.watching.set):
+            if self.is_set():
+                break
+            delta = live.read(changes, view.corpus.articles.get_column("id"))
+            if not delta.changes_rows and not delta.skipped:
+                continue
+            keep = self._article_kept(delta)
+            view.apply_delta(delta)
+            new = (self.new_ids | set(delta.added.get_column("id").to_list())) - delta.removed
+            filtering = app.filtering
+            generation, text, sort = filtering.generation, filtering.wanted, filtering.sort
+            result = view.compute(text, sort, frozenset(app.reading.state.bookmarks), new)
+            from core.view import FilterError
+
+            keywords = None if isinstance(result, FilterError) else view.aggregate(result)
+            computed = ViewComputed(generation, text, sort, result, True, keywords)
+            app.post_message(LiveBatch(computed, delta, keep))
+            if delta.added.height and app.loader.index_enabled:
+                self._extract_keywords(delta.added)
+
+    def _article_kept(self, delta: Delta) -> str | None:
+        """The article the cursor stays on: its own, or the nearest below (else above) that
+        stays when its row leaves. Read from the list's frame, which only the UI thread
+        replaces (a single reference)."""
+        article_list = self._app.article_list
+        frame, row = article_list.frame, article_list.cursor
+        if frame.is_empty() or row >= frame.height:
+            return None
+        ids = frame.get_column("id")
+        if ids[row] not in delta.removed:
+            return None  # the list keeps the cursor's article itself
+        for other in (*range(row + 1, ids.len()), *range(row - 1, -1, -1)):
+            if ids[other] not in delta.removed:
+                return str(ids[other])
+        return None
+
+    def _extract_keywords(self, added: pl.DataFrame) -> None:
+        from core.index import index_keywords
+
+        app = self._app
+        app.loader.indexed.wait()  # the first indexing installs its keywords: these come after
+        keywords = index_keywords(
+            added, engine=app.config.engine, top=app.config.top, processes=max(1, (os.cpu_count() or 2) - 1),
+            cancel=self._stop, warn=self._warn,
+        )
+        if not self._stop.is_set():
+            app.view.add_keywords(keywords)
+            app.post_message(KeywordsUpdated(finished=False))
+
+    def _warn(self, text: str) -> None:
+        if self._app.is_running:
+            self._app.notify(str(text), title="Following the folders", severity="warning", markup=False)
+
+    # -- the UI thread ------------------------------------------------------------------------
+
+    def apply(self, message: LiveBatch) -> None:
+        """Swap in the rows the worker computed, keeping the reader's place."""
+        app, delta = self._app, message.delta
+        if not app.panes_alive():
+            return  # the app is closing
+        self.batches += 1
+        self.new_ids |= set(delta.added.get_column("id").to_list())
+        self.new_ids -= delta.removed
+        app.status_bar.set(new=len(self.new_ids))
+        if not app.filtering.show(message.computed, keep_id=message.keep_id, keep_scroll=True):
+            app.filtering.refresh()  # a newer filter was asked for: its rows come with the new corpus
+        for skipped in delta.skipped:
+            app.loader.skipped.append((str(skipped.path), str(skipped.reason)))
+        if delta.skipped:
+            app.status_bar.set(skipped=len(app.loader.skipped))
+
+    def jump_next(self) -> None:
+        """Move the cursor to the next new article in the list (from the top after the last)."""
+        article_list = self._app.article_list
+        if not self.new_ids or not article_list.row_count:
+            self._app.notify("No new articles since the dashboard opened.", markup=False)
+            return
+        import polars as pl
+
+        rows = article_list.frame.select(pl.arg_where(pl.col("id").is_in(list(self.new_ids)))).to_series().to_list()
+        if not rows:
+            self._app.notify("No new article in the list (the filter hides them).", markup=False)
+            return
+        after = [row for row in rows if row > article_list.cursor]
+        article_list.cursor = after[0] if after else rows[0]
