@@ -113,3 +113,24 @@ async def test_a_burst_of_files_is_merged_once(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: "+300 new" in app.status_bar.text, TIMEOUT, "the burst merged")
         assert app.live.batches == 1
         assert app.view.total == 301
+
+
+async def test_new_articles_of_a_corpus_whose_bodies_stay_on_disk_are_read_and_searched(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "old.jsonl", *OLD[:6])
+    app = create_app([folder], index=False, bodies_in_memory_max_bytes=0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _following(pilot)
+        await wait_for(pilot, lambda: app.view.bodies_on_disk and app.view.search_ready, TIMEOUT, "bodies on disk")
+        (folder / "new.jsonl").write_text(
+            '{"title": "Rail strike ends", "body": "Drivers voted to return to work in Leeds on Monday."}\n', encoding="utf-8"
+        )
+        await wait_for(pilot, lambda: "+1 new" in app.status_bar.text, TIMEOUT, "the new article")
+        app.article_list.focus()
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: "Leeds" in " ".join(app.reader.lines), TIMEOUT, "the new body in the reader")
+        await pilot.press("k")  # an old article: its body is still read from the snapshot
+        await wait_for(pilot, lambda: "Report 05." in " ".join(app.reader.lines), TIMEOUT, "an old body")
+        await _filter(pilot, "leeds")
+        await wait_for(pilot, lambda: titles(app) == ["Rail strike ends"], TIMEOUT, "the new body searched")
