@@ -92,11 +92,14 @@ def measure(folder: Path, pages: int) -> dict[str, object]:
         await pilot.pause(0.2)  # type: ignore[attr-defined]
         cursor_id = app.article_list.article_id_at(app.article_list.cursor)
         applied: list[float] = []
+        swaps: list[float] = []
         apply = app.live.apply
 
         def timed_apply(message: object) -> None:
+            start = time.perf_counter()
             apply(message)  # type: ignore[arg-type]
             applied.append(time.perf_counter())
+            swaps.append(applied[-1] - start)
 
         app.live.apply = timed_apply  # type: ignore[method-assign]
         probe = LagProbe()
@@ -119,10 +122,11 @@ def measure(folder: Path, pages: int) -> dict[str, object]:
             kept += app.article_list.article_id_at(app.article_list.cursor) == cursor_id
             print(
                 f"  page {number + 1}: in the list {latencies[-1] * 1000:6.0f} ms after its close;"
-                f" longest UI stall {stalls[-1] * 1000:5.1f} ms (idle: {idle[-1] * 1000:5.1f} ms)"
+                f" longest UI stall {stalls[-1] * 1000:5.1f} ms (idle: {idle[-1] * 1000:5.1f} ms);"
+                f" the swap on the UI thread {swaps[-1] * 1000:5.1f} ms"
             )
         probe.stop()
-        result.update(latencies=latencies, stalls=stalls, idle=idle, kept=kept, new=len(app.live.new_ids))
+        result.update(latencies=latencies, stalls=stalls, idle=idle, kept=kept, new=len(app.live.new_ids), swaps=swaps)
         app.exit()
 
     asyncio.run(_drive(app, run))
@@ -174,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             "<= 100 ms at 100k",
         ),
         ("same, the app idle, as long", f"{statistics.median(idle) * 1000:.0f} / {max(idle) * 1000:.0f} ms", ""),  # type: ignore[arg-type]
+        ("the swap of the rows on the UI thread: median / worst", f"{statistics.median(result['swaps']) * 1000:.0f} / {max(result['swaps']) * 1000:.0f} ms", ""),  # type: ignore[arg-type]
         ("cursor kept on its article (sorted by title)", f"{result['kept']} of {len(latencies)} pages", ""),  # type: ignore[arg-type]
         ("`+N new` after the pages", f"+{result['new']}", ""),
     ]

@@ -20,6 +20,7 @@ are polled instead.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -160,12 +161,14 @@ def watch_batches(
     roots = _Roots(paths)
     batch = _Batch()
     polling = force_polling
+    unreadable_ignored = False
     while not stop.is_set():
         places = roots.watched()
         if not places:  # every given folder is gone: wait for one to come back
             stop.wait(quiet_ms / 1000)
             continue
         identities = {place: _identity(place) for place in places}
+        since = time.time_ns()
         missing = [absolute for absolute in roots.absolute if not os.path.exists(absolute)]
         try:
             changes = watch(
@@ -178,7 +181,9 @@ def watch_batches(
                 yield_on_timeout=True,
                 raise_interrupt=False,
                 force_polling=polling,
-                ignore_permission_denied=True,
+                # Not ignored at first: watchfiles then ignores every error on a folder
+                # below, the OS's watch limit too, and those folders would go unwatched.
+                ignore_permission_denied=unreadable_ignored,
             )
             for found in changes:
                 if ready is not None:
@@ -199,11 +204,18 @@ def watch_batches(
                 if not found and _moved(identities, missing):
                     break  # a folder went or came back: watch the folders as they are now
         except OSError as error:
+            if not unreadable_ignored and _is_permission(error):
+                unreadable_ignored = True  # a folder we may not read: the load reports it
+                continue
             if polling or not _is_watch_limit(error):
                 warn(f"cannot watch the folders for changes: {error.strerror or error}")
                 return
             warn(WATCH_LIMIT_WARNING)
             polling = True
+            # What changed while the OS watch was failing is looked for once, by time.
+            for absolute, given in zip(roots.absolute, roots.given, strict=True):
+                if os.path.isdir(absolute):
+                    _add_folder(absolute, given, batch, since)
             continue
         if stop.is_set():
             break
@@ -224,16 +236,21 @@ def _moved(identities: dict[str, tuple[int, int] | None], missing: list[str]) ->
 
 
 def _is_watch_limit(error: OSError) -> bool:
-    import errno
-
-    return error.errno == errno.ENOSPC or "limit" in str(error).lower()
+    return error.errno == errno.ENOSPC or "watch limit" in str(error).lower()
 
 
-def _add_folder(folder: str, name: str, batch: _Batch) -> None:
-    """Every file the walk would read under `folder` (named `name` in the corpus) as changed."""
-    from core.walk import iter_files
+def _is_permission(error: OSError) -> bool:
+    return isinstance(error, PermissionError) or error.errno == errno.EACCES or "permission denied" in str(error).lower()
 
-    for path in iter_files([Path(folder)], _ignore):
+
+def _add_folder(folder: str, name: str, batch: _Batch, since_ns: int | None = None) -> None:
+    """Every file the walk would read under `folder` (named `name` in the corpus) as changed;
+    with `since_ns`, only those modified since then."""
+    from core.walk import signed_files
+
+    for _, path, signature in signed_files([Path(folder)], _ignore):
+        if since_ns is not None and signature.mtime_ns < since_ns:
+            continue
         below = os.path.relpath(path, folder)
         if not any(ignored_name(part) for part in below.split(os.sep)):
             batch.add_changed(os.path.join(name, below))

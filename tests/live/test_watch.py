@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import queue
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from core.watch import FileChanges, watch_batches
+from core.watch import WATCH_LIMIT_WARNING, FileChanges, watch_batches
+from tests.core.conftest import REPO
 from tests.live.pages import write_page
 
 TIMEOUT = 30.0
@@ -93,3 +96,44 @@ def test_a_folder_deleted_and_created_again_is_watched_again(watching: Watching,
     while str(folder / "second.jsonl") not in seen and time.monotonic() < deadline:
         seen |= watching.next().changed
     assert str(folder / "second.jsonl") in seen
+
+
+UNSHARE = shutil.which("unshare")
+LIMITED = r"""
+import sys, threading
+from pathlib import Path
+from core.watch import watch_batches
+from tests.live.pages import write_page
+
+folder = Path(sys.argv[1])
+stop = threading.Event()
+warnings = []
+for batch in watch_batches([folder], stop, warnings.append, ready=lambda: write_page(folder / "e" / "new.jsonl", "Seen")):
+    if str(folder / "e" / "new.jsonl") in batch.changed:
+        break
+print(len(warnings), warnings[0] if warnings else "", flush=True)
+"""
+
+
+def _user_namespaces() -> bool:
+    if UNSHARE is None:
+        return False
+    done = subprocess.run([UNSHARE, "-Ur", "true"], capture_output=True, timeout=30)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _user_namespaces(), reason="no user namespaces to lower the watch limit in")
+def test_the_os_watch_limit_gives_one_warning_and_polling(tmp_path: Path) -> None:
+    """inotify's limit is lowered to 3 watches in a user namespace of its own (the rest of
+    the machine keeps its limit): the folder needs 6."""
+    folder = tmp_path / "pages"
+    for name in "abcde":
+        (folder / name).mkdir(parents=True)
+    script = f"echo 3 > /proc/sys/user/max_inotify_watches && exec {sys.executable} -c '{LIMITED}' {folder}"
+    done = subprocess.run(
+        [UNSHARE, "-Ur", "sh", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120  # type: ignore[list-item]
+    )
+    assert done.returncode == 0, done.stderr
+    count, warning = done.stdout.strip().split(" ", 1)
+    assert count == "1"
+    assert warning == WATCH_LIMIT_WARNING
