@@ -66,8 +66,8 @@ class BodyStore:
     def with_rows(self, ids: pl.Series, extra: dict[str, str]) -> BodyStore:
         """A store on the same file for a corpus whose rows are now `ids`, with the bodies
         of `extra` (articles the file does not hold) beside those it kept."""
-        present = set(ids.to_list()) if self._extra else set()
-        kept = {article_id: body for article_id, body in self._extra.items() if article_id in present}
+        held = pl.Series("id", list(self._extra), dtype=pl.String)
+        kept = {article_id: self._extra[article_id] for article_id in held.filter(held.is_in(ids.implode())).to_list()}
         return BodyStore(self.path, ids, {**kept, **extra})
 
     def body(self, position: int) -> str | None:

@@ -169,8 +169,15 @@ class CorpusView:
             if "body" not in frame.columns:
                 extra = dict(zip(added.get_column("id").to_list(), added.get_column("body").to_list(), strict=True))
                 added = added.drop("body")
-            stale = [ROW_COLUMN, *(name for name in ORDER_COLUMNS.values() if name in frame.columns)]
-            frame = pl.concat([frame.drop(stale), added], how="diagonal_relaxed").with_row_index(ROW_COLUMN)
+            orders = {sort: column for sort, column in ORDER_COLUMNS.items() if column in frame.columns}
+            frame = frame.drop(ROW_COLUMN)
+            if orders and added.height:
+                frame, added = _with_orders(frame, added, orders)
+            # Appended chunk to chunk: the corpus's text is not copied.
+            added = added.select(
+                pl.col(name) if name in added.columns else pl.lit(None, dtype).alias(name) for name, dtype in frame.schema.items()
+            ).cast(frame.schema)  # type: ignore[arg-type]
+            frame = frame.vstack(added).with_row_index(ROW_COLUMN)
             if bodies is not None and "body" not in frame.columns:
                 self._bodies = bodies.with_rows(frame.get_column("id"), extra)
             kept = self.corpus.keywords
@@ -360,6 +367,42 @@ def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
     if sort == "date":
         return frame.sort("date", descending=True, nulls_last=True, maintain_order=True)
     return frame
+
+
+def _order_key(sort: str, lowered: bool) -> pl.Expr:
+    """One string that orders rows as `CorpusView._ensure_order` does for `sort` (its
+    lower-cased keys joined by a character cleaning removes; a missing section last).
+    `lowered`: the rows have the lower-cased title already."""
+    title = (pl.col(LOWERED_COLUMNS["title"]) if lowered else pl.col("title").str.to_lowercase()).fill_null("\U0010ffff")
+    if sort == "section":
+        return pl.concat_str([pl.col("section").str.to_lowercase().fill_null("\U0010ffff"), pl.lit("\x00"), title])
+    return title
+
+
+def _with_orders(frame: pl.DataFrame, added: pl.DataFrame, orders: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`frame`'s precomputed order columns renumbered with `added`'s rows placed among them
+    (each new row after the equal keys already there), instead of sorting every row again."""
+    lowered = LOWERED_COLUMNS["title"] in frame.columns and LOWERED_COLUMNS["title"] in added.columns
+    for sort, column in orders.items():
+        ranked = frame.select(pl.col(column).cast(pl.Float64), _order_key(sort, lowered).alias("key")).sort(column)
+        keys, ranks = ranked.get_column("key"), ranked.get_column(column)
+        new = added.select(_order_key(sort, lowered).alias("key")).with_row_index("at").sort("key", maintain_order=True)
+        places = keys.search_sorted(new.get_column("key"), side="right").cast(pl.Int64)
+        # Padded with a rank before the first and after the last: padded[p] is the rank below
+        # insertion place p, padded[p + 1] the one above.
+        top = float(ranks.max()) + 1.0 if ranks.len() else 0.0  # type: ignore[arg-type]
+        padded = pl.concat([pl.Series([-1.0]), ranks, pl.Series([top])])
+        below, above = padded.gather(places), padded.gather(places + 1)
+        spread = new.with_columns(below=below, above=above, place=places).with_columns(
+            rank=pl.col("below")
+            + (pl.col("above") - pl.col("below")) * (pl.int_range(pl.len()).over("place") + 1) / (pl.len().over("place") + 1)
+        )
+        added_rank = spread.sort("at").get_column("rank")
+        merged = pl.concat([frame.get_column(column).cast(pl.Float64), added_rank])
+        dense = merged.rank("ordinal").cast(pl.UInt32) - 1
+        frame = frame.with_columns(dense.head(frame.height).alias(column))
+        added = added.with_columns(dense.tail(added.height).alias(column))
+    return frame, added
 
 
 def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:

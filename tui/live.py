@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from tui.app import NewsdeskApp
 
 
+def warm_up() -> None:
+    """Import the parser and load the language model now, so the first batch does not hold
+    the interpreter (and the UI thread) while it does."""
+    from core.corpus import RawArticle, sightings_frame
+
+    sightings_frame([RawArticle("Warming up", "The parser and the language model are ready before the first page.", "")])
+
+
 class LiveFollow:
     """The watch of `app.paths` and the articles that arrived since the session opened."""
 
@@ -75,6 +83,7 @@ class LiveFollow:
 
         app, view = self._app, self._app.view
         live = LiveCorpus.of(app.paths, view.corpus.articles, self._warn)
+        warm_up()
         for changes in watch_batches(app.paths, self, self._warn, ready=self.watching.set):
             if self.is_set():
                 break
