@@ -53,6 +53,9 @@ class Delta:
     gone: int = 0
     """Files deleted."""
     skipped: list[Skipped] = field(default_factory=list)
+    """Files read that gave no articles, and why."""
+    names: frozenset[str] = frozenset()
+    """The files read or gone (as the corpus names them)."""
 
     @property
     def changes_rows(self) -> bool:
@@ -62,13 +65,16 @@ class Delta:
 class LiveCorpus:
     """The sightings of the open corpus, kept up to date batch by batch (one worker uses it)."""
 
-    def __init__(self, sightings: pl.DataFrame) -> None:
+    def __init__(self, sightings: pl.DataFrame, paths: Sequence[Path] = (), follow_links: bool = False) -> None:
         self._sightings = sightings.select(list(_INDEX_SCHEMA)).cast(_INDEX_SCHEMA)  # type: ignore[arg-type]
+        self._roots = None if follow_links else [os.path.realpath(path) for path in paths]
+        """Where a file read may lead (None: anywhere but the system's files, as `--follow-links`)."""
 
     @classmethod
-    def of(cls, paths: Sequence[Path], articles: pl.DataFrame, warn: Warn) -> LiveCorpus:
+    def of(cls, paths: Sequence[Path], articles: pl.DataFrame, warn: Warn, follow_links: bool = False) -> LiveCorpus:
         """The sightings of `articles`, the corpus loaded from `paths`: the snapshot's when
-        it is of these very articles, else one per article."""
+        it is of these very articles, else one per article. A file that is a link leading out
+        of `paths` is not read, as in a load, unless `follow_links`."""
         from core.snapshot import SnapshotStore
 
         stored = SnapshotStore(paths, warn).sighting_index()
@@ -76,9 +82,9 @@ class LiveCorpus:
         if stored is not None and stored.height >= ids.len():
             first = stored.unique("id", keep="first", maintain_order=True).get_column("id")
             if first.len() == ids.len() and first.is_in(ids.implode()).all():
-                return cls(stored)
+                return cls(stored, paths, follow_links)
         own = articles.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ORDER), "id", pl.col("path").alias("file"))
-        return cls(own)
+        return cls(own, paths, follow_links)
 
     @property
     def sightings(self) -> int:
@@ -91,6 +97,7 @@ class LiveCorpus:
 
         tasks: list[tuple[str, str, int, int]] = []
         vanished: set[str] = set()
+        refused: list[Skipped] = []
         for path in sorted(changes.changed):
             try:
                 status = os.stat(path)
@@ -98,6 +105,11 @@ class LiveCorpus:
                 vanished.add(display_path(path))  # changed, then gone before it was read
                 continue
             if os.path.isdir(path):
+                continue
+            outside = self._outside(path)
+            if outside is not None:
+                refused.append(Skipped(display_path(path), outside))
+                vanished.add(display_path(path))  # what it gave before (if anything) goes
                 continue
             tasks.append((display_path(path), os.path.abspath(path), status.st_size, status.st_mtime_ns))
         index = self._sightings
@@ -109,7 +121,7 @@ class LiveCorpus:
         gone_files = set(files.filter(gone_mask).unique().to_list())
         parsed = parse_batch(tasks)
         frame = parsed.frame
-        skipped = [
+        skipped = refused + [
             Skipped(task[0], reasons[0]) for task, (reasons, _) in zip(tasks, parsed.files, strict=True) if reasons
         ]
         read_files = {task[0] for task in tasks}
@@ -145,7 +157,22 @@ class LiveCorpus:
             .select(list(ARTICLE_SCHEMA))
             .cast(ARTICLE_SCHEMA)  # type: ignore[arg-type]
         )
-        return Delta(added, updated, removed, len(tasks), frame.height, len(gone_files), skipped)
+        return Delta(added, updated, removed, len(tasks), frame.height, len(gone_files), skipped, frozenset(touched))
+
+
+    def _outside(self, path: str) -> str | None:
+        """Why the file at `path` is not read (a link out of the paths, or into the system's
+        files), or None."""
+        from core.walk import LINK_ABOVE, LINK_OUTSIDE
+
+        real = os.path.realpath(path)
+        if any(real == folder or real.startswith(folder + os.sep) for folder in ("/proc", "/sys", "/dev")):
+            return LINK_ABOVE.format(where="the system's own files")
+        if self._roots is not None and not any(
+            real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self._roots
+        ):
+            return LINK_OUTSIDE.format(kind="file")
+        return None
 
 
 def _ordered(found: pl.DataFrame, old: pl.DataFrame, index: pl.DataFrame) -> pl.DataFrame:

@@ -31,7 +31,7 @@ from typing import Protocol
 from core.atomic import Warn
 from core.paths import cache_dir
 
-QUIET_MS = 400
+QUIET_MS = 300
 """A batch is handed on once no file has changed for this long."""
 STEP_MS = 50
 """watchfiles' own grouping: changes closer together than this come as one set."""

@@ -82,7 +82,7 @@ class LiveFollow:
         from core.watch import watch_batches
 
         app, view = self._app, self._app.view
-        live = LiveCorpus.of(app.paths, view.corpus.articles, self._warn)
+        live = LiveCorpus.of(app.paths, view.corpus.articles, self._warn, app.loader.follow_links)
         warm_up()
         for changes in watch_batches(app.paths, self, self._warn, ready=self.watching.set):
             if self.is_set():
@@ -150,10 +150,11 @@ class LiveFollow:
         app.status_bar.set(new=len(self.new_ids))
         if not app.filtering.show(message.computed, keep_id=message.keep_id, keep_scroll=True):
             app.filtering.refresh()  # a newer filter was asked for: its rows come with the new corpus
-        for skipped in delta.skipped:
-            app.loader.skipped.append((str(skipped.path), str(skipped.reason)))
-        if delta.skipped:
-            app.status_bar.set(skipped=len(app.loader.skipped))
+        # A file read again is skipped or not as it is now (a page half-written, then finished).
+        skipped = [entry for entry in app.loader.skipped if entry[0] not in delta.names]
+        skipped += [(str(entry.path), str(entry.reason)) for entry in delta.skipped]
+        app.loader.skipped = skipped
+        app.status_bar.set(skipped=len(skipped))
 
     def jump_next(self) -> None:
         """Move the cursor to the next new article in the list (from the top after the last)."""

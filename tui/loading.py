@@ -262,6 +262,11 @@ class Loader:
         """Keywords are extracted in this session."""
         return self._index_enabled
 
+    @property
+    def follow_links(self) -> bool:
+        """Links out of the paths are read (`--follow-links`)."""
+        return self._follow_links
+
     def _index(self) -> None:
         try:
             self._index_all()

@@ -134,3 +134,37 @@ async def test_new_articles_of_a_corpus_whose_bodies_stay_on_disk_are_read_and_s
         await wait_for(pilot, lambda: "Report 05." in " ".join(app.reader.lines), TIMEOUT, "an old body")
         await _filter(pilot, "leeds")
         await wait_for(pilot, lambda: titles(app) == ["Rail strike ends"], TIMEOUT, "the new body searched")
+
+
+async def test_a_half_written_page_is_read_again_when_it_is_finished(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "old.jsonl", "Grain deal extended")
+    app = create_app([folder], index=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _following(pilot)
+        page = folder / "new.jsonl"
+        page.write_text('{"title": "Rail strike ends", "bo', encoding="utf-8")  # the scraper is mid-write
+        await wait_for(pilot, lambda: app.live.batches >= 1, TIMEOUT, "the half-written page's batch")
+        assert app.view.total == 1
+        assert "1 file skipped" in app.status_bar.text
+        write_page(page, "Rail strike ends")
+        await wait_for(pilot, lambda: "Rail strike ends" in titles(app), TIMEOUT, "the finished page")
+        assert "+1 new" in app.status_bar.text
+        assert "skipped" not in app.status_bar.text
+
+
+async def test_new_articles_get_their_keywords(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "old.jsonl", "Grain deal extended")
+    app = create_app([folder])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _following(pilot)
+        await wait_for(pilot, app.loader.indexed.is_set, TIMEOUT, "the first indexing")
+        write_page(folder / "new.jsonl", "Pipeline talks resume in Ankara")
+        await wait_for(pilot, lambda: "+1 new" in app.status_bar.text, TIMEOUT, "the new article")
+        (new_id,) = app.live.new_ids
+        await wait_for(pilot, lambda: app.view.article_keywords(new_id).height > 0, TIMEOUT, "its keywords")
+        keywords = app.view.article_keywords(new_id).get_column("keyword").to_list()
+        assert any("pipeline" in keyword.lower() for keyword in keywords), keywords

@@ -73,3 +73,19 @@ def test_new_rows_take_their_place_in_the_title_order(tmp_path: Path) -> None:
     titles = view.compute("", "title").get_column("title").to_list()  # type: ignore[union-attr]
     assert titles == sorted(titles, key=str.lower)
     assert len(titles) == len(SECTIONLESS) + 4
+
+
+def test_a_link_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "a.jsonl", "Grain deal extended")
+    secret = tmp_path / "elsewhere.jsonl"
+    write_page(secret, "Private notes")
+    view, live = _open(folder)
+    (folder / "link.jsonl").symlink_to(secret)
+    delta = live.read(FileChanges(frozenset({str(folder / "link.jsonl")})), view.corpus.articles.get_column("id"))
+    assert delta.added.is_empty()
+    assert [skipped.reason for skipped in delta.skipped] == ["link to a file outside the given paths (use --follow-links)"]
+    followed = LiveCorpus.of([folder], view.corpus.articles, print, follow_links=True)
+    delta = followed.read(FileChanges(frozenset({str(folder / "link.jsonl")})), view.corpus.articles.get_column("id"))
+    assert delta.added.get_column("title").to_list() == ["Private notes"]
