@@ -15,7 +15,9 @@ Articles that arrived since the session opened are "new": the status bar counts 
 from __future__ import annotations
 
 import os
+import queue
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.messages import KeywordsUpdated, LiveBatch, ViewComputed
@@ -48,6 +50,8 @@ class LiveFollow:
         self.batches = 0
         """Batches merged into the list (UI thread)."""
         self._thread: threading.Thread | None = None
+        self._to_index: queue.Queue[pl.DataFrame] = queue.Queue()
+        """Articles added by batches, their keywords still to extract."""
 
     def start(self) -> None:
         """Watch the paths on a thread of their own (once the corpus is loaded). Not one of
@@ -55,8 +59,10 @@ class LiveFollow:
         this one ends only with the app (or `stop`)."""
         if not self._app.paths or self._stop.is_set() or self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._follow_reporting, name="newsdesk-live", daemon=True)
+        self._thread = threading.Thread(target=self._reporting, args=(self._follow,), name="newsdesk-live", daemon=True)
         self._thread.start()
+        if self._app.loader.index_enabled:
+            threading.Thread(target=self._reporting, args=(self._index_new,), name="newsdesk-live-keywords", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -71,9 +77,9 @@ class LiveFollow:
         self._stop.wait(timeout)
         return self.is_set()
 
-    def _follow_reporting(self) -> None:
+    def _reporting(self, work: Callable[[], None]) -> None:
         try:
-            self._follow()
+            work()
         except Exception as error:  # the dashboard goes on without following: say why, once
             self._warn(f"stopped following the folders: {type(error).__name__}: {error}")
 
@@ -102,7 +108,7 @@ class LiveFollow:
             computed = ViewComputed(generation, text, sort, result, True, keywords)
             app.post_message(LiveBatch(computed, delta, keep))
             if delta.added.height and app.loader.index_enabled:
-                self._extract_keywords(delta.added)
+                self._to_index.put(delta.added)
 
     def _article_kept(self, delta: Delta) -> str | None:
         """The article the cursor stays on: its own, or the nearest below (else above) that
@@ -120,18 +126,31 @@ class LiveFollow:
                 return str(ids[other])
         return None
 
-    def _extract_keywords(self, added: pl.DataFrame) -> None:
+    def _index_new(self) -> None:
+        """Extract the keywords of the articles the batches added, on a thread of its own so
+        that a large burst's keywords do not hold back the next batch's rows."""
+        import polars as pl
+
         from core.index import index_keywords
 
         app = self._app
-        app.loader.indexed.wait()  # the first indexing installs its keywords: these come after
-        keywords = index_keywords(
-            added, engine=app.config.engine, top=app.config.top, processes=max(1, (os.cpu_count() or 2) - 1),
-            cancel=self._stop, warn=self._warn,
-        )
-        if not self._stop.is_set():
-            app.view.add_keywords(keywords)
-            app.post_message(KeywordsUpdated(finished=False))
+        while not app.loader.indexed.wait(0.5):  # the first indexing installs its keywords: these come after
+            if self.is_set():
+                return
+        while not self.is_set():
+            try:
+                frames = [self._to_index.get(timeout=0.5)]
+            except queue.Empty:
+                continue
+            while not self._to_index.empty():
+                frames.append(self._to_index.get_nowait())
+            keywords = index_keywords(
+                pl.concat(frames, how="vertical"), engine=app.config.engine, top=app.config.top,
+                processes=max(1, (os.cpu_count() or 2) - 1), cancel=self._stop, warn=self._warn,
+            )
+            if not self.is_set():
+                app.view.add_keywords(keywords)
+                app.post_message(KeywordsUpdated(finished=False))
 
     def _warn(self, text: str) -> None:
         if self._app.is_running:
