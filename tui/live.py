@@ -1,12 +1,13 @@
 """The open dashboard follows its folders: new, changed and deleted files reach the list.
 
-Once the corpus is loaded, a thread worker watches the paths (`core.watch`). For each batch
-it parses only the batch's files, de-duplicates them against the rest (`core.live_update`),
-merges the rows into the view (`CorpusView.apply_delta`: every frame made again there) and
-computes the list's rows for the current filter and sort, then posts one `LiveBatch`. On the
-UI thread, `apply` only swaps those rows in: the cursor stays on its article (on a neighbour
-when that article left), the list keeps its scroll offset, the reader its article. The new
-articles' keywords are extracted after the rows are shown, and shown with the next refresh.
+Once the corpus is loaded, a thread of its own watches the paths (`core.watch`). For each
+batch it parses only the batch's files, de-duplicates them against the rest
+(`core.live_update`), merges the rows into the view (`CorpusView.apply_delta`: every derived
+frame made again there) and computes the list's rows for the current filter and sort, then
+posts one `LiveBatch`. On the UI thread, `apply` only swaps those rows in: the cursor stays on
+its article (on a neighbour when that article left), the list keeps its scroll offset, the
+reader its article. The new articles' keywords are extracted on another thread after the
+rows are shown, and shown with the next refresh.
 
 Articles that arrived since the session opened are "new": the status bar counts them
 (`+N new`), `is:new` keeps them, `+` jumps to the next one, and the overview counts them.
