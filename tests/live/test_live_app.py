@@ -168,3 +168,16 @@ async def test_new_articles_get_their_keywords(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: app.view.article_keywords(new_id).height > 0, TIMEOUT, "its keywords")
         keywords = app.view.article_keywords(new_id).get_column("keyword").to_list()
         assert any("pipeline" in keyword.lower() for keyword in keywords), keywords
+
+
+async def test_an_empty_folder_fills_as_pages_arrive(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    app = create_app([folder], index=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.loaded, TIMEOUT, "the empty corpus")
+        await wait_for(pilot, app.live.watching.is_set, TIMEOUT, "the folder watched")
+        (folder / "2024").mkdir()
+        write_page(folder / "2024" / "first.jsonl", "Grain deal extended")
+        await wait_for(pilot, lambda: titles(app) == ["Grain deal extended"], TIMEOUT, "the first page")
+        assert "1 of 1" in app.status_bar.text and "+1 new" in app.status_bar.text
