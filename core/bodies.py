@@ -43,9 +43,11 @@ _READ_ERRORS = (OSError, pl.exceptions.PolarsError)
 class BodyStore:
     """Bodies of the articles of one snapshot file, by row position (thread-safe)."""
 
-    def __init__(self, path: Path, ids: pl.Series) -> None:
+    def __init__(self, path: Path, ids: pl.Series, extra: dict[str, str] | None = None) -> None:
         self.path = path
         self._ids = ids
+        self._extra: dict[str, str] = extra or {}
+        """Bodies of articles not in the file (added to the corpus since it was written)."""
         self._recent: OrderedDict[str, str] = OrderedDict()
         self._group: tuple[int, pl.DataFrame] | None = None
         self._lock = Lock()
@@ -61,9 +63,18 @@ class BodyStore:
             return None
         return cls(path, ids)
 
+    def with_rows(self, ids: pl.Series, extra: dict[str, str]) -> BodyStore:
+        """A store on the same file for a corpus whose rows are now `ids`, with the bodies
+        of `extra` (articles the file does not hold) beside those it kept."""
+        held = pl.Series("id", list(self._extra), dtype=pl.String)
+        kept = {article_id: self._extra[article_id] for article_id in held.filter(held.is_in(ids.implode())).to_list()}
+        return BodyStore(self.path, ids, {**kept, **extra})
+
     def body(self, position: int) -> str | None:
         """The body of the article at `position`, or None when the snapshot lost it."""
         article_id = str(self._ids[position])
+        if article_id in self._extra:
+            return self._extra[article_id]
         with self._lock:
             if article_id in self._recent:
                 self._recent.move_to_end(article_id)
@@ -86,7 +97,13 @@ class BodyStore:
         Reads each row group holding a wanted row once, whatever the order asked."""
         wanted = [int(position) for position in positions]
         by_id: dict[str, str] = {}
-        for start, end in _group_spans(sorted(set(wanted))):
+        extra = [position for position in wanted if str(self._ids[position]) in self._extra]
+        if extra:
+            by_id.update((str(self._ids[p]), self._extra[str(self._ids[p])]) for p in extra)
+            wanted_in_file = sorted(set(wanted) - set(extra))
+        else:
+            wanted_in_file = sorted(set(wanted))
+        for start, end in _group_spans(wanted_in_file):
             by_id.update(self._read_rows(start, end - start))
         ids = [str(self._ids[position]) for position in wanted]
         missing = [article_id for article_id in set(ids) if article_id not in by_id]

@@ -37,12 +37,15 @@ class Marks:
     """Ids of the articles read."""
     bookmarked: frozenset[str] = frozenset()
     """Ids of the bookmarked articles."""
+    new: frozenset[str] = frozenset()
+    """Ids of the articles that arrived in the folder since the dashboard opened (`core.watch`)."""
 
 
 MARK_VALUES: Final[dict[str, tuple[str, bool]]] = {
     "read": ("read", True),
     "unread": ("read", False),
     "bookmarked": ("bookmarked", True),
+    "new": ("new", True),
 }
 """`is:` value -> (the `Marks` field it reads, whether the id must be in it)."""
 

@@ -219,6 +219,20 @@ class SnapshotStore:
             return empty
         return rows.sort(SIGHTING_ORDER).select(list(SNAPSHOT_SCHEMA))
 
+    def sighting_index(self) -> pl.DataFrame | None:
+        """Every stored sighting's order, id and file (SIGHTING_ORDER, id, file), found-first
+        order, for the current snapshot; None when there is none or its two files are not
+        of one generation."""
+        wait_for_save(self.path)
+        try:
+            meta = json.loads(pl.read_parquet_metadata(self.path)[_META_KEY])
+            if pl.read_parquet_metadata(self.sightings_path).get(_META_KEY) != meta.get("generation"):
+                return None
+            rows = pl.read_parquet(self.sightings_path, columns=[SIGHTING_ORDER, "id", "file"])
+        except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+            return None
+        return rows.sort(SIGHTING_ORDER)
+
     def _article_texts(self, generation: str, ids: pl.Series) -> pl.DataFrame | None:
         """The articles `ids` (SIGHTING_SCHEMA) from the articles file of `generation`;
         None when that file is of another generation or lacks any of them."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
@@ -41,6 +41,9 @@ from core.sorts import is_reversed, sort_name
 from core.aggregate import aggregate_keywords
 from core.keyword_index import KeywordIndex
 from core.kwic import kwic, term_regex
+
+if TYPE_CHECKING:
+    from core.live_update import Delta
 
 TOP_KEYWORDS: Final[int] = 3
 """How many of an article's best keywords the list shows in its keywords column."""
@@ -147,6 +150,61 @@ class CorpusView:
         self._searchable, self._keywords_by_id, self._keyword_index = searchable, by_id, index
         self.corpus, self.articles = corpus, articles
 
+    def apply_delta(self, delta: Delta, keywords: pl.DataFrame | None = None) -> None:
+        """Merge a batch of changed files (`core.live_update`): its new rows come last, rows
+        that changed are updated in place, rows no file holds leave; `keywords` (KEYWORD_SCHEMA)
+        are the new rows' keywords. Every derived frame is made again here, so call it off
+        the UI thread: the UI thread then only swaps in the rows computed after it."""
+        from core.live_update import REPLACED, REPLACED_COLUMNS
+
+        with self._changing:
+            if not self.search_ready and "body" not in self._searchable.columns and self._bodies is not None:
+                self.prepare_search()  # from the file as it is, before rows move
+            frame = self._searchable
+            if delta.removed:
+                frame = frame.filter(~pl.col("id").is_in(list(delta.removed)))
+            if delta.updated.height:
+                frame = frame.update(delta.updated.select("id", "copies", "path"), on="id")
+                replaced = delta.updated.filter(pl.col(REPLACED).fill_null(False))
+                columns = [name for name in REPLACED_COLUMNS if name in frame.columns and name != "path"]
+                if replaced.height and columns:
+                    frame = frame.update(replaced.select("id", *columns), on="id", include_nulls=True)
+            added = delta.added
+            if self.search_ready:
+                added = with_lowered_text(added)
+            bodies = self._bodies
+            if "body" not in frame.columns:
+                extra = dict(zip(added.get_column("id").to_list(), added.get_column("body").to_list(), strict=True))
+                added = added.drop("body")
+            orders = {sort: column for sort, column in ORDER_COLUMNS.items() if column in frame.columns}
+            frame = frame.drop(ROW_COLUMN)
+            if orders and added.height:
+                frame, added = _with_orders(frame, added, orders)
+            # Appended chunk to chunk: the corpus's text is not copied.
+            added = added.select(
+                pl.col(name) if name in added.columns else pl.lit(None, dtype).alias(name) for name, dtype in frame.schema.items()
+            ).cast(frame.schema)  # type: ignore[arg-type]
+            frame = frame.vstack(added).with_row_index(ROW_COLUMN)
+            if bodies is not None and "body" not in frame.columns:
+                self._bodies = bodies.with_rows(frame.get_column("id"), extra)
+            kept = self.corpus.keywords
+            if delta.removed:
+                kept = kept.filter(~pl.col("id").is_in(list(delta.removed)))
+            if keywords is not None and keywords.height:
+                kept = pl.concat([kept, keywords.select(kept.columns).cast(kept.schema)], how="vertical")  # type: ignore[arg-type]
+            articles = frame.select(name for name in self.corpus.articles.columns if name in frame.columns)
+            self._install(Corpus(articles, kept), frame)
+
+    def add_keywords(self, keywords: pl.DataFrame) -> None:
+        """Add the keywords (KEYWORD_SCHEMA) of articles that have none yet; keywords of
+        articles no longer in the corpus go."""
+        with self._changing:
+            ids = self._searchable.get_column("id").implode()
+            kept = self.corpus.keywords.filter(pl.col("id").is_in(ids))
+            fresh = keywords.filter(pl.col("id").is_in(ids) & ~pl.col("id").is_in(kept.get_column("id").unique().implode()))
+            merged = pl.concat([kept, fresh.select(kept.columns).cast(kept.schema)], how="vertical")  # type: ignore[arg-type]
+            self._install(self.corpus.with_keywords(merged), self._searchable)
+
     @property
     def search_ready(self) -> bool:
         """The lower-cased text columns are in place (`prepare_search` ran for this corpus)."""
@@ -229,7 +287,7 @@ class CorpusView:
         """Rows matching filter `text` ordered by `sort` (`core.sorts`: a leading `-` reverses
         it), or why the filter is wrong.
 
-        `marks`: the user's read and bookmarked ids (what `is:` terms test)."""
+        `marks`: the user's read, bookmarked and new ids (what `is:` terms test)."""
         if text.strip() and not self.search_ready and "body" not in self.articles.columns:
             self.prepare_search()  # text terms need the search columns: the bodies are on disk
             if not self.search_ready:
@@ -319,6 +377,42 @@ def sort_frame(frame: pl.DataFrame, sort: str) -> pl.DataFrame:
     if name == "date":
         return frame.sort("date", descending=not flip, nulls_last=True, maintain_order=True)
     return frame.reverse() if flip else frame
+
+
+def _order_key(sort: str, lowered: bool) -> pl.Expr:
+    """One string that orders rows as `CorpusView._ensure_order` does for `sort` (its
+    lower-cased keys joined by a character cleaning removes; a missing section last).
+    `lowered`: the rows have the lower-cased title already."""
+    title = (pl.col(LOWERED_COLUMNS["title"]) if lowered else pl.col("title").str.to_lowercase()).fill_null("\U0010ffff")
+    if sort == "section":
+        return pl.concat_str([pl.col("section").str.to_lowercase().fill_null("\U0010ffff"), pl.lit("\x00"), title])
+    return title
+
+
+def _with_orders(frame: pl.DataFrame, added: pl.DataFrame, orders: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`frame`'s precomputed order columns renumbered with `added`'s rows placed among them
+    (each new row after the equal keys already there), instead of sorting every row again."""
+    lowered = LOWERED_COLUMNS["title"] in frame.columns and LOWERED_COLUMNS["title"] in added.columns
+    for sort, column in orders.items():
+        ranked = frame.select(pl.col(column).cast(pl.Float64), _order_key(sort, lowered).alias("key")).sort(column)
+        keys, ranks = ranked.get_column("key"), ranked.get_column(column)
+        new = added.select(_order_key(sort, lowered).alias("key")).with_row_index("at").sort("key", maintain_order=True)
+        places = keys.search_sorted(new.get_column("key"), side="right").cast(pl.Int64)
+        # Padded with a rank before the first and after the last: padded[p] is the rank below
+        # insertion place p, padded[p + 1] the one above.
+        top = float(ranks.max()) + 1.0 if ranks.len() else 0.0  # type: ignore[arg-type]
+        padded = pl.concat([pl.Series([-1.0]), ranks, pl.Series([top])])
+        below, above = padded.gather(places), padded.gather(places + 1)
+        spread = new.with_columns(below=below, above=above, place=places).with_columns(
+            rank=pl.col("below")
+            + (pl.col("above") - pl.col("below")) * (pl.int_range(pl.len()).over("place") + 1) / (pl.len().over("place") + 1)
+        )
+        added_rank = spread.sort("at").get_column("rank")
+        merged = pl.concat([frame.get_column(column).cast(pl.Float64), added_rank])
+        dense = merged.rank("ordinal").cast(pl.UInt32) - 1
+        frame = frame.with_columns(dense.head(frame.height).alias(column))
+        added = added.with_columns(dense.tail(added.height).alias(column))
+    return frame, added
 
 
 def _with_top_keywords(articles: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:

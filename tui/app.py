@@ -42,6 +42,7 @@ from tui.configure import apply_config
 from tui.filtering import Filtering
 from tui.first_screen import FirstScreens
 from tui.insight import Insight
+from tui.live import LiveFollow
 from tui.loading import Loader
 from tui.reading_state import ReadingState
 from tui.saved_filters import SavedFilters
@@ -92,6 +93,7 @@ class NewsdeskApp(App[int]):
         # after y/e, so an 80-column footer keeps showing those
         Binding("t", "trends", "Trends", id="app.trends"),
         Binding("o", "overview", "Overview", id="app.overview"),
+        Binding("plus", "jump_new", "Next new", key_display="+", show=False, tooltip="Go to the next article that arrived since the dashboard opened", id="app.jump_new"),
         # not in the footer (it would push ? and q off a 120-column one): in help and the palette
         Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article under the cursor unread, or read", id="app.toggle_read"),
@@ -140,6 +142,8 @@ class NewsdeskApp(App[int]):
         """Trends, overview and keyword in context (`tui.insight`)."""
         self.saved_filters = SavedFilters(self)
         """The user's named filters (`tui.saved_filters`)."""
+        self.live = LiveFollow(self)
+        """The watch of the folders, and what arrived since the open (`tui.live`)."""
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
@@ -295,6 +299,9 @@ class NewsdeskApp(App[int]):
         if self.panes_alive():
             self.loader.keywords_updated(message)
 
+    def on_live_batch(self, message: messages.LiveBatch) -> None:
+        self.live.apply(message)
+
     def on_view_computed(self, message: messages.ViewComputed) -> None:
         if self.panes_alive():
             self.filtering.show(message)
@@ -434,6 +441,9 @@ class NewsdeskApp(App[int]):
     def mark_read(self, article_id: str) -> None:
         """Mark `article_id` read (it was shown in the reader)."""
         self.reading.mark_read(article_id)
+
+    def action_jump_new(self) -> None:
+        self.live.jump_next()
 
     def action_bookmark(self) -> None:
         if not self.first_screen.still_opening():

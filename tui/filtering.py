@@ -9,6 +9,8 @@ panel change in one paint. Results of a request overtaken by a newer one are dro
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -42,7 +44,7 @@ class Filtering:
         user may have moved meanwhile."""
         self._generation += 1
         self.wanted = text
-        marks = self._app.reading.marks()
+        marks = replace(self._app.reading.marks(), new=self._app.live.new_ids)
         generation, sort = self._generation, self.sort
         self._app.run_worker(
             lambda: self._compute(generation, text, sort, keep_place, marks),
@@ -59,6 +61,11 @@ class Filtering:
         cursor's article."""
         self.request(self.wanted, keep_place=True)
 
+    @property
+    def generation(self) -> int:
+        """The newest request's number (rows computed for an older one are not shown)."""
+        return self._generation
+
     def _compute(self, generation: int, text: str, sort: str, keep_place: bool, marks: Marks) -> None:
         worker = get_current_worker()
         view = self._app.view
@@ -74,24 +81,27 @@ class Filtering:
         if not worker.is_cancelled:
             self._app.post_message(ViewComputed(generation, text, sort, result, keep_place, keywords))
 
-    def show(self, message: ViewComputed) -> None:
-        """Show computed rows in every pane (UI thread), unless a newer request is on its way."""
+    def show(self, message: ViewComputed, *, keep_id: str | None = None, keep_scroll: bool = False) -> bool:
+        """Show computed rows in every pane (UI thread), unless a newer request is on its way
+        (then False). `keep_id`: the article the cursor goes to (else the one it is on, with
+        `keep_place`); `keep_scroll`: the list keeps its scroll offset."""
         from core.view import ROW_COLUMN, FilterError
 
         if message.generation != self._generation:
-            return
+            return False
         app, result = self._app, message.result
         app.startup.rows_computed(not isinstance(result, FilterError) and bool(result.height))
         loaded = app.loader.loaded
         if isinstance(result, FilterError):
             app.filter_bar.show_error(result.message, result.span)
             app.status_bar.set(total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing())
-            return
+            return True
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
         app.startup.rows_shown(loaded)
-        keep_id = self._article_under_cursor() if message.keep_place else None
-        app.article_list.set_frame(result, keep_id=keep_id, dated=app.view.dated)
+        if keep_id is None and message.keep_place:
+            keep_id = self._article_under_cursor()
+        app.article_list.set_frame(result, keep_id=keep_id, keep_scroll=keep_scroll, dated=app.view.dated)
         rows = result.get_column(ROW_COLUMN) if ROW_COLUMN in result.columns else None
         app.keyword_panel.set_subset(app.view.corpus, result.get_column("id"), app.view.keyword_index, rows)
         if message.keywords is not None:
@@ -107,6 +117,7 @@ class Filtering:
         if loaded:
             app.first_screen.remember(result, self.applied, message.sort, app.view.total)
             app.reading.shown(self.applied, message.sort)
+        return True
 
     def _article_under_cursor(self) -> str | None:
         """The article the list's cursor is on, so a refreshed list (more rows arrived) keeps it."""

@@ -62,6 +62,7 @@ class Insight:
                 OverviewScreen(
                     corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index,
                     marks=app.reading.marks(),
+                    new=len(app.live.new_ids),
                 ),
                 self._add_term,
             )

@@ -64,6 +64,8 @@ class Loader:
         """The last load report (or the load's end) has come; the status bar says so with the next rows."""
         self.loaded = False
         """The corpus is loaded and on screen."""
+        self.indexed = threading.Event()
+        """The first keyword indexing is over (or will not run): keywords added later come after it."""
         self.skipped: list[tuple[str, str]] = []
         """(path, reason) of the files the load could not use."""
 
@@ -232,9 +234,13 @@ class Loader:
             app.notify(f"{shown}{more}", title=f"Skipped {len(skipped)} file(s)", severity="warning", markup=False)
         if self._index_enabled and corpus.keywords.is_empty() and view.total:
             app.run_worker(self._index, thread=True, exclusive=True, exit_on_error=False, group="index", description="indexing keywords")
-        elif not corpus.keywords.is_empty():
-            app.status_bar.set(index_total=corpus.keywords.get_column("id").n_unique())
+        else:
+            self.indexed.set()
+            if not corpus.keywords.is_empty():
+                app.status_bar.set(index_total=corpus.keywords.get_column("id").n_unique())
         app.startup.corpus_adopted()
+        if self._preloaded is None:
+            app.live.start()  # follows the folders from what was just loaded
 
     # -- search preparation -------------------------------------------------------------------
 
@@ -251,7 +257,23 @@ class Loader:
 
     # -- keyword indexing ---------------------------------------------------------------------
 
+    @property
+    def index_enabled(self) -> bool:
+        """Keywords are extracted in this session."""
+        return self._index_enabled
+
+    @property
+    def follow_links(self) -> bool:
+        """Links out of the paths are read (`--follow-links`)."""
+        return self._follow_links
+
     def _index(self) -> None:
+        try:
+            self._index_all()
+        finally:
+            self.indexed.set()
+
+    def _index_all(self) -> None:
         import polars as pl
 
         try:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from core.progress import LoadProgress
     from core.state import CorpusState, StateStore
     from tui.screens.computed import ComputedScreen
+    from core.live_update import Delta
     from core.view import FilterError
 
 
@@ -147,3 +148,17 @@ class KwicReady(Message):
         """The term looked up."""
         self.lines = lines
         """id, left, match, right, title."""
+
+
+class LiveBatch(Message):
+    """A batch of changed files was merged into the view: the list's rows for the filter and
+    sort asked for, computed after the merge (`tui.live`)."""
+
+    def __init__(self, computed: ViewComputed, delta: Delta, keep_id: str | None) -> None:
+        super().__init__()
+        self.computed = computed
+        """The rows and their keywords, as a filter request would have them."""
+        self.delta = delta
+        """What the batch did to the corpus's rows."""
+        self.keep_id = keep_id
+        """The article the cursor goes to because its own left (None: it stays on its own)."""

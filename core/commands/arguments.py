@@ -159,6 +159,10 @@ def _add_keyword_commands(commands: argparse._SubParsersAction, config: Config) 
     index.add_argument(
         "--cluster", metavar="ADDRESS", help="extract on the Dask scheduler at ADDRESS (tcp://host:8786)"
     )
+    index.add_argument(
+        "--watch", action="store_true",
+        help="then keep the cache and snapshot current as files change, until Ctrl+C or SIGTERM",
+    )
 
     kwic = commands.add_parser("kwic", help="keyword-in-context lines for TERM")
     kwic.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to read")

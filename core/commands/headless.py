@@ -101,8 +101,15 @@ def _distinctive(corpus: Corpus, keywords: pl.DataFrame, subset: pl.Series, top:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    _corpus, result = _index(args, show_progress=True)
-    print(for_display(result.summary()), file=sys.stderr)
+    def first_index() -> None:
+        _corpus, result = _index(args, show_progress=True)
+        print(for_display(result.summary()), file=sys.stderr)
+
+    if getattr(args, "watch", False):
+        from core.commands.watching import run_index_watch
+
+        return run_index_watch(args, first_index)
+    first_index()
     return 0
 
 

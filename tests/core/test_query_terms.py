@@ -120,7 +120,7 @@ def test_undated_rows_never_match_a_date_term_and_a_negated_one_keeps_them(corpu
         ("date:0000", "date:0000", "no year 0000"),
         ("date:２０２１", "date:２０２１", "YYYY"),  # full-width digits are not a year
         ("-date:yesterday", "-date:yesterday", "YYYY"),
-        ("is:new", "is:new", "is:read, is:unread, is:bookmarked"),
+        ("is:old", "is:old", "is:read, is:unread, is:bookmarked, is:new"),
         ("war is:", "is:", "needs a value"),
         ("is:" + "x" * 500, "is:" + "x" * 500, "unknown mark"),
     ],

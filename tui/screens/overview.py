@@ -131,10 +131,12 @@ class OverviewScreen(ComputedScreen[str | None, OverviewResult]):
         *,
         index: KeywordIndex | None,
         marks: Marks | None = None,
+        new: int = 0,
     ) -> None:
         """`index`: the `KeywordIndex` of `articles` and `keywords` (the view's), if any; one
-        of other frames is not used."""
+        of other frames is not used. `new`: articles that arrived since the dashboard opened."""
         super().__init__()
+        self._new = new
         self._skipped = list(skipped)
         self.overview: CorpusOverview | None = None
         """The statistics, once drawn."""
@@ -242,6 +244,8 @@ class OverviewScreen(ComputedScreen[str | None, OverviewResult]):
             line("extra", f"{overview.extra_sightings:,}", "sightings folded into them"),
             *self._input_lines(line),
         ]
+        if self._new:
+            lines.insert(9, line("new", f"{self._new:,}", "arrived since the dashboard opened (is:new, +)"))
         if self._skipped:
             lines.append(line("skipped", f"{len(self._skipped):,}", "files that gave no articles:"))
             # Paths and reasons come from the disk: plain text, cleaned, one line each.

@@ -201,9 +201,13 @@ class ArticleList(RowList):
         self.dated = any(self._columns.get("date", ()))
         self.rows_replaced(0)
 
-    def set_frame(self, frame: pl.DataFrame, *, keep_id: str | None = None, dated: bool | None = None) -> None:
+    def set_frame(
+        self, frame: pl.DataFrame, *, keep_id: str | None = None, keep_scroll: bool = False, dated: bool | None = None
+    ) -> None:
         """Show `frame`; the cursor goes to row 0 (or stays on `keep_id` when it is still there).
-        `dated`: show the date column (the corpus has dates); None: when `frame` has a date.
+        With `keep_scroll`, the cursor's row stays where it is on screen (rows came or went
+        around it), else the view centres it. `dated`: show the date column (the corpus has
+        dates); None: when `frame` has a date.
 
         O(1) in the number of rows: nothing is formatted until a row is painted.
         """
@@ -226,7 +230,8 @@ class ArticleList(RowList):
             found = frame.select(pl.arg_where(pl.col("id") == keep_id)).to_series()
             if found.len():
                 row = int(found[0])
-        self.rows_replaced(row)
+        on_screen = self.cursor - round(self.scroll_y)
+        self.rows_replaced(row, scroll=max(0, row - on_screen) if keep_scroll else None)
 
     def article_id_at(self, row: int) -> str | None:
         """Id of the article at `row`, None when out of range."""

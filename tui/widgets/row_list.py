@@ -76,8 +76,9 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
 
     # -- rows -------------------------------------------------------------------------------------
 
-    def rows_replaced(self, cursor: int = 0) -> None:
-        """Call after the rows changed: the scroll range follows, the cursor goes to `cursor`."""
+    def rows_replaced(self, cursor: int = 0, scroll: int | None = None) -> None:
+        """Call after the rows changed: the scroll range follows, the cursor goes to `cursor`
+        (scrolled to `scroll` when given, else centred)."""
         self._line_cache.clear()
         size = Size(self.size.width, self.row_count + self.header_rows)
         if size != self.virtual_size:
@@ -86,7 +87,9 @@ class RowList(BaseStyleCache, ScrollView, can_focus=True):
             # so update that alone. (A scrollbar appearing or going still lays out.)
             self.set_reactive(RowList.virtual_size, size)
             self._scroll_update(size)
-        self.scroll_to(y=max(0, cursor - self._page_rows() // 2) if cursor else 0, animate=False, immediate=True)
+        if scroll is None:
+            scroll = max(0, cursor - self._page_rows() // 2) if cursor else 0
+        self.scroll_to(y=scroll, animate=False, immediate=True)
         self.cursor = cursor
         self.refresh()
 

@@ -36,6 +36,8 @@ class Status:
     note: str = ""
     skipped: int = 0
     """Files the load could not use (the overview lists them)."""
+    new: int = 0
+    """Articles that arrived since the session opened (`is:new`, `+`)."""
 
 
 class StatusBar(Widget):
@@ -95,6 +97,8 @@ class StatusBar(Widget):
             parts.append(f"  keywords {status.index_done:,}/{status.index_total:,}{rate}{_time_left(left)}")
         elif status.index_total:
             parts.append(f"  keywords: {status.index_total:,} indexed")
+        if status.new:
+            parts.append(f"  +{status.new:,} new")
         if status.skipped:
             parts.append(f"  {skipped_summary(status.skipped)}")
         if status.note:
