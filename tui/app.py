@@ -47,6 +47,7 @@ from tui.reading_state import ReadingState
 from tui.screens.help import HelpScreen, binding_groups
 from core.sorts import next_sort
 from tui.startup import StartUp
+from tui.text_entry import filter_key_applies
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.keyword_panel import KeywordPanel
@@ -76,7 +77,8 @@ class NewsdeskApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: the app handles `/` before forwarding further keys, so text typed right
-        # after it reaches the filter even when the keys arrive in one burst.
+        # after it reaches the filter even when the keys arrive in one burst; `check_action`
+        # leaves it to text fields and to other screens (`tui.text_entry`).
         Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="app.filter"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
@@ -365,12 +367,11 @@ class NewsdeskApp(App[int]):
     def action_previous_article(self) -> None:
         self.article_list.cursor -= 1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return filter_key_applies(self) if action == "focus_filter" else True
+
     def action_focus_filter(self) -> None:
-        field, focused = self.filter_bar.input, self.focused
-        if isinstance(focused, Input):  # the filter bar or a prompt's field (an export path)
-            focused.insert_text_at_cursor("/")  # a priority binding: `/` is still typeable
-        else:
-            self.focus_now(field)
+        self.focus_now(self.filter_bar.input)
 
     def focus_now(self, widget: Widget) -> None:
         """Focus `widget` before the next key is handled.
