@@ -171,3 +171,12 @@ async def test_keys_typed_right_after_the_filter_key_reach_the_filter(tmp_path: 
         assert isinstance(app.screen.focused, ArticleList) and not isinstance(app.screen, ExportScreen)
 
 
+
+
+async def test_the_palettes_filter_command_focuses_the_filter(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("ctrl+p", *"filter", "wait:300", "enter")
+        await wait_for(pilot, lambda: app.focused is app.filter_bar.input, what="the filter focused")
+        await pilot.press(*"a/b")
+        assert app.filter_bar.value == "a/b"
