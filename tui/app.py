@@ -42,6 +42,7 @@ from tui.configure import apply_config
 from tui.filtering import Filtering
 from tui.first_screen import FirstScreens
 from tui.insight import Insight
+from tui.keymap import rebound
 from tui.loading import Loader
 from tui.reading_state import ReadingState
 from tui.screens.help import HelpScreen, binding_groups
@@ -441,8 +442,9 @@ class NewsdeskApp(App[int]):
         sharing.export(self, self._export_dir)
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
-        """Every binding, grouped by where it applies (what the help screen lists)."""
-        return binding_groups(self.BINDINGS)
+        """Every binding, grouped by where it applies, with the keys the keymap gives them
+        (what the help screen lists)."""
+        return rebound(binding_groups(self.BINDINGS), self._keymap)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,8 +85,19 @@ def keymap_problems(config: Config) -> Iterable[str]:
     return problems(config)
 
 
+def effective_keys(config: Config) -> Mapping[str, str]:
+    import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+    from tui.configure import effective_keys as keys
+
+    return keys(config)
+
+
 INTERFACE = Interface(
-    open_dashboard=open_dashboard, serve=serve, binding_rows=binding_rows, keymap_problems=keymap_problems
+    open_dashboard=open_dashboard,
+    serve=serve,
+    binding_rows=binding_rows,
+    keymap_problems=keymap_problems,
+    effective_keys=effective_keys,
 )
 
 
