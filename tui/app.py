@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from core.config import Config
@@ -51,6 +51,7 @@ from tui.startup import StartUp
 from tui.text_entry import filter_key_applies
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader import Reader
 from tui.widgets.status_bar import StatusBar
@@ -89,10 +90,10 @@ class NewsdeskApp(App[int]):
         Binding("c", "kwic", "KWIC", id="app.kwic"),
         Binding("y", "copy", "Copy", id="app.copy"),
         Binding("e", "export", "Export", id="app.export"),
-        # after y/e, so an 80-column footer keeps showing those
+        # after y/e, so an 80-column footer keeps showing those (? and q are pinned right: KeyFooter)
         Binding("t", "trends", "Trends", id="app.trends"),
         Binding("o", "overview", "Overview", id="app.overview"),
-        # not in the footer (it would push ? and q off a 120-column one): in help and the palette
+        # not in the footer (it is full at 120 columns): in help and the palette
         Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -145,7 +146,7 @@ class NewsdeskApp(App[int]):
                 yield Reader(id="reader")
                 yield KeywordPanel(id="keywords")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_load(self) -> None:
         self.startup.enter()
