@@ -48,7 +48,7 @@ from tui.reading_state import ReadingState
 from tui.screens.help import HelpScreen, binding_groups
 from core.sorts import next_sort
 from tui.startup import StartUp
-from tui.text_entry import filter_key_applies
+from tui.text_entry import filter_key_applies, run_in_order
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.key_footer import KeyFooter
@@ -163,6 +163,8 @@ class NewsdeskApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
             self.idle_collector.note_input()
+        if isinstance(event, events.Key) and run_in_order(self, event):
+            return  # a text field's binding, run before the keys typed after it (`tui.text_entry`)
         await super().on_event(event)
 
     # -- what the app holds -------------------------------------------------------------------

@@ -9,10 +9,17 @@ input, any `Input` or `TextArea`) the key is declined and Textual hands it to th
 a character; on any screen other than the main one (help, overview, trends, keyword in
 context, a prompt) it is declined too and does nothing there, as the filter bar it would
 focus is not on screen.
+
+Textual runs the other bindings of a key (a field's `backspace`, `ctrl+u`, `ctrl+w`, the
+filter bar's `escape`) only once the key has bubbled up to the app, after the characters
+typed after it in the same burst have reached the field: `ab`, backspace, `c` gave `ab`, and
+`ctrl+u` then a name cleared the name. While a text field has focus, `run_in_order` runs
+such a key's binding in the field's own queue, between the keys typed before and after it.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 
@@ -30,3 +37,22 @@ def on_main_screen(app: App[object]) -> bool:
 def filter_key_applies(app: App[object]) -> bool:
     """The filter key focuses the filter bar now (else it is left to the focused widget)."""
     return on_main_screen(app) and not typing_text(app)
+
+
+def run_in_order(app: App[object], event: events.Key) -> bool:
+    """While a text field has focus, have the binding of `event` (a key fresh from the
+    terminal) run in the field's queue, after the keys typed before it and before those typed
+    after it; True when it is scheduled so (the key is then handled).
+
+    Printable keys are the field's (Textual leaves them out of the bindings of its
+    containers) and priority bindings run at once, as Textual runs them: both take the usual
+    way. The binding is looked up again when its turn comes, as Textual would then."""
+    focused = app.focused
+    if event.is_forwarded or focused is None or not typing_text(app):
+        return False
+    chain = app.screen._modal_binding_chain
+    bound = [binding for _, bindings in chain for binding in bindings.key_to_bindings.get(event.key, ())]
+    if not bound or any(binding.priority for binding in bound):
+        return False
+    focused.call_later(app._check_bindings, event.key)
+    return True

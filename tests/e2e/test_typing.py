@@ -38,8 +38,7 @@ def test_a_folder_typed_in_the_export_prompt_is_where_the_file_goes(term: TmuxPa
     (tmp_path / "out" / "a").mkdir()
     term.keys("e")
     term.wait_for("extension picks the format")
-    term.keys("End", "C-u")
-    term.wait(lambda text: "newsdesk-export-" not in text, "the suggestion cleared")
+    term.keys("End", "C-u")  # then the name at once: the field clears before it takes the name
     term.type("a/b.csv")  # relative to the folder the app runs in
     screen = term.wait(lambda text: "a/b.csv" in text, "the typed name")
     assert "/ab.csv" not in screen

@@ -27,6 +27,8 @@ from tui.widgets.article_list import ArticleList
 pytestmark = pytest.mark.asyncio
 
 SIZE = (120, 40)
+CONTROL_KEYS = {"\x7f": "backspace", "\x15": "ctrl+u"}
+"""What the terminal driver names these bytes."""
 
 
 async def burst(pilot: Pilot, text: str) -> None:
@@ -36,7 +38,7 @@ async def burst(pilot: Pilot, text: str) -> None:
     app = pilot.app
     assert app._driver is not None
     for character in text:
-        event = events.Key(_character_to_key(character), character)
+        event = events.Key(CONTROL_KEYS.get(character) or _character_to_key(character), character)
         event.set_sender(app)
         app._driver.send_message(event)
     await settle(pilot)
@@ -180,3 +182,23 @@ async def test_the_palettes_filter_command_focuses_the_filter(tmp_path: Path) ->
         await wait_for(pilot, lambda: app.focused is app.filter_bar.input, what="the filter focused")
         await pilot.press(*"a/b")
         assert app.filter_bar.value == "a/b"
+
+
+async def test_editing_keys_in_a_burst_apply_in_the_order_typed(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("slash")
+        await burst(pilot, "ab\x7fc")  # backspace between the letters
+        assert app.filter_bar.value == "ac"
+        await burst(pilot, "xyz\x15pipe")  # ctrl+u (the filter bar's clear) then a new filter
+        assert app.filter_bar.value == "pipe"
+        await pilot.press("e")  # typed: the filter has focus
+        assert app.filter_bar.value == "pipee"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="export prompt")
+        field = app.screen.query_one("#export-path", Input)
+        await pilot.press("end")
+        await burst(pilot, "\x15notes.md")  # clear the suggestion and type over it at once
+        assert field.value == "notes.md"
