@@ -11,6 +11,7 @@ stderr and only the keys in effect.
 from __future__ import annotations
 
 from textual.app import App
+from textual.binding import Binding
 
 from core.config import Config
 from core.sanitize import for_display
@@ -33,14 +34,24 @@ def keymap_problems(config: Config) -> list[str]:
 
 def binding_rows(config: Config) -> list[tuple[str, str, str]]:
     """(binding id, keys in effect under `config`, description) for every binding with an id,
-    then the keys Textual itself reserves (no id: they cannot be remapped)."""
+    then the keys without one, which cannot be remapped: the text fields' and lists' own
+    (`enter`) and the keys Textual reserves (`ctrl+p`, `ctrl+q`, `ctrl+c`)."""
+    from tui.app import NewsdeskApp
+    from tui.screens.help import binding_groups
+
     keys = effective_keys(config)
     rows = sorted(
         (ident, keys.get(ident, found.binding.key), found.binding.description or "")
         for ident, found in declared().items()
     )
-    rows += [("(built in)", key, f"{description} (cannot be remapped)") for key, (_, description) in RESERVED.items()]
-    return rows
+    built_in = [
+        (binding.key, f"{title}: {binding.description}")
+        for title, bindings in binding_groups(NewsdeskApp.BINDINGS)
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.id is None
+    ]
+    built_in += [(key, f"Everywhere: {description}") for key, (_, description) in RESERVED.items() if key not in {key for key, _ in built_in}]
+    return rows + [("(built in)", key, f"{description} (cannot be remapped)") for key, description in built_in]
 
 
 def apply_config(app: App[int], config: Config) -> None:

@@ -131,3 +131,21 @@ async def test_help_lists_the_keys_the_keymap_gives(tmp_path: Path) -> None:
         everywhere = {text: keys for group, keys, text in screen.rows if group == "Everywhere"}
         assert everywhere["Quit"] == "x"
         assert everywhere["Filter"] == "f"
+
+
+def test_config_bindings_lists_every_key_the_help_screen_lists(capsys: pytest.CaptureFixture[str], config_home: Path) -> None:
+    from textual.binding import Binding
+
+    from tui.screens.help import binding_groups
+
+    code, out, err = run(capsys, "config", "--bindings")
+    assert code == 0 and err == []
+    lines = out.splitlines()
+    ids = {line.split()[0] for line in lines}
+    for title, bindings in binding_groups(NewsdeskApp.BINDINGS):
+        for binding in bindings:
+            assert isinstance(binding, Binding)
+            if binding.id is not None:
+                assert binding.id in ids, binding.id
+            else:
+                assert any(line.startswith("(built in)") and f"{title}: {binding.description}" in line for line in lines), binding
