@@ -8,7 +8,7 @@ a text-entry widget has focus (the filter bar, the export prompt, the command pa
 input, any `Input` or `TextArea`) the key is declined and Textual hands it to that widget as
 a character; on any screen other than the main one (help, overview, trends, keyword in
 context, a prompt) it is declined too and does nothing there, as the filter bar it would
-focus is not on screen.
+focus is not on screen; and a pane that binds the key itself (to find in it) keeps it.
 
 Textual runs the other bindings of a key (a field's `backspace`, `ctrl+u`, `ctrl+w`, the
 filter bar's `escape`) only once the key has bubbled up to the app, after the characters
@@ -34,9 +34,19 @@ def on_main_screen(app: App[object]) -> bool:
     return len(app.screen_stack) == 1
 
 
+def pane_binds_filter_key(app: App[object], ident: str = "app.filter") -> bool:
+    """The focused widget binds a key of the app's binding `ident` itself (a pane that finds
+    with `/`, say): there the pane's binding takes the key."""
+    focused = app.focused
+    if focused is None:
+        return False
+    keys = {key for key, bindings in app._bindings.key_to_bindings.items() if any(b.id == ident for b in bindings)}
+    return any(key in focused._bindings.key_to_bindings for key in keys)
+
+
 def filter_key_applies(app: App[object]) -> bool:
     """The filter key focuses the filter bar now (else it is left to the focused widget)."""
-    return on_main_screen(app) and not typing_text(app)
+    return on_main_screen(app) and not typing_text(app) and not pane_binds_filter_key(app)
 
 
 def run_in_order(app: App[object], event: events.Key) -> bool:

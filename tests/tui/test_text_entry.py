@@ -6,13 +6,16 @@ key is a real key press (Pilot `press`), a paste is a real `Paste` event."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.command import CommandInput, CommandPalette
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label, Static
 
 from core.config import load_config
 from tests.tui.corpus import load_with_keywords, make_app, ready, settle, wait_for, write_corpus
@@ -22,6 +25,7 @@ from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.trends import TrendsScreen
+from tui.text_entry import filter_key_applies
 from tui.widgets.article_list import ArticleList
 
 pytestmark = pytest.mark.asyncio
@@ -202,3 +206,45 @@ async def test_editing_keys_in_a_burst_apply_in_the_order_typed(tmp_path: Path) 
         await pilot.press("end")
         await burst(pilot, "\x15notes.md")  # clear the suggestion and type over it at once
         assert field.value == "notes.md"
+
+
+class FindingPane(Static, can_focus=True):
+    """A pane that binds `/` itself, as a pane that finds in its text would."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "find", "Find")]
+    finds = 0
+
+    def action_find(self) -> None:
+        self.finds += 1
+
+
+class PanesApp(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", priority=True, id="app.filter")
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="filter")
+        yield FindingPane("finds", id="finding")
+        yield Label("no keys", id="plain")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return filter_key_applies(self) if action == "focus_filter" else True
+
+    def action_focus_filter(self) -> None:
+        self.screen.set_focus(self.query_one("#filter", Input))
+
+
+async def test_a_pane_that_binds_the_filter_key_keeps_it() -> None:
+    app = PanesApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(FindingPane)
+        pane.focus()
+        await pilot.press("slash")
+        assert pane.finds == 1 and app.focused is pane
+        app.query_one("#plain", Label).can_focus = True
+        app.query_one("#plain", Label).focus()
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#filter", Input)
+        await pilot.press(*"a/b")
+        assert app.query_one("#filter", Input).value == "a/b"
