@@ -11,10 +11,11 @@ line, when:
   `ctrl+c`): Textual handles those before any binding of the app, so the user's binding would
   silently never fire; the built-in keeps its key (a binding whose action is the same, as
   `app.quit` to `ctrl+q`, is no conflict);
-- the key is already in effect for another binding where both apply: the bindings of one
-  pane or screen, plus the app's own when they reach it (the main screen's panes and the
-  screens that are not modal). A key left to a binding by default stays with it; between two
-  entries of the file, the first wins. Free a default key by remapping its binding too.
+- the key is already in effect for another binding where both apply (`clashes`): the bindings
+  of one pane or screen, and the app's own against those of the main screen's panes and of
+  the screens that are not modal, which come first there. A key left to a binding by default
+  stays with it; between two entries of the file, the first wins. Free a default key by
+  remapping its binding too.
 
 An entry whose keys are all dropped leaves its binding with its built-in keys.
 """
@@ -111,14 +112,24 @@ def _walk() -> Iterator[tuple[Binding, type[DOMNode]]]:
                 yield binding, cls
 
 
-def share_scope(one: type[DOMNode], other: type[DOMNode]) -> bool:
-    """A key pressed where `one`'s bindings apply can reach `other`'s too (or the reverse)."""
-    if one is other:
+def clashes(mine: type[DOMNode], theirs: type[DOMNode], theirs_configured: bool) -> bool:
+    """A key of a binding declared by `mine` would clash with the same key of one declared by
+    `theirs` (configured by the user too, or built in).
+
+    The bindings of one class clash. The app's bindings apply on the main screen's panes and on
+    the screens that are not modal, after theirs: an app key that a pane or such a screen
+    holds never fires there, so it clashes; a pane or screen key over a built-in app key is
+    the usual shadowing (the overview's `q` closes it) and does not, but over a key the user
+    gave an app binding it does (two keys of the file: the first wins)."""
+    if mine is theirs:
         return True
-    if issubclass(one, App) or issubclass(other, App):
-        pane = other if issubclass(one, App) else one
-        return not issubclass(pane, App) and not issubclass(pane, ModalScreen)
-    return False
+    app_mine, app_theirs = issubclass(mine, App), issubclass(theirs, App)
+    if app_mine == app_theirs:
+        return False
+    pane = theirs if app_mine else mine
+    if issubclass(pane, ModalScreen):
+        return False
+    return app_mine or theirs_configured
 
 
 def resolve(keys: Mapping[str, str], where: str) -> Keymap:
@@ -184,8 +195,8 @@ def _without_conflicts(
             holder = next(
                 (
                     other
-                    for other, other_keys in held.items()
-                    if other != ident and key in other_keys and share_scope(owner, bindings[other].owner)
+                    for other, other_keys in sorted(held.items())
+                    if other != ident and key in other_keys and clashes(owner, bindings[other].owner, other in wanted)
                 ),
                 None,
             )

@@ -92,6 +92,20 @@ def test_keys_swapped_between_two_bindings_are_no_conflict(capsys: pytest.Captur
     assert tomllib.loads(out)["keys"] == {"app.next": "s", "app.sort": "n", "app.quit": "ctrl+q"}
 
 
+def test_a_screen_or_pane_key_over_a_built_in_app_key_is_no_conflict_the_reverse_is(
+    capsys: pytest.CaptureFixture[str], config_home: Path
+) -> None:
+    # The overview's own q closes it (over the app's quit) by design; an app key that a pane
+    # holds would never fire in that pane.
+    write_config(config_home, '[keys]\n"overview.close" = "escape,q,o"\n"app.sort" = "j"\n"app.kwic" = "x"\n"list.first" = "g,x"\n')
+    code, out, err = run(capsys, "config")
+    assert code == 0
+    assert len(err) == 2, err
+    assert "keys.app.sort: j is already the key of keywords.down (KeywordPanel); ignored" in err[0]
+    assert "keys.list.first: x is already the key of app.kwic; ignored" in err[1]
+    assert tomllib.loads(out)["keys"] == {"overview.close": "escape,q,o", "app.kwic": "x", "list.first": "g"}
+
+
 def app_with(tmp_path: Path, text: str) -> NewsdeskApp:
     root = write_corpus(tmp_path)
     config = load_config(write_config(tmp_path / "config", text))
