@@ -15,6 +15,10 @@ filter bar's `escape`) only once the key has bubbled up to the app, after the ch
 typed after it in the same burst have reached the field: `ab`, backspace, `c` gave `ab`, and
 `ctrl+u` then a name cleared the name. While a text field has focus, `run_in_order` runs
 such a key's binding in the field's own queue, between the keys typed before and after it.
+
+Both look at the bindings as Textual resolves them (`App._check_bindings`, the screen's
+`_modal_binding_chain`, a node's `_bindings`): Textual has no public way to ask which binding
+a key would run. tests/tui/test_text_entry.py types the bursts that would break if that changed.
 """
 
 from __future__ import annotations
