@@ -72,10 +72,11 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def binding_rows(config: Config) -> Iterable[tuple[str, str, str]]:
-    import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+    from tui.app import NewsdeskApp  # loads every widget and screen, so their bindings are known
     from tui.configure import binding_rows as rows
+    from tui.screens.help import binding_groups
 
-    return rows(config)
+    return rows(config, binding_groups(NewsdeskApp.BINDINGS))
 
 
 def keymap_problems(config: Config) -> Iterable[str]:

@@ -10,8 +10,10 @@ stderr and only the keys in effect.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from core.config import Config
 from core.sanitize import for_display
@@ -32,13 +34,11 @@ def keymap_problems(config: Config) -> list[str]:
     return resolve(config.keys, _where(config)).problems
 
 
-def binding_rows(config: Config) -> list[tuple[str, str, str]]:
+def binding_rows(config: Config, groups: Sequence[tuple[str, Sequence[BindingType]]]) -> list[tuple[str, str, str]]:
     """(binding id, keys in effect under `config`, description) for every binding with an id,
-    then the keys without one, which cannot be remapped: the text fields' and lists' own
-    (`enter`) and the keys Textual reserves (`ctrl+p`, `ctrl+q`, `ctrl+c`)."""
-    from tui.app import NewsdeskApp
-    from tui.screens.help import binding_groups
-
+    then the keys without one in `groups` (what the help screen lists), which cannot be
+    remapped: the text fields' and lists' own (`enter`) and the keys Textual reserves
+    (`ctrl+p`, `ctrl+q`, `ctrl+c`)."""
     keys = effective_keys(config)
     rows = sorted(
         (ident, keys.get(ident, found.binding.key), found.binding.description or "")
@@ -46,7 +46,7 @@ def binding_rows(config: Config) -> list[tuple[str, str, str]]:
     )
     built_in = [
         (binding.key, f"{title}: {binding.description}")
-        for title, bindings in binding_groups(NewsdeskApp.BINDINGS)
+        for title, bindings in groups
         for binding in bindings
         if isinstance(binding, Binding) and binding.id is None
     ]
