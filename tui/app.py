@@ -29,7 +29,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from core.config import Config
@@ -42,6 +42,7 @@ from tui.configure import apply_config
 from tui.filtering import Filtering
 from tui.first_screen import FirstScreens
 from tui.insight import Insight
+from tui.keymap import rebound
 from tui.keys import APP_BINDINGS
 from tui.live import LiveFollow
 from tui.loading import Loader
@@ -50,8 +51,10 @@ from tui.saved_filters import SavedFilters
 from tui.screens.help import HelpScreen, binding_groups
 from core.sorts import next_sort, reverse_sort
 from tui.startup import StartUp
+from tui.text_entry import filter_key_applies, run_in_order
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.keyword_panel import KeywordPanel
 from tui.widgets.reader import Reader
 from tui.widgets.reader_find import ReaderFind
@@ -133,7 +136,7 @@ class NewsdeskApp(App[int]):
                     yield ReaderFind(id="reader-find")
                 yield KeywordPanel(id="keywords")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_load(self) -> None:
         self.startup.enter()
@@ -150,6 +153,8 @@ class NewsdeskApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
             self.idle_collector.note_input()
+        if isinstance(event, events.Key) and run_in_order(self, event):
+            return  # a text field's binding, run before the keys typed after it (`tui.text_entry`)
         await super().on_event(event)
 
     # -- what the app holds -------------------------------------------------------------------
@@ -369,12 +374,11 @@ class NewsdeskApp(App[int]):
     def action_previous_article(self) -> None:
         self.article_list.cursor -= 1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return filter_key_applies(self) if action == "focus_filter" else True
+
     def action_focus_filter(self) -> None:
-        field, focused = self.filter_bar.input, self.focused
-        if isinstance(focused, Input):  # the filter bar or a prompt's field (an export path)
-            focused.insert_text_at_cursor("/")  # a priority binding: `/` is still typeable
-        else:
-            self.focus_now(field)
+        self.focus_now(self.filter_bar.input)
 
     def focus_now(self, widget: Widget) -> None:
         """Focus `widget` before the next key is handled.
@@ -451,8 +455,9 @@ class NewsdeskApp(App[int]):
         sharing.export(self, self._export_dir)
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
-        """Every binding, grouped by where it applies (what the help screen lists)."""
-        return binding_groups(self.BINDINGS)
+        """Every binding, grouped by where it applies, with the keys the keymap gives them
+        (what the help screen lists)."""
+        return rebound(binding_groups(self.BINDINGS), self._keymap)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

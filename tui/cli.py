@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,10 +72,11 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def binding_rows(config: Config) -> Iterable[tuple[str, str, str]]:
-    import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+    from tui.app import NewsdeskApp  # loads every widget and screen, so their bindings are known
     from tui.configure import binding_rows as rows
+    from tui.screens.help import binding_groups
 
-    return rows(config)
+    return rows(config, binding_groups(NewsdeskApp.BINDINGS))
 
 
 def keymap_problems(config: Config) -> Iterable[str]:
@@ -85,8 +86,19 @@ def keymap_problems(config: Config) -> Iterable[str]:
     return problems(config)
 
 
+def effective_keys(config: Config) -> Mapping[str, str]:
+    import tui.app  # noqa: F401  (loads every widget and screen, so their bindings are known)
+    from tui.configure import effective_keys as keys
+
+    return keys(config)
+
+
 INTERFACE = Interface(
-    open_dashboard=open_dashboard, serve=serve, binding_rows=binding_rows, keymap_problems=keymap_problems
+    open_dashboard=open_dashboard,
+    serve=serve,
+    binding_rows=binding_rows,
+    keymap_problems=keymap_problems,
+    effective_keys=effective_keys,
 )
 
 

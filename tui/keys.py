@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 
 APP_BINDINGS: list[BindingType] = [
     # priority: the app handles `/` before forwarding further keys, so text typed right
-    # after it reaches the filter even when the keys arrive in one burst.
+    # after it reaches the filter even when the keys arrive in one burst; `check_action`
+    # leaves it to text fields and to other screens (`tui.text_entry`).
     Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="app.filter"),
     Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
     Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
@@ -22,11 +23,11 @@ APP_BINDINGS: list[BindingType] = [
     Binding("c", "kwic", "KWIC", id="app.kwic"),
     Binding("y", "copy", "Copy", id="app.copy"),
     Binding("e", "export", "Export", id="app.export"),
-    # after y/e, so an 80-column footer keeps showing those
+    # after y/e, so an 80-column footer keeps showing those (? and q are pinned right: KeyFooter)
     Binding("t", "trends", "Trends", id="app.trends"),
     Binding("o", "overview", "Overview", id="app.overview"),
     Binding("plus", "jump_new", "Next new", key_display="+", show=False, tooltip="Go to the next article that arrived since the dashboard opened", id="app.jump_new"),
-    # not in the footer (it would push ? and q off a 120-column one): in help and the palette
+    # not in the footer (it is full at 120 columns): in help and the palette
     Binding("b", "bookmark", "Bookmark", show=False, tooltip="Bookmark the article under the cursor, or remove its bookmark", id="app.bookmark"),
     Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article under the cursor unread, or read", id="app.toggle_read"),
     Binding("F", "saved_filters", "Saved filters", show=False, tooltip="Apply or delete a saved filter", id="app.saved_filters"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.commands.arguments import UsageError
@@ -145,19 +146,22 @@ def run_kwic(args: argparse.Namespace) -> int:
 
 def run_config(args: argparse.Namespace) -> int:
     """The effective config as TOML, or its file's path, or (from the interface, which
-    knows every widget's bindings) the binding ids and their keys. A `[keys]` table is
-    checked against those bindings when an interface is there to know them."""
+    knows every widget's bindings) the binding ids and their keys. With an interface there to
+    know the bindings, a `[keys]` table is checked against them: each problem is a warning
+    line on stderr, and only the keys in effect are printed."""
     if args.path:
         print(for_display(config_path(args.config_file)))
         return 0
+    if args.bindings and args.interface is None:
+        raise UsageError("config --bindings needs the dashboard's bindings: run newsdesk config --bindings")
+    config = args.config
+    if args.interface is not None:
+        for problem in args.interface.keymap_problems(config):
+            report_warning(problem)
+        config = replace(config, keys=dict(args.interface.effective_keys(config)))
     if args.bindings:
-        if args.interface is None:
-            raise UsageError("config --bindings needs the dashboard's bindings: run newsdesk config --bindings")
         for ident, keys, description in args.interface.binding_rows(args.config):
             print(for_display(f"{ident:<22} {keys:<24} {description}", one_line=True))
         return 0
-    if args.config.keys and args.interface is not None:
-        for problem in args.interface.keymap_problems(args.config):
-            report_warning(problem)
-    sys.stdout.write(args.config.to_toml())
+    sys.stdout.write(config.to_toml())
     return 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,10 @@ class Interface:
     binding_rows: Callable[[Config], Iterable[tuple[str, str, str]]]
     """Every binding id with the keys in effect under this config and its description."""
     keymap_problems: Callable[[Config], Iterable[str]]
-    """One line per `[keys]` entry of the config that names no binding id."""
+    """One line per `[keys]` problem of the config: an id that names no binding, a key that
+    cannot be bound, is reserved or is taken where the binding applies."""
+    effective_keys: Callable[[Config], Mapping[str, str]]
+    """The config's `[keys]` entries in effect: binding id -> the keys it keeps."""
 
 
 def _run_dashboard(args: argparse.Namespace) -> int:
