@@ -196,7 +196,10 @@ def _without_conflicts(
                 (
                     other
                     for other, other_keys in sorted(held.items())
-                    if other != ident and key in other_keys and clashes(owner, bindings[other].owner, other in wanted)
+                    if other != ident
+                    and key in other_keys
+                    and not _in_a_mode(ident, owner, other, bindings[other].owner)
+                    and clashes(owner, bindings[other].owner, other in wanted)
                 ),
                 None,
             )
@@ -205,6 +208,15 @@ def _without_conflicts(
             else:
                 dropped.append((ident, key, holder))
     return held, dropped
+
+
+def _in_a_mode(ident: str, owner: type[DOMNode], other: str, other_owner: type[DOMNode]) -> bool:
+    """One of the two bindings applies only in a mode of its pane (`WHILE_FINDING`, say) and
+    the other is the app's: the app's key works whenever the mode is off, so they share it."""
+    for mine, mine_owner, theirs_owner in ((ident, owner, other_owner), (other, other_owner, owner)):
+        if mine in getattr(mine_owner, "WHILE_FINDING", ()) and issubclass(theirs_owner, App):
+            return True
+    return False
 
 
 def rebound(groups: Sequence[tuple[str, Sequence[BindingType]]], keymap: Mapping[str, str]) -> list[tuple[str, list[BindingType]]]:

@@ -163,3 +163,4 @@ def test_config_bindings_lists_every_key_the_help_screen_lists(capsys: pytest.Ca
                 assert binding.id in ids, binding.id
             else:
                 assert any(line.startswith("(built in)") and f"{title}: {binding.description}" in line for line in lines), binding
+

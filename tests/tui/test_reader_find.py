@@ -174,10 +174,10 @@ async def test_the_filters_words_are_highlighted_apart_from_find_matches(tmp_pat
 
 
 def test_find_keys_are_in_help_and_the_keymap() -> None:
-    from tui.configure import binding_ids
+    from tui.keymap import declared
     from tui.screens.help import binding_groups
 
-    ids = binding_ids()
+    ids = set(declared())
     assert {"reader.find", "reader.find_next", "reader.find_previous", "reader.find_clear", "find.done", "find.clear", "reader.open_link"} <= ids
     groups = dict(binding_groups(NewsdeskApp.BINDINGS))
     keys = {binding.key for binding in groups["Reader"]}  # type: ignore[union-attr]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich._wrap import divide_line
 from rich.segment import Segment
@@ -96,6 +96,9 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
     }
     """
 
+    WHILE_FINDING: ClassVar[frozenset[str]] = frozenset({"reader.find_next", "reader.find_previous", "reader.find_clear"})
+    """Binding ids that apply only while a find is active (`check_action`): otherwise their keys
+    are the app's (`n` the next article), so they shadow no app key (`tui.keymap`)."""
     BINDINGS: list[BindingType] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="reader.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader.up"),
