@@ -144,6 +144,7 @@ class NewsdeskApp(App[int]):
     def on_mount(self) -> None:
         apply_config(self, self.config)
         self.article_list.border_title = "Articles"
+        self.filter_bar.leads_to = self.article_list
         self.article_list.focus()
         self.startup.begin()
 

@@ -31,7 +31,7 @@ from tui.widgets.article_list import ArticleList
 pytestmark = pytest.mark.asyncio
 
 SIZE = (120, 40)
-CONTROL_KEYS = {"\x7f": "backspace", "\x15": "ctrl+u"}
+CONTROL_KEYS = {"\x7f": "backspace", "\x15": "ctrl+u", "\r": "enter"}
 """What the terminal driver names these bytes."""
 
 
@@ -248,3 +248,15 @@ async def test_a_pane_that_binds_the_filter_key_keeps_it() -> None:
         assert app.focused is app.query_one("#filter", Input)
         await pilot.press(*"a/b")
         assert app.query_one("#filter", Input).value == "a/b"
+
+
+async def test_keys_typed_right_after_enter_in_the_filter_are_the_lists(tmp_path: Path) -> None:
+    """`enter` applies the filter and moves to the list: keys typed after it in the same burst
+    are the dashboard's (`?` opens help), not more filter text."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("slash")
+        await burst(pilot, "news\r?")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help opened by the ? after enter")
+        assert app.filter_bar.value == "news"
+        await wait_for(pilot, lambda: app.applied_filter == "news", what="the filter applied")

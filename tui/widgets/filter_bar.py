@@ -14,6 +14,7 @@ saves the filter under a name (`tui.saved_filters`).
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -21,6 +22,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from core.sanitize import for_display
@@ -31,10 +33,29 @@ DEBOUNCE_SECONDS = 0.15
 
 
 class _FilterInput(OrderedInput):
-    """The filter's text: its keys and the bar's (history, clear, save) run in typing order."""
+    """The filter's text: its keys and the bar's (history, clear, save) run in typing order.
+
+    `enter` moves the focus to the bar's `leads_to` at once, not when the app has the bar's
+    `Submitted`: keys typed right after `enter` in one burst are already on their way to this
+    input by then, and are the next pane's (`j` moves the list), so they are handed back to
+    the app to be dispatched again."""
 
     def runs_in_order(self, node: DOMNode) -> bool:
         return node is self or node is self.parent
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        bar = self.parent
+        if isinstance(bar, FilterBar) and bar.leads_to is not None:
+            self.screen.set_focus(bar.leads_to)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # (`has_focus` follows later, with the Blur event)
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
 
 
 class FilterBar(Vertical):
@@ -90,6 +111,8 @@ class FilterBar(Vertical):
         self._walk = -1
         """Where `up`/`down` are in `history`; -1: at the text the user typed (`_draft`)."""
         self._draft = ""
+        self.leads_to: Widget | None = None
+        """Where `enter` moves the focus (the app sets it: the article list)."""
 
     def compose(self) -> ComposeResult:
         yield _FilterInput(
