@@ -221,27 +221,21 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
     """
     samples = [language_sample(title, body) for title, body in articles]
     first = detect_languages(samples, SURE)
+    long_body = [len(body) >= _LONG_BODY_CHARS for _, body in articles]
     # An unsure short text longer than the first look read: its best answer for all of it.
-    short = [
-        at
-        for at, label in enumerate(first)
-        if label == "" and len(articles[at][1]) < _LONG_BODY_CHARS
-    ]
+    short = [at for at, label in enumerate(first) if label == "" and not long_body[at]]
     if short:
         whole = [" ".join(str(samples[at]).split())[:_SAMPLE_CHARS] for at in short]
         for at, label in zip(short, _predict([_model_input(text, _SAMPLE_CHARS) for text in whole]), strict=True):
             first[at] = label
-    long_file = [
-        file if file is not None and len(body) >= _LONG_BODY_CHARS else None
-        for file, (_, body) in zip(files, articles, strict=True)
-    ]
+    long_file = [file if long else None for file, long in zip(files, long_body, strict=True)]
     majority = _majorities(first, long_file)
     decided = list(first)
     again = [
         at
         for at, label in enumerate(first)
-        if samples[at] is not None
-        and len(articles[at][1]) >= _LONG_BODY_CHARS
+        if long_body[at]
+        and samples[at] is not None
         and (label == "" or (long_file[at] is not None and majority.get(long_file[at], label) != label))
     ]
     if not again:
@@ -270,7 +264,10 @@ def _majorities(labels: Sequence[str], files: Sequence[Hashable | None]) -> dict
     votes: dict[Hashable, Counter[str]] = {}
     for label, file in zip(labels, files, strict=True):
         if file is not None and label not in ("", UNKNOWN):
-            votes.setdefault(file, Counter())[label] += 1
+            counter = votes.get(file)
+            if counter is None:
+                votes[file] = counter = Counter()
+            counter[label] += 1
     majority: dict[Hashable, str] = {}
     for file, counter in votes.items():
         label, count = counter.most_common(1)[0]
