@@ -30,7 +30,6 @@ import polars as pl
 
 from core.corpus import ARTICLE, TEASER, RawArticle
 from core.errors import UnreadableFile
-from core.read_ahead import read_ahead
 from core.sanitize import clean_text
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -105,16 +104,6 @@ def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whol
             data = head + handle.read()
             yield _text_frame(decode(data), suffix), len(data)
             return
-    # The next batch is read and parsed (natively, mostly without the interpreter's lock)
-    # while the caller works on the last.
-    yield from read_ahead(_split_batches(source, head, suffix, decode), name="table reader")
-
-
-def _split_batches(source: Path, head: bytes, suffix: str, decode: Decode) -> Iterator[TableBatch]:
-    """A splittable table's batches (`stream_text_table`), `head` being its first bytes."""
-    delimited = suffix in (".csv", ".tsv")
-    with open(source, "rb") as handle:
-        handle.seek(len(head))
         read = 0
         failure: UnreadableFile | None = None
         found = False
@@ -339,8 +328,7 @@ def _json_lines_natively(data: bytes) -> pl.DataFrame | None:
             or max(map(_depth, schema.values())) > _NATIVE_MAX_DEPTH
         ):
             return None
-        # The lazy reader parses the lines on every core; the eager one reads them on one.
-        frame = pl.scan_ndjson(io.BytesIO(data), schema={name: pl.String() for name in known}).collect()
+        frame = pl.read_ndjson(io.BytesIO(data), schema={name: pl.String() for name in known})
     except _NATIVE_ERRORS:
         return None
     # A lone surrogate (`\\ud800`) is read as U+0000 (where it is not refused), so a zero
