@@ -246,7 +246,9 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
 
     async def pilot(pilot: Pilot) -> None:
         await clock.wait_first()
-        while not (app.loaded and app.article_list.row_count):
+        # All rows: the loaded corpus's own rows in the list, not the rows of a view shown
+        # while it loaded (the list may still hold those when the load is adopted).
+        while not (app.loaded and app.article_list.row_count and app.article_list.row_count == app.view.total):
             await asyncio.sleep(0.005)
         result: dict[str, object] = {
             "painted": time.time(),

@@ -191,13 +191,23 @@ def second_look_sample(body: str) -> str:
     return " ".join((body[:_SECOND_LOOK_HEAD] + " " + body[start : start + _SECOND_LOOK_WINDOW]).split())
 
 
+def _predict(inputs: list[str], threshold: float = 0.0) -> list[str]:
+    """The model's labels for `inputs` (as `_predictor`), each distinct text read once: the
+    model's answer is a function of the text, and a table's rows often open alike."""
+    distinct = list(dict.fromkeys(inputs))
+    if len(distinct) == len(inputs):
+        return _predictor()(inputs, threshold)
+    labels = dict(zip(distinct, _predictor()(distinct, threshold), strict=True))
+    return [labels[text] for text in inputs]
+
+
 def detect_languages(samples: Sequence[str | None], threshold: float = 0.0) -> list[str]:
     """Codes for samples from `language_sample`, in one model call ("und" for None); ""
     where the model's best answer falls below `threshold`."""
     inputs = [_model_input(sample) for sample in samples if sample is not None]
     if not inputs:
         return [UNKNOWN] * len(samples)
-    found = iter(_predictor()(inputs, threshold))
+    found = iter(_predict(inputs, threshold))
     return [UNKNOWN if sample is None else next(found) for sample in samples]
 
 
@@ -211,33 +221,27 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
     """
     samples = [language_sample(title, body) for title, body in articles]
     first = detect_languages(samples, SURE)
+    long_body = [len(body) >= _LONG_BODY_CHARS for _, body in articles]
     # An unsure short text longer than the first look read: its best answer for all of it.
-    short = [
-        at
-        for at, label in enumerate(first)
-        if label == "" and len(articles[at][1]) < _LONG_BODY_CHARS
-    ]
+    short = [at for at, label in enumerate(first) if label == "" and not long_body[at]]
     if short:
         whole = [" ".join(str(samples[at]).split())[:_SAMPLE_CHARS] for at in short]
-        for at, label in zip(short, _predictor()([_model_input(text, _SAMPLE_CHARS) for text in whole]), strict=True):
+        for at, label in zip(short, _predict([_model_input(text, _SAMPLE_CHARS) for text in whole]), strict=True):
             first[at] = label
-    long_file = [
-        file if file is not None and len(body) >= _LONG_BODY_CHARS else None
-        for file, (_, body) in zip(files, articles, strict=True)
-    ]
+    long_file = [file if long else None for file, long in zip(files, long_body, strict=True)]
     majority = _majorities(first, long_file)
     decided = list(first)
     again = [
         at
         for at, label in enumerate(first)
-        if samples[at] is not None
-        and len(articles[at][1]) >= _LONG_BODY_CHARS
+        if long_body[at]
+        and samples[at] is not None
         and (label == "" or (long_file[at] is not None and majority.get(long_file[at], label) != label))
     ]
     if not again:
         return decided
     inputs = {at: _model_input(second_look_sample(articles[at][1]), 10**9) for at in again}
-    looks = dict(zip(again, _predictor()(list(inputs.values())), strict=True))
+    looks = dict(zip(again, _predict(list(inputs.values())), strict=True))
     # Another language than its file's, neither sure at first nor seen twice: kept
     # only when the second look is very sure of it.
     doubtful = [
@@ -245,7 +249,7 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
         for at in again
         if long_file[at] in majority and looks[at] not in (majority[long_file[at]], first[at])
     ]
-    very_sure = _predictor()([inputs[at] for at in doubtful], SURE_AGAINST_FILE) if doubtful else []
+    very_sure = _predict([inputs[at] for at in doubtful], SURE_AGAINST_FILE) if doubtful else []
     for at, label in zip(doubtful, very_sure, strict=True):
         if label == "":
             looks[at] = majority[long_file[at]]
@@ -260,7 +264,10 @@ def _majorities(labels: Sequence[str], files: Sequence[Hashable | None]) -> dict
     votes: dict[Hashable, Counter[str]] = {}
     for label, file in zip(labels, files, strict=True):
         if file is not None and label not in ("", UNKNOWN):
-            votes.setdefault(file, Counter())[label] += 1
+            counter = votes.get(file)
+            if counter is None:
+                votes[file] = counter = Counter()
+            counter[label] += 1
     majority: dict[Hashable, str] = {}
     for file, counter in votes.items():
         label, count = counter.most_common(1)[0]
