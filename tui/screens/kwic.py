@@ -21,7 +21,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.kwic import concordance_line
 from core.sanitize import for_display
 
 if TYPE_CHECKING:
@@ -76,6 +75,8 @@ class KwicScreen(ModalScreen[str | None]):
             yield Static(Content(""), id="kwic-title")
 
     def on_mount(self) -> None:
+        from core.kwic import concordance_line  # with Polars: not before the first screen is painted
+
         options = self.query_one("#kwic-lines", OptionList)
         # The body is 95% of the screen, less its border, the list's padding and scrollbar.
         available = int(self.size.width * 0.95) - 6

@@ -39,7 +39,6 @@ from textual.strip import Strip
 
 from core.find import MAX_MATCHES, find_spans, term_spans
 from core.links import url_problem
-from core.query import Query, highlight_patterns, parse_filter
 from core.sanitize import for_display
 from tui.messages import BodyRead
 from tui.widgets import reader_links
@@ -488,6 +487,10 @@ class Reader(BaseStyleCache, ScrollView, can_focus=True):
         """The active filter's word and phrase patterns (parsed once per filter text)."""
         applied = str(getattr(self.app, "applied_filter", "") or "")
         if applied != self._filter[0]:
+            # Polars comes with the query module: imported once a filter is on, not before the
+            # first screen is painted.
+            from core.query import Query, highlight_patterns, parse_filter
+
             query = parse_filter(applied)
             self._filter = (applied, highlight_patterns(query) if isinstance(query, Query) else ())
         return self._filter[1]
