@@ -109,6 +109,9 @@ def palette_commands(app: NewsdeskApp) -> list[PaletteCommand]:
         PaletteCommand("Bookmark", "Bookmark the article under the cursor, or remove its bookmark (b)", app.action_bookmark),
         PaletteCommand("Mark read or unread", "Mark the article under the cursor unread, or read (u)", app.action_toggle_read),
         PaletteCommand("Reverse sort", "Reverse the current sort (S)", app.action_reverse_sort),
+        PaletteCommand("Next sort", "Cycle the sort: relevance, title, section, length, date (s)", app.action_cycle_sort),
+        PaletteCommand("Next new article", "Go to the next article that arrived since the dashboard opened (+)", app.action_jump_new),
+        PaletteCommand("Filter: new", "is:new", lambda: add("is:new")),
     ]
     commands += app.saved_filters.palette_commands()
     commands += [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import Static
 
@@ -590,3 +591,29 @@ async def test_text_search_is_prepared_after_load_and_filters_alike(tmp_path: Pa
         app.apply_filter("PIPELINE")
         await wait_for(pilot, lambda: app.applied_filter == "PIPELINE", what="filter applied")
         assert titles(app) == ["Russia and Turkey talk pipelines"]
+
+
+async def test_every_dashboard_key_has_a_palette_command(tmp_path: Path) -> None:
+    """What a key does can also be found by name: every app key and the reader's own keys
+    (but moving in and between panes, and quitting, which Textual's palette has) name a command
+    whose help ends with the key."""
+    from tui.keys import APP_BINDINGS
+    from tui.widgets.reader import Reader
+
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        helps = [command.help for command in app.palette_commands()]
+        wanted = [
+            binding
+            for binding in [*APP_BINDINGS, *Reader.BINDINGS]
+            if isinstance(binding, Binding)
+            and binding.action not in ("focus_next", "focus_previous", "quit")
+            and not binding.action.startswith(("scroll_", "page_"))  # moving in the pane
+            and binding.id not in Reader.WHILE_FINDING
+        ]
+        missing = [
+            binding.id
+            for binding in wanted
+            if not any(help == (binding.key_display or binding.key) or help.endswith(f"({binding.key_display or binding.key})") for help in helps)
+        ]
+        assert missing == [], missing
