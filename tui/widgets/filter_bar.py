@@ -116,7 +116,7 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield _FilterInput(
-            placeholder="/ filter: word \"phrase\" kw:x section:x source:x lang:ru kind:teaser words>500 -not OR",
+            placeholder="/ filter: word \"phrase\" kw:x section:x lang:ru is:unread date>2021-06 words>500 -not OR",
             id="filter-input",
             compact=True,
         )
