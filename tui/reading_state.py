@@ -82,22 +82,7 @@ class ReadingState:
     def toggle_read_under_cursor(self) -> None:
         """Mark the article under the list's cursor unread when it is read, read when not.
         An un-read is saved as a removal, so it survives another dashboard's save."""
-        app = self._app
-        article_id = app.article_list.article_id_at(app.article_list.cursor)
-        if article_id is None:
-            app.notify("No article to mark.", severity="warning")
-            return
-        title = str(app.article_list.frame.row(app.article_list.cursor, named=True)["title"])
-        if article_id in self.state.read:
-            self.state.read.discard(article_id)
-            app.notify(f"Marked {title!r} unread", markup=False)
-        else:
-            self.state.read.add(article_id)
-            app.notify(f"Marked {title!r} read", markup=False)
-        self._marks = None
-        app.article_list.refresh_article(article_id)
-        self.schedule_save()
-        app.filtering.marks_changed()
+        self._toggle_under_cursor(self.state.read, "No article to mark.", "Marked {} read", "Marked {} unread")
 
     def mark_read(self, article_id: str) -> None:
         """Mark `article_id` read (it was shown in the reader)."""
@@ -110,18 +95,23 @@ class ReadingState:
 
     def bookmark_under_cursor(self) -> None:
         """Bookmark the article under the list's cursor, or remove its bookmark."""
+        self._toggle_under_cursor(self.state.bookmarks, "Nothing to bookmark.", "Bookmarked {}", "Removed the bookmark of {}")
+
+    def _toggle_under_cursor(self, marks: set[str], nothing: str, added: str, removed: str) -> None:
+        """Add the article under the cursor to `marks`, or take it out; say which (`added`,
+        `removed`: messages with a place for the title); views using marks are computed again."""
         app = self._app
         article_id = app.article_list.article_id_at(app.article_list.cursor)
         if article_id is None:
-            app.notify("Nothing to bookmark.", severity="warning")
+            app.notify(nothing, severity="warning")
             return
-        title = str(app.article_list.frame.row(app.article_list.cursor, named=True)["title"])
-        if article_id in self.state.bookmarks:
-            self.state.bookmarks.discard(article_id)
-            app.notify(f"Removed the bookmark of {title!r}", markup=False)
+        title = repr(str(app.article_list.frame.row(app.article_list.cursor, named=True)["title"]))
+        if article_id in marks:
+            marks.discard(article_id)
+            app.notify(removed.format(title), markup=False)
         else:
-            self.state.bookmarks.add(article_id)
-            app.notify(f"Bookmarked {title!r}", markup=False)
+            marks.add(article_id)
+            app.notify(added.format(title), markup=False)
         self._marks = None
         app.article_list.refresh_article(article_id)
         self.schedule_save()
