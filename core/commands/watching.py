@@ -20,6 +20,7 @@ from types import FrameType
 
 from core.commands.inputs import existing_paths
 from core.commands.report import report_skip, report_warning
+from core.errors import Skipped
 from core.sanitize import for_display
 
 
@@ -50,9 +51,18 @@ def run_index_watch(args: argparse.Namespace, first_index: Callable[[], None]) -
     previous = {number: signal.signal(number, stop_watching) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         first_index()
+        # A skipped file is said once (the first index said those it met), not at every batch:
+        # again only when its reason changes.
+        said: set[Skipped] = set()
+
+        def report_new_skip(skipped: Skipped) -> None:
+            if skipped not in said:
+                said.add(skipped)
+                report_skip(skipped)
+
         # Loaded again: files written while the first index ran are in its snapshot.
         ids = load_corpus(
-            paths, warn=report_warning, follow_links=args.follow_links,
+            paths, on_skip=said.add, warn=report_warning, follow_links=args.follow_links,
             max_decompressed=args.config.max_decompressed_mib * 2**20,
         ).articles.get_column("id")
 
@@ -61,7 +71,7 @@ def run_index_watch(args: argparse.Namespace, first_index: Callable[[], None]) -
 
         for changes in watch_batches(paths, stop, report_warning, ready=ready):
             corpus = load_corpus(
-                paths, on_skip=report_skip, warn=report_warning, follow_links=args.follow_links,
+                paths, on_skip=report_new_skip, warn=report_warning, follow_links=args.follow_links,
                 max_decompressed=args.config.max_decompressed_mib * 2**20,
             )
             now = corpus.articles.get_column("id")

@@ -73,3 +73,24 @@ def test_index_watch_keeps_the_snapshot_current(tmp_path: Path, stop: signal.Sig
     assert sorted(stored.articles.get_column("title")) == ["Ports reopen after the storm", "Rail strike ends"]
     assert unchanged(signed_files([folder], print), stored.files)  # the next open parses nothing
     assert load_corpus([folder]).articles.height == 2
+
+
+def test_a_skipped_file_is_said_once_not_at_every_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "old.jsonl", "Ports reopen after the storm", "Grain deal extended")
+    (folder / "empty.txt").write_bytes(b"")
+    watcher = Watcher(folder)
+    try:
+        watcher.wait_for("newsdesk: watching for changes")
+        (folder / "blank.txt").write_bytes(b"")
+        watcher.wait_for("+1 file")
+        write_page(folder / "new.jsonl", "Rail strike ends", "Grain deal extended")
+        watcher.wait_for("+1 file")
+        watcher.process.send_signal(signal.SIGINT)
+        assert watcher.process.wait(TIMEOUT) == 0
+    finally:
+        if watcher.process.poll() is None:
+            watcher.process.kill()
+    skips = [line for line in watcher.seen if line.startswith("skipped ")]
+    assert skips == [f"skipped {folder / 'empty.txt'}: empty file", f"skipped {folder / 'blank.txt'}: empty file"]
