@@ -35,6 +35,9 @@ QUIET_MS = 300
 """A batch is handed on once no file has changed for this long."""
 STEP_MS = 50
 """watchfiles' own grouping: changes closer together than this come as one set."""
+POLL_DELAY_MS = 1_000
+"""How often the folders are walked when polled (past the OS's watch limit, so a tree of
+thousands of folders): each walk stats every file, so not at watchfiles' default 300 ms."""
 MAX_BATCH_FILES = 20_000
 """A batch is handed on when it holds this many files, even if writes go on."""
 MAX_BATCH_SECONDS = 3.0
@@ -181,6 +184,7 @@ def watch_batches(
                 yield_on_timeout=True,
                 raise_interrupt=False,
                 force_polling=polling,
+                poll_delay_ms=POLL_DELAY_MS,
                 # Not ignored at first: watchfiles then ignores every error on a folder
                 # below, the OS's watch limit too, and those folders would go unwatched.
                 ignore_permission_denied=unreadable_ignored,
