@@ -52,6 +52,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,8 +277,8 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
             article_list = app.article_list
             set_frame = article_list.set_frame
 
-            def recording_frame(frame: object, *, keep_id: str | None = None) -> None:
-                set_frame(frame, keep_id=keep_id)  # type: ignore[arg-type]
+            def recording_frame(frame: object, **options: Any) -> None:
+                set_frame(frame, **options)  # type: ignore[arg-type]
                 clock.handed("list")
 
             article_list.set_frame = recording_frame  # type: ignore[method-assign]
