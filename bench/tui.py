@@ -172,7 +172,12 @@ class PaintClock:
                 await asyncio.wait_for(self._painted.wait(), max(0.0, deadline - time.perf_counter()))
 
     async def wait(self, *names: str, timeout: float = 10.0) -> None:
+        """Until each of `names` has painted; a measure that never comes fails the run, rather
+        than reporting a figure that is not one."""
         await self._until(lambda: all(name in self.painted for name in names), timeout)
+        missing = [name for name in names if name not in self.painted]
+        if missing:
+            raise RuntimeError(f"no paint of {', '.join(missing)} within {timeout:g} s: the benchmark measures nothing")
 
     async def wait_first(self, timeout: float = 60.0) -> None:
         await self._until(lambda: self.first is not None, timeout)
