@@ -56,7 +56,8 @@ async def test_filter_narrows_live_and_escape_restores(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await type_filter(pilot, "pipeline")
-        await wait_for(pilot, lambda: app.article_list.row_count == 1, what="live filter")
+        # Typing filters live: `pip` keeps the same one row, so wait for the whole word's view.
+        await wait_for(pilot, lambda: app.applied_filter == "pipeline" and app.article_list.row_count == 1, what="live filter")
         assert titles(app) == ["Russia and Turkey talk pipelines"]
         assert f"1 of {TOTAL}" in app.status_bar.text
         assert "filter: pipeline" in app.status_bar.text
