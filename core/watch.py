@@ -165,14 +165,18 @@ def watch_batches(
     batch = _Batch()
     polling = force_polling
     unreadable_ignored = False
+    lost: set[str] = set()  # given folders seen gone: read whole once they are back and watched
     while not stop.is_set():
         places = roots.watched()
         if not places:  # every given folder is gone: wait for one to come back
             stop.wait(quiet_ms / 1000)
             continue
         identities = {place: _identity(place) for place in places}
+        gone = False  # a watched folder was reported deleted: the OS watch on it is dead
         since = time.time_ns()
         missing = [absolute for absolute in roots.absolute if not os.path.exists(absolute)]
+        lost.update(missing)
+        watched_since = False
         try:
             changes = watch(
                 *places,
@@ -193,7 +197,16 @@ def watch_batches(
                 if ready is not None:
                     ready()
                     ready = None
+                if not watched_since:  # the watch is in place: what came back meanwhile is read
+                    watched_since = True
+                    for absolute, given in zip(roots.absolute, roots.given, strict=True):
+                        if absolute in lost and os.path.isdir(absolute):
+                            lost.discard(absolute)
+                            _add_folder(absolute, given, batch)
                 for change, reported in found:
+                    if change == Change.deleted and reported in identities:
+                        gone = True
+                        lost.add(reported)
                     name = roots.name(reported)
                     if name is None:
                         continue
@@ -205,8 +218,11 @@ def watch_batches(
                         batch.add_changed(name)
                 if batch and (not found or batch.full()):
                     yield batch.take()
-                if not found and _moved(identities, missing):
-                    break  # a folder went or came back: watch the folders as they are now
+                if gone or (not found and _moved(identities, missing)):
+                    # A folder went or came back: watch the folders as they are now. A folder
+                    # made again at once may have the old one's inode, so its identity does
+                    # not say it is another: the deletion reported for it does.
+                    break
         except OSError as error:
             if not unreadable_ignored and _is_permission(error):
                 unreadable_ignored = True  # a folder we may not read: the load reports it
