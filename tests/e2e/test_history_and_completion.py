@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_state_and_export import start
+from tests.e2e.test_state_and_export import filter_to_one, start
 from tests.e2e.tmux import TMUX
 from tests.tui.corpus import TOTAL, write_corpus
 
@@ -22,11 +22,7 @@ def test_up_recalls_a_filter_and_tab_completes_the_export_folder(tmp_path: Path,
     (out / "reports-2021").mkdir(parents=True)
     term = start(tmp_path, isolated_dirs, corpus, export_dir=out)
     try:
-        term.wait_for(f"{TOTAL} of {TOTAL}", timeout=60)
-        term.keys("/")
-        term.type("pipeline")
-        term.keys("Enter")
-        term.wait_for(f"1 of {TOTAL}")
+        filter_to_one(term)
         term.keys("/", "C-u")
         term.type("natural")  # at once: the clear runs before the typing, not after it
         term.keys("Enter")

@@ -37,6 +37,15 @@ def start(tmp_path: Path, isolated_dirs: Path, corpus: Path, *, export_dir: Path
     return term
 
 
+def filter_to_one(term: TmuxPane, text: str = "pipeline") -> None:
+    """Once the corpus is on screen, type `text` into the filter and apply it: one row left."""
+    term.wait_for(f"{TOTAL} of {TOTAL}", timeout=60)
+    term.keys("/")
+    term.type(text)
+    term.keys("Enter")
+    term.wait_for(f"1 of {TOTAL}")
+
+
 def quit_app(term: TmuxPane) -> None:
     term.keys("q")
     deadline = time.monotonic() + 20
@@ -84,11 +93,7 @@ def test_e_enter_exports_the_view_where_newsdesk_runs(tmp_path: Path, isolated_d
     out.mkdir()
     term = start(tmp_path, isolated_dirs, corpus, export_dir=out)
     try:
-        term.wait_for(f"{TOTAL} of {TOTAL}", timeout=60)
-        term.keys("/")
-        term.type("pipeline")
-        term.keys("Enter")
-        term.wait_for(f"1 of {TOTAL}")
+        filter_to_one(term)
         term.keys("e")
         term.wait_for("extension picks the format")
         term.keys("Enter")
