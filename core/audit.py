@@ -1,7 +1,7 @@
 """Where every word of the input went: into a record, or dropped under a named reason.
 
 `audit_paths(paths)` walks the paths as ingest does and, for each file, takes the records
-ingest's reader makes of it (`core.ingest.read_file`), then checks them against the file's
+ingest's reader makes of it (`core.file_rows.read_file`), then checks them against the file's
 own text instead of trusting the reader: each line of input is looked for among the
 records' lines. A line found in a record is kept (or, when that record's id was already
 seen in this file or an earlier one, a duplicate); any other line is put under a named
@@ -49,7 +49,7 @@ from pathlib import Path
 import polars as pl
 
 from core import html as html_reader
-from core import ingest, scrape
+from core import file_rows, scrape
 from core.decode import decode
 from core.audit_model import (
     DUPLICATE,
@@ -139,7 +139,7 @@ def audit_file(path: Path, seen: set[str], report: SkipHandler | None = None) ->
     shown = display_path(path)
     result = FileAudit(shown)
     try:
-        records = ingest.read_file(path, shown)
+        records = file_rows.read_file(path, shown)
         data, name = _file_bytes(path)
         kind, content = _reader(data, name)
     except (UnreadableFile, OSError, EOFError, *READER_FAILURES) as error:

@@ -15,35 +15,28 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from core import table_rows, tables
 from core.atomic import Warn
-from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo, SightingColumns
-from core.decode import decode
-from core.errors import READER_FAILURES, Skipped, SkipHandler, UnreadableFile, reader_failure, short_reason
+from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo
+from core.decode import decode  # noqa: F401  (callers take it from here)
+from core.errors import Skipped, SkipHandler
+from core.file_rows import FileRows, is_table, read_collecting
+from core.file_rows import read_file, read_table_batches  # noqa: F401  (callers take them from here)
 from core.parse_pool import FileTask as _FileTask
 from core.parallel import worker_count
 from core.parse_pool import ParsedBatch, WorkerJob, hand_back, pooled
 from core.paths import display_path
+from core.table_pool import TablePool
 from core.prefetch import SnapshotPrefetch
 from core.progress import PARTIAL_EVERY_SECONDS, LoadProgress, ProgressHandler
-from core.read import (
-    MAX_FILE_BYTES,
-    STREAMED_SUFFIXES,
-    DecompressionBudget,
-    default_max_decompressed,
-    gunzip,
-    inflates,
-    read_bytes,
-)
+from core.read import MAX_FILE_BYTES, DecompressionBudget, default_max_decompressed, inflates
 from core.snapshot import (
     SNAPSHOT_SCHEMA,
     FileSignature,
@@ -181,81 +174,9 @@ class _Plan:
     """Files that inflate are read in this process, against this budget (never by a pool)."""
 
 
-_BatchHandler = Callable[[int, int], bool]
-"""Told, after each batch of a table read in batches, its rows and the bytes read so far;
-answers whether to read on."""
-
-
-class _FileRows:
-    """Sightings of files read one by one, with their file columns, until taken as a frame."""
-
-    def __init__(self, memo: RowMemo) -> None:
-        self._memo = memo
-        self._columns = SightingColumns(memo)
-        self._frames: list[pl.DataFrame] = []
-        """Rows made column-wide (tables), and the rows of `_columns` before them."""
-        self._framed = 0
-        self._names: list[str] = []
-        self._sizes: list[int] = []
-        self._mtimes: list[int] = []
-
-    def __len__(self) -> int:
-        return self._framed + len(self._columns)
-
-    def read(
-        self, task: _FileTask, budget: DecompressionBudget | None = None, between: _BatchHandler | None = None
-    ) -> tuple[tuple[str, ...], int]:
-        """Read one file's rows; why it gave none (if so) and how many it gave. What it
-        inflates comes out of `budget`. With `between`, a table is read batch by batch and
-        `between` hears after each batch."""
-        file, path, size, mtime_ns = task
-        reasons: list[str] = []
-        if between is not None and _is_table(path):
-            rows = 0
-            for raw, at in _table_batches_collecting(Path(path), file, reasons):
-                made = self._add_frame(table_rows.sightings(raw, file, self._memo), task)
-                rows += made
-                if not between(made, at):  # cancelled: the rest of a large table goes unread
-                    break
-            if not rows and not reasons:
-                reasons.append("no articles found")
-        else:
-            rows = self._add(_read_collecting(Path(path), file, reasons, budget), task)
-        return tuple(reasons), rows
-
-    def _add_frame(self, frame: pl.DataFrame, task: _FileTask) -> int:
-        if len(self._columns):
-            self._framed += len(self._columns)
-            self._frames.append(self._columns.take_frame())
-        self._frames.append(frame)
-        self._framed += frame.height
-        return self._count(frame.height, task)
-
-    def _add(self, articles: list[RawArticle], task: _FileTask) -> int:
-        return self._count(self._columns.add(articles), task)
-
-    def _count(self, rows: int, task: _FileTask) -> int:
-        file, _, size, mtime_ns = task
-        self._names.extend([file] * rows)
-        self._sizes.extend([size] * rows)
-        self._mtimes.extend([mtime_ns] * rows)
-        return rows
-
-    def take_frame(self) -> pl.DataFrame:
-        """The rows read so far (SNAPSHOT_SCHEMA); this starts over empty."""
-        frames, self._frames, self._framed = [*self._frames, self._columns.take_frame()], [], 0
-        frame = (frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")).with_columns(
-            pl.Series("file", self._names, dtype=pl.String()),
-            pl.Series("file_size", self._sizes, dtype=pl.Int64()),
-            pl.Series("file_mtime_ns", self._mtimes, dtype=pl.Int64()),
-        )
-        self._names, self._sizes, self._mtimes = [], [], []
-        return frame
-
-
 def parse_batch(tasks: Sequence[_FileTask], memo: RowMemo | None = None) -> ParsedBatch:
     """Read, parse, clean and identify a batch of files into one frame of sightings."""
-    rows = _FileRows({} if memo is None else memo)
+    rows = FileRows({} if memo is None else memo)
     counts = [rows.read(task) for task in tasks]
     return ParsedBatch(rows.take_frame(), counts)
 
@@ -326,7 +247,8 @@ def _sightings(
     kept_rows = row_ranges(kept)
     kept_files = set(kept_rows) | {f for f in reused if known[f].skipped is not None}
     deduplicator = Deduplicator(keep_repeats=store is not None)
-    tracker = _Tracker(files, progress, deduplicator, cancel)
+    tables = TablePool(plan.workers, plan.pool_min_bytes, plan.warn, cancel)
+    tracker = _Tracker(files, progress, deduplicator, cancel, tables)
     to_parse = [entry for entry in files if entry[0] not in kept_files]
     # Compressed files spend one budget, and large tables report rows as they come: both
     # are read here, in walk order, even when a pool parses the rest.
@@ -378,20 +300,14 @@ def _sightings(
 
 
 def _readable_size(signature: FileSignature, path: str) -> int:
-    return signature.size if signature.size <= MAX_FILE_BYTES or _is_table(path) else 0
-
-
-def _is_table(path: str) -> bool:
-    """Whether the file is a text table read in batches, with no size limit (not a compressed
-    one, and not Parquet, which only a child process reads: see core.isolated)."""
-    return os.path.splitext(path.lower())[1] in STREAMED_SUFFIXES
+    return signature.size if signature.size <= MAX_FILE_BYTES or is_table(path) else 0
 
 
 def _read_here(path: str, signature: FileSignature) -> bool:
     """Whether the file is read in this process even when a pool parses the others: a file
     that inflates (one decompression budget for the corpus) or a large table, read in
     batches whose rows are reported as they come."""
-    return inflates(path) or (_is_table(path) and signature.size > BATCH_BYTES)
+    return inflates(path) or (is_table(path) and signature.size > BATCH_BYTES)
 
 
 class _Tracker:
@@ -407,11 +323,12 @@ class _Tracker:
         progress: ProgressHandler | None,
         deduplicator: Deduplicator,
         cancel: threading.Event | None = None,
+        tables: TablePool | None = None,
     ) -> None:
         self._progress = progress
         self._cancel = cancel
         self._deduplicator = deduplicator
-        self._here = _FileRows({})
+        self._here = FileRows({}, tables)
         self._run: tuple[pl.DataFrame, int, int] | None = None
         """Rows of one frame, file after file, not yet handed on: one slice for them all,
         not one a file (20,000 of them at 100k pages)."""
@@ -442,7 +359,7 @@ class _Tracker:
 
         file, path, size, mtime_ns = task
         # As a pool reads it (reports at the end) unless it is a large table, never pooled.
-        batched = _is_table(path) and size > BATCH_BYTES
+        batched = is_table(path) and size > BATCH_BYTES
         reasons, rows = self._here.read(task, budget, between if batched else None)
         self.added += rows - counted
         if len(self._here) >= ROWS_PER_FRAME:
@@ -510,55 +427,10 @@ def _read_reporting(path: Path, report: SkipHandler, budget: DecompressionBudget
     """The file's articles, or [] after reporting why it contributes none."""
     shown = display_path(path)
     reasons: list[str] = []
-    articles = _read_collecting(path, shown, reasons, budget)
+    articles = read_collecting(path, shown, reasons, budget)
     for reason in reasons:
         report(Skipped(shown, reason))
     return articles
-
-
-def _read_collecting(
-    path: Path, shown: str, reasons: list[str], budget: DecompressionBudget | None = None
-) -> list[RawArticle]:
-    """The file's articles (their `path` is `shown`), or [] after noting why it contributes none."""
-    try:
-        articles = read_file(path, shown, budget)
-    except UnreadableFile as error:
-        reasons.append(short_reason(str(error)))
-        return []
-    except OSError as error:
-        reasons.append(error.strerror or type(error).__name__)
-        return []
-    except READER_FAILURES as error:
-        # A reader's failure on hostile content costs this file, never the whole load.
-        reasons.append(reader_failure(error))
-        return []
-    if not articles:
-        reasons.append("no articles found")
-    return articles
-
-
-def _table_batches_collecting(path: Path, shown: str, reasons: list[str]) -> Iterator[tables.TableBatch]:
-    """`read_table_batches`, noting why it stopped (if it failed) instead of raising."""
-    try:
-        yield from read_table_batches(path, shown)
-    except UnreadableFile as error:
-        reasons.append(short_reason(str(error)))
-    except OSError as error:
-        reasons.append(error.strerror or type(error).__name__)
-    except READER_FAILURES as error:
-        reasons.append(reader_failure(error))
-
-
-def read_table_batches(path: Path, shown: str) -> Iterator[tables.TableBatch]:
-    """A table file's articles in batches, each with the bytes read so far; no size limit
-    but memory (a JSON array or UTF-16/32 text, which cannot be split, has MAX_FILE_BYTES)."""
-    status = path.stat()
-    if not stat.S_ISREG(status.st_mode):
-        raise UnreadableFile("not a regular file (a pipe, device or socket)")
-    if status.st_size == 0:
-        raise UnreadableFile("empty file")
-    suffix = os.path.splitext(path.name.lower())[1]
-    return tables.stream_text_table(path, suffix, shown, decode, MAX_FILE_BYTES)
 
 
 def read_articles(
@@ -573,28 +445,3 @@ def read_articles(
     budget = DecompressionBudget(default_max_decompressed() if max_decompressed is None else max_decompressed)
     for path in iter_files(paths, report, follow_links=follow_links):
         yield from _read_reporting(path, report, budget)
-
-
-def read_file(path: Path, shown: str | None = None, budget: DecompressionBudget | None = None) -> list[RawArticle]:
-    """Read one file with the reader its name and content call for; articles name it
-    `shown` (default: its display path). What it inflates is taken from `budget` (none:
-    only the per-file cap applies)."""
-    status = path.stat()
-    if not stat.S_ISREG(status.st_mode):
-        raise UnreadableFile("not a regular file (a pipe, device or socket)")
-    size = status.st_size
-    if _is_table(path.name):
-        shown = display_path(path) if shown is None else shown
-        return [article for raw, _ in read_table_batches(path, shown) for article in tables.raw_articles(raw, shown)]
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
-    if size == 0:
-        raise UnreadableFile("empty file")
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        with open(path, "rb") as compressed:
-            data = gunzip(compressed, budget, size)
-        name = name[: -len(".gz")]
-    else:
-        data = path.read_bytes()
-    return read_bytes(data, name, display_path(path) if shown is None else shown, budget)

@@ -25,6 +25,10 @@ from core.parallel import WorkerPool
 FileTask = tuple[str, str, int, int]
 """A file to parse: its display name, absolute path, size and mtime (ns)."""
 
+POOL_FAILURES = (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError)
+"""How a pool fails as a whole (a worker died, a result file is unreadable): what it has
+not delivered is then parsed in this process."""
+
 WorkerJob = tuple[Sequence[FileTask], str]
 """A batch for a worker, and the folder its result goes to."""
 
@@ -92,7 +96,7 @@ def pooled(
                 delivered += 1
                 yield parsed
         return
-    except (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError) as error:
+    except POOL_FAILURES as error:
         warn(f"parsing pool failed ({type(error).__name__}: {error}); parsing in one process")
     for batch in batches[delivered:]:
         if cancel is not None and cancel.is_set():

@@ -7,11 +7,9 @@ every row brings new keys costs memory for the known ones only. A table without 
 or body column is refused with a reason naming the columns it has (cleaned: column names
 and keys are data).
 
-Text tables are read in batches (`stream_text_table`): JSONL at line boundaries, CSV at
-record boundaries (a newline outside quotes) with the header repeated. A text table of
-any size is read that way in memory linear in its known columns; only a JSON array (one
-value, not splittable), a UTF-16/32 text table and a decompressed table are read whole,
-and capped. Parquet is read whole, known columns only, and only in a child process
+Text tables are read in batches (core.table_stream), in memory linear in their known
+columns; only a JSON array (one value, not splittable), a UTF-16/32 text table and a
+decompressed table are read whole, and capped. Parquet is read whole, known columns only, and only in a child process
 (core.isolated), where a crash of the native reader costs that file alone.
 """
 
@@ -19,17 +17,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
 
 import polars as pl
 
 from core.corpus import ARTICLE, TEASER, RawArticle
-from core.decode import decode_naming
 from core.errors import UnreadableFile
 from core.sanitize import clean_text
 
@@ -47,16 +41,6 @@ _TITLE_OR_BODY = frozenset(COLUMN_ALIASES["title"] + COLUMN_ALIASES["body"])
 _NAMES_SHOWN = 8
 """A reason lists at most this many of a table's column names."""
 
-FIRST_BATCH_BYTES = 256 * 1024
-"""The first batch of a streamed table is this small, so that its rows show at once; each
-next batch doubles, up to `BATCH_BYTES`."""
-BATCH_BYTES = 8 * 1024 * 1024
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32 LE starts with UTF-16 LE's BOM
-
-Decode = Callable[[bytes], str]
-TableBatch = tuple[pl.DataFrame, int]
-"""A batch of a streamed table's rows (RAW_SCHEMA: `raw_articles` makes them articles) and
-how many bytes of the file are read so far."""
 RAW_SCHEMA: dict[str, pl.DataType] = {
     "title": pl.String(), "body": pl.String(), "kind": pl.String(), "section": pl.String(),
     "source": pl.String(), "date": pl.Date(), "url": pl.String(),
@@ -77,179 +61,14 @@ def read_parquet(data: bytes, path: str) -> list[RawArticle]:
 
 def read_text_table(text: str, suffix: str, path: str) -> list[RawArticle]:
     """Read a JSONL, JSON array, CSV or TSV file's decoded text."""
-    return list(raw_articles(_text_frame(text, suffix), path))
+    return list(raw_articles(text_frame(text, suffix), path))
 
 
-def _text_frame(text: str, suffix: str) -> pl.DataFrame:
+def text_frame(text: str, suffix: str) -> pl.DataFrame:
     """The known columns (RAW_SCHEMA) of a JSONL, JSON array, CSV or TSV file's text."""
     if suffix in (".csv", ".tsv"):
         return raw_frame(_read_delimited(text, "\t" if suffix == ".tsv" else ","))
     return raw_frame(_read_json(text))
-
-
-def stream_text_table(source: Path, suffix: str, path: str, decode: Decode, whole_limit: int) -> Iterator[TableBatch]:
-    """A JSONL, JSON array, CSV or TSV file's rows (RAW_SCHEMA), batch by batch, each batch
-    of whole lines (records) decoded with `decode`. What cannot be split (a JSON array, UTF-16/32
-    text) is read whole, and refused when over `whole_limit` bytes."""
-    delimited = suffix in (".csv", ".tsv")
-    with open(source, "rb") as handle:
-        head = handle.read(FIRST_BATCH_BYTES)
-        size = os.fstat(handle.fileno()).st_size
-        if _unsplittable(head, delimited):
-            if size > whole_limit:
-                kind = "UTF-16/32 text" if _wide(head) else "a JSON array"
-                raise UnreadableFile(
-                    f"too large for {kind} ({size / 2**20:.0f} MiB; the limit is {whole_limit // 2**20} MiB;"
-                    " JSON Lines or UTF-8 have none)"
-                )
-            data = head + handle.read()
-            yield _text_frame(decode(data), suffix), len(data)
-            return
-        read = 0
-        failure: UnreadableFile | None = None
-        found = False
-        codec: str | None = None  # the first batch's, when it is not UTF-8: the whole file's
-        for chunk in _record_chunks(handle, head, delimited):
-            first = read == 0
-            read += len(chunk.data)
-            frame = pl.DataFrame(schema=RAW_SCHEMA)
-            native = None if delimited or first or codec else _json_lines_natively(chunk.data)
-            if native is not None:
-                found = True
-                yield raw_frame(native), read
-                continue
-            try:
-                if first:
-                    text = decode(chunk.header + chunk.data)
-                    codec = _legacy_codec(chunk.header + chunk.data)
-                else:
-                    text = _later_text(chunk.header + chunk.data, decode, codec)
-            except UnreadableFile:
-                if first:  # not text: the file is not what its name says
-                    raise
-                yield frame, read  # a later batch that is not text: left out, as a bad line is
-                continue
-            try:
-                frame = _text_frame(text, suffix)
-                found = True
-            except UnreadableFile as error:
-                if delimited:  # a record no batch can parse: the file's reason, as a whole read gives
-                    raise
-                # JSON lines: the file may yet have usable lines further on, as when read whole.
-                failure = failure or error
-            yield frame, read
-        if failure is not None and not found:
-            raise failure
-
-
-def _legacy_codec(data: bytes) -> str | None:
-    """The codec of a first batch that is not UTF-8 (None when it is)."""
-    try:
-        data.decode("utf-8")
-        return None
-    except UnicodeDecodeError:
-        pass
-    try:
-        codec = decode_naming(data)[1]
-    except UnreadableFile:
-        return None
-    return None if codec in ("utf-8", "utf-8-sig") else codec
-
-
-def _later_text(data: bytes, decode: Decode, codec: str | None = None) -> str:
-    """A batch after the first as text, as a whole read finds it: in the first batch's legacy
-    codec when it had one (a batch of mostly ASCII judged on its own may look like another
-    one: cp1250 for cp1251 Russian), else UTF-8 where it is. `decode` judges a batch by its
-    own first bytes, and a line of zero bytes there made a batch of valid rows binary and
-    left it out; where it still finds binary, the bad bytes become U+FFFD and only the lines
-    they spoil are lost."""
-    if codec is not None:
-        return data.decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return decode(data)
-    except UnreadableFile:  # its bad bytes are lines to leave out, as a whole read leaves them
-        return data.decode("utf-8", "replace")
-
-
-def _unsplittable(head: bytes, delimited: bool) -> bool:
-    """Whether a file starting with `head` must be read whole: UTF-16/32 text (its newlines
-    are not single bytes) or, for JSON, an array."""
-    return _wide(head) or not delimited and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
-
-
-def _wide(head: bytes) -> bool:
-    """UTF-16/32 by its byte order mark, or zero bytes (binary data is refused whole, too)."""
-    return head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]
-
-
-class _Chunk:
-    """Whole records of a file (`data`), and the header line that makes them a table."""
-
-    __slots__ = ("data", "header")
-
-    def __init__(self, header: bytes, data: bytes) -> None:
-        self.header = header
-        self.data = data
-
-
-def _record_chunks(handle: BinaryIO, head: bytes, delimited: bool) -> Iterator[_Chunk]:
-    """The file in chunks that end at a record boundary, growing from FIRST_BATCH_BYTES to
-    BATCH_BYTES; for a delimited file, each chunk after the first carries the header.
-    `head` is what was read of the file so far (FIRST_BATCH_BYTES asked for)."""
-    want = FIRST_BATCH_BYTES
-    pending = head
-    ended = len(head) < FIRST_BATCH_BYTES
-    header = b""
-    first = True
-    while pending or not ended:
-        if not ended and len(pending) < want:
-            more = handle.read(want - len(pending))
-            ended = len(more) < want - len(pending)
-            pending += more
-        cut = len(pending) if ended else _last_boundary(pending, delimited)
-        if cut == 0:
-            want *= 2  # a record longer than the chunk: read on until it ends
-            continue
-        data, pending = pending[:cut], pending[cut:]
-        yield _Chunk(header, data)
-        if first and delimited:
-            header = data[: _first_boundary(data)]
-        first = False
-        want = min(want * 2, BATCH_BYTES)
-
-
-def _last_boundary(data: bytes, delimited: bool) -> int:
-    """Where the last whole record of `data` ends (after its newline), or 0 if none does.
-    In a delimited file a newline ends a record only outside quotes: where the quotes
-    before it are even in number (a quote inside a field is written twice)."""
-    end = data.rfind(b"\n")
-    if not delimited:
-        return end + 1
-    quotes = data.count(b'"', 0, end) if end >= 0 else 0
-    while end >= 0:
-        if quotes % 2 == 0:
-            return end + 1
-        previous = data.rfind(b"\n", 0, end)
-        quotes -= data.count(b'"', previous + 1, end)
-        end = previous
-    return 0
-
-
-def _first_boundary(data: bytes) -> int:
-    """Where the first record (a delimited file's header) of `data` ends, or 0. Blank lines
-    before it are part of it: the reader passes over them, and a header of one blank line
-    made every later batch take its first row for the header."""
-    text = data.removeprefix(b"\xef\xbb\xbf")
-    end = data.find(b"\n", len(data) - len(text.lstrip(b"\r\n")))
-    while end >= 0:
-        if data.count(b'"', 0, end) % 2 == 0:
-            return end + 1
-        end = data.find(b"\n", end + 1)
-    return 0
 
 
 def line_ends(text: str) -> str:
@@ -331,7 +150,7 @@ interpreter's recursion limit, less the stack in use) sits near the native reade
 _NATIVE_ERRORS = (pl.exceptions.PolarsError, RecursionError, ValueError, OverflowError)
 
 
-def _json_lines_natively(data: bytes) -> pl.DataFrame | None:
+def json_lines_natively(data: bytes) -> pl.DataFrame | None:
     """JSON lines read by Polars' native reader into their known columns, or None where that
     could differ from `_read_json` (which then reads them): a line that is not a JSON object
     (a bad line, one Python's json would read and the native reader not), a lone surrogate,

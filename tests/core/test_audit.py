@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import core.ingest as ingest
+import core.file_rows as file_rows
 from core.audit import LARGE_BLOCK_WORDS, Audit, audit_frame, audit_paths, summary_rows
 from core.audit_model import (
     DUPLICATE,
@@ -203,7 +203,7 @@ def test_undecodable_bytes_are_counted(tmp_path: Path) -> None:
 def test_a_file_over_the_size_limit_is_skipped_with_its_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "A long report\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
     path = write(tmp_path / "big.txt", text)
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(file_rows, "MAX_FILE_BYTES", 100)
     skips: list[Skipped] = []
     file = only(audit_paths([path], on_skip=skips.append))
     [reason] = file.dropped

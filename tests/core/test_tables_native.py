@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import tables
+from core import table_stream, tables
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_f28cf99939672350.txt"
 
@@ -81,7 +81,7 @@ DIFFERENT = {
 def test_plain_lines_are_read_natively_as_python_reads_them(spelled: Callable[[bytes], bytes]) -> None:
     lines = [spelled(line) for line in _plain_lines() + SAME]
     data = b"\n".join(lines[:7]) + b"\r\n" + b"\n\n".join(lines[7:]) + b"\n  \n"
-    native = tables._json_lines_natively(data)
+    native = tables.json_lines_natively(data)
     assert native is not None
     got, expected = tables.raw_frame(native), _python(data)
     assert got.height == expected.height == len(lines)
@@ -93,7 +93,7 @@ def test_plain_lines_are_read_natively_as_python_reads_them(spelled: Callable[[b
 @pytest.mark.parametrize("name", list(DIFFERENT))
 def test_a_line_the_native_reader_could_read_otherwise_leaves_the_batch_to_python(name: str) -> None:
     data = b"\n".join([*_plain_lines()[:5], DIFFERENT[name], *SAME[:3]]) + b"\n"
-    assert tables._json_lines_natively(data) is None
+    assert tables.json_lines_natively(data) is None
 
 
 def test_a_streamed_table_gives_the_rows_of_a_whole_read_whatever_reads_each_batch(
@@ -111,9 +111,9 @@ def test_a_streamed_table_gives_the_rows_of_a_whole_read_whatever_reads_each_bat
     path = tmp_path / "export.jsonl"
     path.write_bytes(data)
     native: list[bool] = []
-    reader = tables._json_lines_natively
-    monkeypatch.setattr(tables, "_json_lines_natively", lambda batch: native.append(reader(batch) is not None) or reader(batch))
-    streamed = pl.concat([frame for frame, _ in tables.stream_text_table(path, ".jsonl", "x", decode, 2**30)])
+    reader = tables.json_lines_natively
+    monkeypatch.setattr(tables, "json_lines_natively", lambda batch: native.append(reader(batch) is not None) or reader(batch))
+    streamed = pl.concat([frame for frame, _ in table_stream.stream_text_table(path, ".jsonl", "x", decode, 2**30)])
     assert True in native and False in native
     whole = _python(data)
     assert streamed.height == whole.height

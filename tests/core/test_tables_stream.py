@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import tables
+from core import table_stream, tables
 from core.corpus import build_corpus
 from core.decode import decode
 from core.ingest import BATCH_BYTES, load_corpus
@@ -59,7 +59,7 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 def test_a_large_jsonl_shows_rows_before_it_is_read_and_ends_as_if_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     _write_jsonl(path, _rows(6000))
-    assert path.stat().st_size > 6 * tables.FIRST_BATCH_BYTES
+    assert path.stat().st_size > 6 * table_stream.FIRST_BATCH_BYTES
     reports: list[LoadProgress] = []
     corpus = load_corpus([path], progress=reports.append, use_snapshot=False)
     whole = build_corpus(tables.read_text_table(decode(path.read_bytes()), ".jsonl", display_path(path)))
@@ -84,8 +84,8 @@ def _csv_text(rows: list[dict[str, object]]) -> str:
 def test_csv_batches_end_at_records_not_at_newlines_inside_quotes(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(_csv_text(_rows(3000)).encode(encoding))
-    assert path.stat().st_size > 4 * tables.FIRST_BATCH_BYTES
-    batches = list(tables.stream_text_table(path, ".csv", "export.csv", decode, 2**30))
+    assert path.stat().st_size > 4 * table_stream.FIRST_BATCH_BYTES
+    batches = list(table_stream.stream_text_table(path, ".csv", "export.csv", decode, 2**30))
     assert len(batches) >= 3
     streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "export.csv")]
     assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "export.csv")
@@ -179,7 +179,7 @@ def test_a_new_key_on_every_row_costs_no_memory(tmp_path: Path) -> None:
 
 def test_a_jsonl_whose_first_batch_has_no_objects_is_read_further_on(tmp_path: Path) -> None:
     path = tmp_path / "late.jsonl"
-    garbage = "not json at all\n" * (tables.FIRST_BATCH_BYTES // 16 + 10)
+    garbage = "not json at all\n" * (table_stream.FIRST_BATCH_BYTES // 16 + 10)
     rows = [json.dumps({"title": f"Late row {n}", "body": "Grain talks resume."}) for n in range(20_000)]
     path.write_text(garbage + "\n".join(rows) + "\n", encoding="utf-8")
     assert path.stat().st_size > BATCH_BYTES  # read in batches, here
@@ -210,16 +210,16 @@ def test_what_cannot_be_split_is_read_whole_and_refused_over_the_limit(tmp_path:
     wide = tmp_path / "wide.jsonl"
     wide.write_text("\n".join(map(json.dumps, rows)), encoding="utf-16")
     for path in (array, wide):
-        ((raw, read),) = tables.stream_text_table(path, path.suffix, path.name, decode, 2**20)
+        ((raw, read),) = table_stream.stream_text_table(path, path.suffix, path.name, decode, 2**20)
         assert read == path.stat().st_size
         assert list(tables.raw_articles(raw, path.name)) == tables.read_text_table(
             decode(path.read_bytes()), path.suffix, path.name
         )
         assert raw.height == 100
     with pytest.raises(UnreadableFile, match=r"^too large for a JSON array \(0 MiB; the limit is 0 MiB"):
-        list(tables.stream_text_table(array, ".json", "array.json", decode, 1000))
+        list(table_stream.stream_text_table(array, ".json", "array.json", decode, 1000))
     with pytest.raises(UnreadableFile, match=r"^too large for UTF-16/32 text"):
-        list(tables.stream_text_table(wide, ".jsonl", "wide.jsonl", decode, 1000))
+        list(table_stream.stream_text_table(wide, ".jsonl", "wide.jsonl", decode, 1000))
 
 
 def test_a_cancel_stops_a_large_table_between_batches(tmp_path: Path) -> None:
@@ -253,13 +253,13 @@ def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path,
         header = [records[0].split(b"\n", 1)[0]]
         lines = [record.split(b"\n", 1)[1] for record in records]
     at, size = 0, sum(len(line) + 1 for line in header)
-    while size + len(lines[at]) + 1 < tables.FIRST_BATCH_BYTES - 1000:
+    while size + len(lines[at]) + 1 < table_stream.FIRST_BATCH_BYTES - 1000:
         size += len(lines[at]) + 1
         at += 1
     zeros = invalid + (b'{"title": "' + b"\x00" * 9000 + b'"}' if suffix == ".jsonl" else b"\x00" * 9000 + b",zeros,,,")
     path = tmp_path / f"export{suffix}"
     path.write_bytes(b"\n".join([*header, *lines[:at], zeros, *lines[at:]]) + b"\n")
-    batches = list(tables.stream_text_table(path, suffix, "x", decode, 2**30))
+    batches = list(table_stream.stream_text_table(path, suffix, "x", decode, 2**30))
     assert len(batches) >= 3
     streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
     whole = tables.read_text_table(decode(path.read_bytes()), suffix, "x")
@@ -274,7 +274,7 @@ def test_a_line_of_zero_bytes_opening_a_batch_loses_no_other_row(tmp_path: Path,
 def test_blank_lines_before_a_csv_header_keep_every_batch_under_it(tmp_path: Path, lead: bytes) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(lead + _csv_text(_rows(3000)).encode("utf-8"))
-    batches = list(tables.stream_text_table(path, ".csv", "x", decode, 2**30))
+    batches = list(table_stream.stream_text_table(path, ".csv", "x", decode, 2**30))
     assert len(batches) >= 3
     streamed = [article for raw, _ in batches for article in tables.raw_articles(raw, "x")]
     assert streamed == tables.read_text_table(decode(path.read_bytes()), ".csv", "x")
@@ -299,10 +299,36 @@ def test_later_batches_of_a_legacy_encoded_table_are_read_in_the_first_batchs_co
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     path = tmp_path / f"export{suffix}"
     path.write_bytes(text.encode("cp1251"))
-    assert path.stat().st_size > 2 * tables.FIRST_BATCH_BYTES
+    assert path.stat().st_size > 2 * table_stream.FIRST_BATCH_BYTES
 
-    batches = list(tables.stream_text_table(path, suffix, "x", decode, 2**30))
+    batches = list(table_stream.stream_text_table(path, suffix, "x", decode, 2**30))
     assert len(batches) > 1
     titles = pl.concat([frame for frame, _ in batches])["title"].to_list()
     assert titles[-1] == "Путин прибыл в Сочи"
     assert titles == [row["title"] for row in rows]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_json_lines_batches_found_without_reading_them_are_the_batches_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # Small batches, so that lines longer than a batch, a file ending inside a batch or
+    # exactly at its end, and the growth to the largest batch all happen in a small file.
+    monkeypatch.setattr(table_stream, "FIRST_BATCH_BYTES", 64)
+    monkeypatch.setattr(table_stream, "BATCH_BYTES", 512)
+    monkeypatch.setattr(table_stream, "_LOOK_BACK", 16)
+    rng = random.Random(seed)
+    lines = [json.dumps({"title": "t" * rng.choice([1, 30, 200, 900, 3000]), "body": "b"}) for _ in range(300)]
+    text = "\n".join(lines) + rng.choice(["", "\n", "\n\n"])
+    path = tmp_path / "rows.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with open(path, "rb") as handle:
+        _, first, read = table_stream.split_text_table(handle, ".jsonl", decode, 2**30)
+        read_spans = [(span.offset, span.length) for span in read]
+    with open(path, "rb") as handle:
+        _, opening, found = table_stream.split_text_table(handle, ".jsonl", decode, 2**30, with_data=False)
+        found_spans = [(span.offset, span.length) for span in found]
+    assert opening == first
+    assert found_spans == read_spans
+    assert sum(length for _, length in read_spans) + first == path.stat().st_size
+    assert len(read_spans) > 20
