@@ -26,6 +26,7 @@ from core.read import MAX_FILE_BYTES, STREAMED_SUFFIXES, DecompressionBudget, gu
 from core.table_pool import SightingsBatch, TablePool, pooled_table_sightings
 from core.table_stream import TableBatch, stream_text_table
 
+
 def is_table(path: str) -> bool:
     """Whether the file is a text table read in batches, with no size limit (not a compressed
     one, and not Parquet, which only a child process reads: see core.isolated)."""

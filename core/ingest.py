@@ -26,17 +26,17 @@ import polars as pl
 from core.atomic import Warn
 from core.corpus import KEYWORD_SCHEMA, SIGHTING_ORDER, Corpus, Deduplicator, RawArticle, RowMemo
 from core.decode import decode  # noqa: F401  (callers take it from here)
-from core.errors import Skipped, SkipHandler
-from core.file_rows import FileRows, is_table, read_collecting
-from core.file_rows import read_file, read_table_batches  # noqa: F401  (callers take them from here)
-from core.parse_pool import FileTask as _FileTask
+from core.errors import SkipHandler, Skipped
+# read_file and read_table_batches are imported for callers that take them from here.
+from core.file_rows import FileRows, is_table, read_collecting, read_file, read_table_batches  # noqa: F401
 from core.parallel import worker_count
+from core.parse_pool import FileTask as _FileTask
 from core.parse_pool import ParsedBatch, WorkerJob, hand_back, pooled
 from core.paths import display_path
-from core.table_pool import TablePool
 from core.prefetch import SnapshotPrefetch
 from core.progress import PARTIAL_EVERY_SECONDS, LoadProgress, ProgressHandler
 from core.read import MAX_FILE_BYTES, DecompressionBudget, default_max_decompressed, inflates
+from core.reuse import reusable, row_ranges, unchanged
 from core.snapshot import (
     SNAPSHOT_SCHEMA,
     FileSignature,
@@ -45,7 +45,7 @@ from core.snapshot import (
     StoredFile,
     snapshot_path,
 )
-from core.reuse import reusable, row_ranges, unchanged
+from core.table_pool import TablePool
 from core.walk import SignedFile as _SignedFile
 from core.walk import iter_files, signed_files
 

@@ -31,8 +31,8 @@ from core import table_rows
 from core.atomic import Warn
 from core.corpus import RowMemo
 from core.decode import decode
-from core.parallel import WorkerPool
 from core.errors import UnreadableFile
+from core.parallel import WorkerPool
 from core.parse_pool import POOL_FAILURES
 from core.table_stream import ChunkRows, Span, TableOutcome, later_rows, split_text_table
 

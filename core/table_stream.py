@@ -18,9 +18,9 @@ from typing import BinaryIO, NamedTuple
 
 import polars as pl
 
+from core import tables
 from core.decode import decode_naming
 from core.errors import UnreadableFile
-from core import tables
 from core.tables import RAW_SCHEMA, raw_frame, text_frame
 
 FIRST_BATCH_BYTES = 256 * 1024

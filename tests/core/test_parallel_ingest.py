@@ -17,12 +17,12 @@ import pytest
 
 from bench.corpus_gen import write_corpus
 from core import ingest
-from core.corpus import SIGHTING_ORDER, RowMemo
-from core.errors import Skipped
+from core.corpus import RowMemo
 from core.ingest import load_corpus
 from core.parse_pool import ParsedBatch
 from core.progress import LoadProgress
 from core.snapshot import snapshot_path
+from tests.core.pool_loads import Load, spawned_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 
@@ -49,46 +49,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class _Load:
-    """One cold load of `root` with its own cache: the corpus and everything it reported."""
-
-    def __init__(self, root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> None:
-        monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
-        self.skipped: list[Skipped] = []
-        self.reports: list[LoadProgress] = []
-        self.warnings: list[str] = []
-        self.corpus = load_corpus(
-            [root], on_skip=self.skipped.append, progress=self.reports.append, warn=self.warnings.append, **options
-        )
-        articles = snapshot_path([root])
-        self.stored_articles = pl.read_parquet(articles)
-        sightings = articles.with_name(articles.name.replace(".parquet", ".sightings.parquet"))
-        self.stored_sightings = pl.read_parquet(sightings).sort(SIGHTING_ORDER)
-
-
-def _spawned_workers() -> list[int]:
-    """Live processes this process started with multiprocessing's spawn."""
-    mine = os.getpid()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:  # it exited while we looked
-            continue
-        state, parent = fields[0], int(fields[1])
-        if parent == mine and state != "Z" and b"spawn_main" in command:
-            found.append(int(entry.name))
-    return found
-
-
 def test_pool_and_one_process_give_the_same_corpus_reports_and_snapshot(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here = _Load(corpus, tmp_path / "here", monkeypatch, workers=1)
-    pooled = _Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    here = Load(corpus, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     assert pooled.warnings == here.warnings == []
     assert pooled.corpus.articles.height > 1500
     assert pooled.corpus.articles.equals(here.corpus.articles)
@@ -111,7 +76,7 @@ def test_pool_and_one_process_give_the_same_corpus_reports_and_snapshot(
             assert report.partial.articles["id"].equals(final_ids.head(report.partial.articles.height))
     assert pooled.stored_articles.equals(here.stored_articles)
     assert pooled.stored_sightings.equals(here.stored_sightings)
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_the_pool_s_first_batch_is_parsed_here_while_the_workers_start(
@@ -125,11 +90,11 @@ def test_the_pool_s_first_batch_is_parsed_here_while_the_workers_start(
 
     def noting(tasks: Sequence[tuple[str, str, int, int]], memo: RowMemo | None = None) -> ParsedBatch:
         parsed_here.append(len(tasks))
-        workers_started.append(_spawned_workers() != [])
+        workers_started.append(spawned_workers() != [])
         return parse_batch(tasks, memo)
 
     monkeypatch.setattr(ingest, "parse_batch", noting)
-    pooled = _Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    pooled = Load(corpus, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     files = sum(1 for path in corpus.rglob("*") if path.is_file())
     assert len(parsed_here) == 1 and 0 < parsed_here[0] < files
     assert workers_started == [True]
@@ -148,13 +113,13 @@ def test_warm_and_partly_changed_reopens_of_a_pooled_snapshot_match_a_cold_load(
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
-    cold = _Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
+    cold = Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
     warm = load_corpus([root], workers=2, pool_min_bytes=0)
     assert warm.articles.equals(cold.corpus.articles)
     changed = root / "pages" / "000010.txt"
     changed.write_text(f"Trams go north\n\n{ENGLISH_BODY}\n", encoding="utf-8")
-    again = _Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
-    fresh = _Load(root, tmp_path / "fresh", monkeypatch, workers=1)
+    again = Load(root, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
+    fresh = Load(root, tmp_path / "fresh", monkeypatch, workers=1)
     assert again.corpus.articles.equals(fresh.corpus.articles)
     assert again.stored_sightings.equals(fresh.stored_sightings)
 
@@ -168,13 +133,13 @@ def test_cancel_stops_the_pool_promptly_and_leaves_no_worker(
 
     def stop_at_tenth_file(report: LoadProgress) -> None:
         if report.files_done == 10:
-            assert _spawned_workers() != []  # the pool really is running
+            assert spawned_workers() != []  # the pool really is running
             cancel.set()
             cancelled_at.append(time.perf_counter())
 
     corpus_so_far = load_corpus([corpus], progress=stop_at_tenth_file, cancel=cancel, workers=2, pool_min_bytes=0)
     assert time.perf_counter() - cancelled_at[0] < 2.0
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
     assert 0 < corpus_so_far.articles.height < 1500
     assert not snapshot_path([corpus]).exists()
 
@@ -188,17 +153,17 @@ def test_an_error_in_a_callback_stops_the_pool(corpus: Path, tmp_path: Path, mon
 
     with pytest.raises(RuntimeError, match="the screen went away"):
         load_corpus([corpus], progress=fail_on_third_file, workers=2, pool_min_bytes=0)
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_a_killed_worker_means_the_rest_is_parsed_here_with_the_same_result(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here = _Load(corpus, tmp_path / "here", monkeypatch, workers=1)
+    here = Load(corpus, tmp_path / "here", monkeypatch, workers=1)
     killed: list[int] = []
 
     def kill_a_worker(report: LoadProgress) -> None:
-        workers = _spawned_workers()
+        workers = spawned_workers()
         if not killed and workers:
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
@@ -209,4 +174,4 @@ def test_a_killed_worker_means_the_rest_is_parsed_here_with_the_same_result(
     assert killed
     assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
     assert pooled.articles.equals(here.corpus.articles)
-    assert _spawned_workers() == []
+    assert spawned_workers() == []

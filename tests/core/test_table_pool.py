@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import Skipped
 from core.ingest import load_corpus
 from core.progress import LoadProgress
-from tests.core.test_parallel_ingest import _spawned_workers
+from tests.core.pool_loads import Load, spawned_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 
@@ -70,25 +69,14 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"jsonl": _jsonl(root / "export.jsonl", rows), "csv": _csv(root / "export.csv", rows)}
 
 
-class _Load:
-    def __init__(self, path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> None:
-        monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
-        self.skipped: list[Skipped] = []
-        self.reports: list[LoadProgress] = []
-        self.warnings: list[str] = []
-        self.corpus = load_corpus(
-            [path], on_skip=self.skipped.append, progress=self.reports.append, warn=self.warnings.append, **options
-        )
-
-
 @pytest.mark.parametrize("kind", ["jsonl", "csv"])
 def test_workers_read_a_large_table_into_the_rows_one_process_reads(
     tables: dict[str, Path], kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tables[kind]
     assert path.stat().st_size > 4 * 2**20  # the first batch and several later ones
-    here = _Load(path, tmp_path / "here", monkeypatch, workers=1)
-    pooled = _Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     assert pooled.warnings == here.warnings == []
     assert pooled.skipped == here.skipped == []
     assert pooled.corpus.articles.height == here.corpus.articles.height > 2400
@@ -97,7 +85,7 @@ def test_workers_read_a_large_table_into_the_rows_one_process_reads(
     assert languages.get("en", 0) > 1000 and languages.get("ru", 0) > 1000
     partial = [r for r in pooled.reports if r.partial is not None and r.files_done == 0]
     assert partial and 0 < partial[0].partial.articles.height < pooled.corpus.articles.height
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
     # The reopen reads the snapshot the pooled load wrote, as after a load in one process.
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "pooled"))
     assert load_corpus([path], workers=2, pool_min_bytes=0).articles.equals(here.corpus.articles)
@@ -108,10 +96,10 @@ def test_a_large_jsonl_of_no_objects_gives_its_reason_from_the_workers(
 ) -> None:
     path = tmp_path / "none.jsonl"
     path.write_text("not json at all\n" * 2**18, encoding="utf-8")  # 4 MiB: the first batch and later ones
-    pooled = _Load(path, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
+    pooled = Load(path, tmp_path / "cache", monkeypatch, workers=2, pool_min_bytes=0)
     assert len(pooled.corpus) == 0
     assert [s.reason for s in pooled.skipped] == ["no JSON objects found"]
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_a_csv_whose_later_batch_does_not_parse_is_skipped_with_its_reason_and_no_worker_left(
@@ -120,12 +108,12 @@ def test_a_csv_whose_later_batch_does_not_parse_is_skipped_with_its_reason_and_n
     path = tmp_path / "broken.csv"
     text = tables["csv"].read_text(encoding="utf-8")
     path.write_text(text + 'late,"a quote that never closes\n' + text.split("\n", 1)[1], encoding="utf-8")
-    here = _Load(path, tmp_path / "here", monkeypatch, workers=1)
-    pooled = _Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     assert [s.reason.split(" (")[0] for s in here.skipped] == ["not a readable CSV file"]
     assert pooled.skipped == here.skipped
     assert pooled.corpus.articles.equals(here.corpus.articles)
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_a_cancel_while_workers_read_a_table_stops_them(
@@ -136,7 +124,7 @@ def test_a_cancel_while_workers_read_a_table_stops_them(
     seen: list[list[int]] = []
 
     def cancel_after_first_rows(report: LoadProgress) -> None:
-        workers = _spawned_workers()
+        workers = spawned_workers()
         if workers and not cancel.is_set():  # the first rows are on screen; the user quits
             seen.append(workers)
             cancel.set()
@@ -144,31 +132,29 @@ def test_a_cancel_while_workers_read_a_table_stops_them(
     corpus = load_corpus([tables["jsonl"]], progress=cancel_after_first_rows, cancel=cancel, workers=2, pool_min_bytes=0)
     assert seen  # the workers were running when the load was cancelled
     assert 0 < corpus.articles.height < 2400
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_a_killed_worker_means_the_rest_of_the_table_is_read_here_with_the_same_rows(
     tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tables["jsonl"]
-    here = _Load(path, tmp_path / "here", monkeypatch, workers=1)
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
     killed: list[int] = []
 
     def kill_a_worker(report: LoadProgress) -> None:
-        workers = _spawned_workers()
+        workers = spawned_workers()
         if not killed and workers:
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
 
-    pooled = _Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "killed"))
     warnings: list[str] = []
     killed_load = load_corpus([path], progress=kill_a_worker, warn=warnings.append, workers=2, pool_min_bytes=0)
     assert killed
     assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
     assert killed_load.articles.equals(here.corpus.articles)
-    assert pooled.corpus.articles.equals(here.corpus.articles)
-    assert _spawned_workers() == []
+    assert spawned_workers() == []
 
 
 def test_a_table_under_the_pools_minimum_is_read_here(
@@ -176,5 +162,28 @@ def test_a_table_under_the_pools_minimum_is_read_here(
 ) -> None:
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[list[int]] = []
-    load_corpus([tables["jsonl"]], progress=lambda report: seen.append(_spawned_workers()), workers=2)
+    load_corpus([tables["jsonl"]], progress=lambda report: seen.append(spawned_workers()), workers=2)
     assert len(seen) > 2 and all(workers == [] for workers in seen)
+
+
+def test_hostile_lines_in_a_later_batch_cost_what_they_cost_in_one_process(
+    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = tables["jsonl"].read_text(encoding="utf-8").splitlines()
+    hostile = [
+        '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}",  # past the parser's depth
+        '{"title": "A number of 5,000 digits", "body": "Grain talks resume.", "url": ' + "7" * 5000 + "}",
+        json.dumps({"\x1b]52;c;UFdORUQ=\x1b\\": "x", "title": "Keys are data", "body": "Grain talks resume."}),
+        '{"title": "A lone surrogate \\ud800", "body": "Grain talks resume."}',
+    ]
+    middle = len(lines) * 3 // 4  # well past the first batch
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines[:middle] + hostile + lines[middle:]) + "\n", encoding="utf-8")
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    assert pooled.warnings == here.warnings == []
+    assert pooled.skipped == here.skipped == []
+    assert pooled.corpus.articles.equals(here.corpus.articles)
+    titles = set(pooled.corpus.articles.get_column("title"))
+    assert {"A number of 5,000 digits", "Keys are data"} <= titles
+    assert spawned_workers() == []

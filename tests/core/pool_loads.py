@@ -1,0 +1,51 @@
+"""Loads in worker processes, as the pool tests watch them: one cold load and all it reported,
+and the worker processes alive."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core.corpus import SIGHTING_ORDER
+from core.errors import Skipped
+from core.ingest import load_corpus
+from core.progress import LoadProgress
+from core.snapshot import snapshot_path
+
+
+class Load:
+    """One cold load of `root` with its own cache: the corpus and everything it reported."""
+
+    def __init__(self, root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> None:
+        monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
+        self.skipped: list[Skipped] = []
+        self.reports: list[LoadProgress] = []
+        self.warnings: list[str] = []
+        self.corpus = load_corpus(
+            [root], on_skip=self.skipped.append, progress=self.reports.append, warn=self.warnings.append, **options
+        )
+        articles = snapshot_path([root])
+        self.stored_articles = pl.read_parquet(articles)
+        sightings = articles.with_name(articles.name.replace(".parquet", ".sightings.parquet"))
+        self.stored_sightings = pl.read_parquet(sightings).sort(SIGHTING_ORDER)
+
+
+def spawned_workers() -> list[int]:
+    """Live processes this process started with multiprocessing's spawn."""
+    mine = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # it exited while we looked
+            continue
+        state, parent = fields[0], int(fields[1])
+        if parent == mine and state != "Z" and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
