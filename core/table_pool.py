@@ -34,7 +34,7 @@ from core.decode import decode
 from core.errors import UnreadableFile
 from core.parallel import WorkerPool
 from core.parse_pool import POOL_FAILURES
-from core.table_stream import ChunkRows, Span, TableOutcome, later_rows, split_text_table
+from core.table_stream import ChunkRows, TableOutcome, later_rows, split_text_table
 
 SightingsBatch = tuple[pl.DataFrame, int]
 """A batch of a table's sightings and how many bytes of the file are read so far."""
@@ -119,10 +119,11 @@ def pooled_table_sightings(
         outcome.add(first)
         with tempfile.TemporaryDirectory(prefix="newsdesk-table-") as folder:
             made: deque[_Job] = deque()
+            absolute = str(path.resolve())  # a worker's working directory need not be ours
 
             def jobs() -> Iterator[_Job]:
                 for span in spans:
-                    job = _job(span, path, shown, suffix, folder)
+                    job = _Job(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder)
                     made.append(job)
                     yield job
 
@@ -149,8 +150,3 @@ def pooled_table_sightings(
         return  # not read to its end: no verdict on the whole file
     outcome.finish()
 
-
-def _job(span: Span, path: Path, shown: str, suffix: str, folder: str) -> _Job:
-    return _Job(
-        str(path.resolve()), shown, suffix, span.offset, span.length, span.header, span.codec, folder
-    )
