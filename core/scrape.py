@@ -364,7 +364,8 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
     punctuation, not a date, dateline, attribution or repeated headline, and followed by
     a prose paragraph that is not a wire story's dateline opening: twice as long, or
     longer and ending a sentence (a news lead can be one short sentence). A date, the
-    headline again or an attribution line may stand between the caption and that paragraph."""
+    headline again, an attribution line or heading-like lines (a subheading, a comment
+    header, a chrome word) may stand between the caption and that paragraph."""
     candidate = block[0]
     if (
         len(candidate) > _HEADING_MAX_CHARS
@@ -377,11 +378,12 @@ def _reads_as_caption(block: list[str], title: str) -> bool:
         or _repeats_title(candidate, title)
     ):
         return False
-    following = next((line for line in block[1:] if not _is_lead_line(line, title)), None)
+    following = next(
+        (line for line in block[1:] if not _is_lead_line(line, title) and not _is_heading_like(line)), None
+    )
     return (
         following is not None
         and (len(following) >= 2 * len(candidate) or (len(following) > len(candidate) and _caption_end(following)))
-        and not _is_heading_like(following)
         and not following.endswith("?")
         and DATELINE.match(following) is None
     )

@@ -105,3 +105,38 @@ def test_plain_files_keep_every_word(plain: tuple) -> None:
     for rendered in files:
         (record,) = by_file[rendered.name]
         _check_body(record, rendered.articles[0])
+
+
+BEFORE_FIRST_PARAGRAPH = {
+    "en": (render._COMMENT_HEADER["en"], "Trending", "Interview"),
+    "ru": (render._COMMENT_HEADER["ru"], "Trending", "Интервью"),
+}
+
+
+def test_a_caption_is_found_past_a_comment_header_a_chrome_word_or_a_subheading(
+    language: str, tmp_path: Path
+) -> None:
+    """The page's caption stands after `on`, and a line the body opens with (a comment header,
+    a chrome word, a subheading) comes between it and the first paragraph. Left out: captions
+    over 100 characters and bodies that open with a question, which read as the first
+    paragraph (docs/decisions.md, "Captions")."""
+    captioned = [
+        a
+        for a in render.load_articles(language)
+        if a["image_caption"] and len(a["image_caption"]) <= 100 and not any(p.endswith("?") for p in a["paragraphs"][:2])
+    ]
+    assert len(captioned) >= 4
+    lines: list[str] = []
+    expected: list[render.Expected] = []
+    for index, article in enumerate(captioned):
+        opening = BEFORE_FIRST_PARAGRAPH[language][index % 3]
+        paragraphs = [opening, *article["paragraphs"]]
+        lines += ["World", article["title"], "Published", "on", article["image_caption"], *paragraphs, "Continue Reading"]
+        expected.append(render.Expected("page.txt", article["title"], "\n\n".join(paragraphs), article["image_caption"]))
+    (tmp_path / "page.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    by_file, skipped = _read(tmp_path)
+    got = [r for r in by_file["page.txt"] if r.kind == ARTICLE]
+    assert skipped == [] and len(got) == len(expected)
+    for record, want in zip(got, expected, strict=True):
+        assert record.caption == want.caption, want.title
+        _check_body(record, want)
