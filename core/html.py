@@ -10,6 +10,7 @@ taken off.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from core.corpus import ARTICLE, RawArticle
 from core.errors import UnreadableFile
+from core.html_chunks import whole_body
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
@@ -52,6 +54,7 @@ def read_html(text: str, path: str) -> list[RawArticle]:
     heads = _Headings.of(tree)
     if _larger_than(tree, MAX_EXTRACTED_ELEMENTS):
         return [_every_paragraph(tree, heads, path)]
+    original = copy.deepcopy(tree)  # extraction prunes the tree it reads
     document = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=True
     )
@@ -59,7 +62,7 @@ def read_html(text: str, path: str) -> list[RawArticle]:
         raise UnreadableFile("no article text found in the HTML page")
     site_names = heads.site_names | ({_key(document.sitename)} if document.sitename else set())
     title = heads.headline(site_names, (document.title or "").strip())
-    paragraphs = _paragraphs(document.text)
+    paragraphs = whole_body(original, _paragraphs(document.text))
     if paragraphs and paragraphs[0] in {title, (document.title or "").strip()} - {""}:
         paragraphs = paragraphs[1:]
     if not title and paragraphs:

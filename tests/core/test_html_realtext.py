@@ -18,13 +18,15 @@ from core.ingest import load_corpus
 DATA = Path(__file__).resolve().parents[1] / "data" / "html"
 PAGES = sorted(DATA.glob("*.html"))
 HEADLINES = {
+    "cyclone-phailin-chunked.html": "Wikinews interviews meteorological experts on Cyclone Phalin",
     "kosgei-chicago-marathon.html": "Kenya's Brigid Kosgei sets new world record at Chicago Marathon",
     "magnitogorsk-collapse.html": "Magnitogorsk apartment building collapses after explosion, dozens dead",
     "ru-kigeli-v.html": "Умер последний король Руанды Кигели V",
     "warholm-400m-hurdles.html": "Norway's Warholm wins gold in 400 m hurdles at World Championships in Doha",
 }
-SOURCES = {"ru-kigeli-v.html": "Викиновости"}
+SOURCES = {"ru-kigeli-v.html": "Викиновости", "cyclone-phailin-chunked.html": "The Weather Desk"}
 WARHOLM = DATA / "warholm-400m-hurdles.html"
+CHUNKED = DATA / "cyclone-phailin-chunked.html"
 
 
 def _article(page: Path) -> lxml.html.HtmlElement:
@@ -123,6 +125,9 @@ def test_the_body_agrees_with_trafilaturas_own_extraction() -> None:
         # trafilatura's own text, less its table markup (| cells | and |---| rules).
         theirs = Counter(word for word in (trafilatura.extract(text) or "").split() if word.strip("|-:"))
         theirs -= Counter(HEADLINES[page.name].split())
+        if page == CHUNKED:  # trafilatura keeps the first chunk of the body; every word of it is here
+            assert not theirs - ours and sum(ours.values()) > 2 * sum(theirs.values())
+            continue
         common = sum((ours & theirs).values())
         f1 = 2 * common / (sum(ours.values()) + sum(theirs.values()))
         assert f1 >= 0.98, (page.name, f1)
