@@ -4,12 +4,13 @@ and the worker processes alive."""
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from core.corpus import SIGHTING_ORDER
+from core.corpus import SIGHTING_ORDER, Corpus
 from core.errors import Skipped
 from core.ingest import load_corpus
 from core.progress import LoadProgress
@@ -49,3 +50,21 @@ def spawned_workers() -> list[int]:
         if parent == mine and state != "Z" and b"spawn_main" in command:
             found.append(int(entry.name))
     return found
+
+
+def load_killing_a_worker(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Corpus, list[str]]:
+    """A pooled load of `root` in which the first worker seen is killed: the corpus and the
+    warnings (a worker was killed, or the load fails)."""
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
+    killed: list[int] = []
+
+    def kill_a_worker(report: LoadProgress) -> None:
+        workers = spawned_workers()
+        if not killed and workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    warnings: list[str] = []
+    corpus = load_corpus([root], progress=kill_a_worker, warn=warnings.append, workers=2, pool_min_bytes=0)
+    assert killed, "no worker was seen to kill"
+    return corpus, warnings

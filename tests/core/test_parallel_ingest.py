@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -22,7 +20,7 @@ from core.ingest import load_corpus
 from core.parse_pool import ParsedBatch
 from core.progress import LoadProgress
 from core.snapshot import snapshot_path
-from tests.core.pool_loads import Load, spawned_workers
+from tests.core.pool_loads import Load, load_killing_a_worker, spawned_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 
@@ -160,18 +158,7 @@ def test_a_killed_worker_means_the_rest_is_parsed_here_with_the_same_result(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     here = Load(corpus, tmp_path / "here", monkeypatch, workers=1)
-    killed: list[int] = []
-
-    def kill_a_worker(report: LoadProgress) -> None:
-        workers = spawned_workers()
-        if not killed and workers:
-            os.kill(workers[0], signal.SIGKILL)
-            killed.append(workers[0])
-
-    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "pooled"))
-    warnings: list[str] = []
-    pooled = load_corpus([corpus], progress=kill_a_worker, warn=warnings.append, workers=2, pool_min_bytes=0)
-    assert killed
+    pooled, warnings = load_killing_a_worker(corpus, tmp_path / "pooled", monkeypatch)
     assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
     assert pooled.articles.equals(here.corpus.articles)
     assert spawned_workers() == []

@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
-import signal
 import threading
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 
 from core.ingest import load_corpus
 from core.progress import LoadProgress
-from tests.core.pool_loads import Load, spawned_workers
+from tests.core.pool_loads import Load, load_killing_a_worker, spawned_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 
@@ -140,18 +138,7 @@ def test_a_killed_worker_means_the_rest_of_the_table_is_read_here_with_the_same_
 ) -> None:
     path = tables["jsonl"]
     here = Load(path, tmp_path / "here", monkeypatch, workers=1)
-    killed: list[int] = []
-
-    def kill_a_worker(report: LoadProgress) -> None:
-        workers = spawned_workers()
-        if not killed and workers:
-            os.kill(workers[0], signal.SIGKILL)
-            killed.append(workers[0])
-
-    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "killed"))
-    warnings: list[str] = []
-    killed_load = load_corpus([path], progress=kill_a_worker, warn=warnings.append, workers=2, pool_min_bytes=0)
-    assert killed
+    killed_load, warnings = load_killing_a_worker(path, tmp_path / "killed", monkeypatch)
     assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
     assert killed_load.articles.equals(here.corpus.articles)
     assert spawned_workers() == []
