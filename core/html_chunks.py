@@ -21,6 +21,9 @@ _BODY_CLASS = re.compile(r"body|chunk", re.IGNORECASE)
 _NEAR_LEVELS = 3
 """Chunks of one body share an ancestor at most this many levels above them (the article's
 wrapper); containers of the same class further apart are other articles' teasers."""
+_MAX_CHUNKS = 64
+"""More elements of the container's class than this are a listing's cards, not one body
+(real chunked bodies have a handful); a hostile page of thousands is not walked."""
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_TAGS = ("p", "h2", "h3", "h4", "blockquote", "li")
 _ANCHOR_MIN_CHARS = 80
@@ -39,13 +42,15 @@ def whole_body(tree: Any, paragraphs: list[str]) -> list[str]:
     container = _container(tree, paragraphs)
     if container is None:
         return paragraphs
+    same_class = [element for element in tree.iter(container.tag) if element.get("class") == container.get("class")]
+    if len(same_class) > _MAX_CHUNKS:
+        return paragraphs  # a class on every card of a listing, not one body's chunks
     depth = _depth(container)
     near = [parent for _, parent in zip(range(_NEAR_LEVELS), container.iterancestors(), strict=False)]
     chunks = [
         element
-        for element in tree.iter(container.tag)
-        if element.get("class") == container.get("class")
-        and not _nested(element, container)
+        for element in same_class
+        if not _nested(element, container)
         and _depth(element) == depth
         and any(parent in near for parent in element.iterancestors())
     ]
