@@ -6,9 +6,11 @@ the others here or in worker processes (core.parse_pool), reports progress and t
 found so far (core.progress), and saves the next snapshot. Every file that cannot be used
 is reported once through `on_skip` as a `Skipped(path, reason)`, and the load goes on.
 
-Reading one file is bounded (core.read): a page over MAX_FILE_BYTES is refused unread,
-compressed files inflate within a per-file and a per-corpus cap, Parquet is read in a child
-process; text tables are read here in batches, with no size limit, rows reported as they come.
+One file is read by core.file_rows, within bounds (core.read): a page over MAX_FILE_BYTES
+is refused unread, compressed files inflate within a per-file and a per-corpus cap, Parquet
+is read in a child process; a large text table is read here in batches, with no size limit,
+its rows reported as they come, and its later batches made by worker processes of their
+own when it is large enough (core.table_pool).
 """
 
 from __future__ import annotations
