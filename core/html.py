@@ -1,5 +1,6 @@
 """HTML pages -> one article, through trafilatura (boilerplate removal and metadata).
 
+A body the site cuts into chunks of one class is put back together (core.html_chunks).
 Tables inside the article are kept, one row a line with its cells side by side (a
 results or standings table is often most of a sports report's words). The title is the
 article's headline: og:title, JSON-LD `headline`, twitter:title or the `<h1>` rather than
