@@ -174,3 +174,30 @@ def test_hostile_lines_in_a_later_batch_cost_what_they_cost_in_one_process(
     titles = set(pooled.corpus.articles.get_column("title"))
     assert {"A number of 5,000 digits", "Keys are data"} <= titles
     assert spawned_workers() == []
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_workers_read_a_legacy_encoded_table_in_the_first_batchs_codec(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cp1251 table whose later batches are mostly ASCII: a worker given such a batch alone
+    would read it as cp1250 (`Ďóňčí` for `Путин`); it is given the first batch's codec."""
+    russian = "Посольство России в США призвало прекратить русофобские измышления о выборах"
+    rows = [{"title": f"Новость {i}", "body": f"{russian}, сообщение {i}."} for i in range(4_000)]
+    rows += [{"title": f"Ferry report {i}", "body": "The harbour board met again about the night ferries."} for i in range(40_000)]
+    rows.append({"title": "Путин прибыл в Сочи", "body": "Short line in plain words about the ferry timetable."})
+    if suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["title", "body"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = out.getvalue()
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(text.encode("cp1251"))
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    assert pooled.skipped == here.skipped == []
+    assert pooled.corpus.articles.equals(here.corpus.articles)
+    assert "Путин прибыл в Сочи" in set(pooled.corpus.articles.get_column("title"))
