@@ -15,6 +15,7 @@ import pytest
 
 from core.ingest import load_corpus
 from core.progress import LoadProgress
+from tests.core.legacy_tables import LAST_TITLE, write_legacy_table
 from tests.core.pool_loads import Load, load_killing_a_worker, spawned_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
@@ -182,22 +183,9 @@ def test_workers_read_a_legacy_encoded_table_in_the_first_batchs_codec(
 ) -> None:
     """A cp1251 table whose later batches are mostly ASCII: a worker given such a batch alone
     would read it as cp1250 (`Ďóňčí` for `Путин`); it is given the first batch's codec."""
-    russian = "Посольство России в США призвало прекратить русофобские измышления о выборах"
-    rows = [{"title": f"Новость {i}", "body": f"{russian}, сообщение {i}."} for i in range(4_000)]
-    rows += [{"title": f"Ferry report {i}", "body": "The harbour board met again about the night ferries."} for i in range(40_000)]
-    rows.append({"title": "Путин прибыл в Сочи", "body": "Short line in plain words about the ferry timetable."})
-    if suffix == ".csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["title", "body"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = out.getvalue()
-    else:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    path = tmp_path / f"export{suffix}"
-    path.write_bytes(text.encode("cp1251"))
+    path, _ = write_legacy_table(tmp_path, suffix, ferries=40_000)
     here = Load(path, tmp_path / "here", monkeypatch, workers=1)
     pooled = Load(path, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
     assert pooled.skipped == here.skipped == []
     assert pooled.corpus.articles.equals(here.corpus.articles)
-    assert "Путин прибыл в Сочи" in set(pooled.corpus.articles.get_column("title"))
+    assert LAST_TITLE in set(pooled.corpus.articles.get_column("title"))

@@ -21,6 +21,7 @@ from core.decode import decode
 from core.ingest import BATCH_BYTES, load_corpus
 from core.paths import display_path
 from core.progress import LoadProgress
+from tests.core.legacy_tables import LAST_TITLE, write_legacy_table
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "000_f28cf99939672350.txt"
@@ -285,26 +286,13 @@ def test_blank_lines_before_a_csv_header_keep_every_batch_under_it(tmp_path: Pat
 def test_later_batches_of_a_legacy_encoded_table_are_read_in_the_first_batchs_codec(tmp_path: Path, suffix: str) -> None:
     """A cp1251 table whose later batches are mostly ASCII: judged on its own, such a batch
     reads as cp1250 (`Ďóňčí` for `Путин`); a whole read decodes the file as cp1251."""
-    russian = "Посольство России в США призвало прекратить русофобские измышления о выборах"
-    rows = [{"title": f"Новость {i}", "body": f"{russian}, сообщение {i}."} for i in range(4_000)]
-    rows += [{"title": f"Ferry report {i}", "body": "The harbour board met again about the night ferries."} for i in range(20_000)]
-    rows.append({"title": "Путин прибыл в Сочи", "body": "Short line in plain words about the ferry timetable."})
-    if suffix == ".csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["title", "body"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = out.getvalue()
-    else:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    path = tmp_path / f"export{suffix}"
-    path.write_bytes(text.encode("cp1251"))
+    path, rows = write_legacy_table(tmp_path, suffix, ferries=20_000)
     assert path.stat().st_size > 2 * table_stream.FIRST_BATCH_BYTES
 
     batches = list(table_stream.stream_text_table(path, suffix, "x", decode, 2**30))
     assert len(batches) > 1
     titles = pl.concat([frame for frame, _ in batches])["title"].to_list()
-    assert titles[-1] == "Путин прибыл в Сочи"
+    assert titles[-1] == LAST_TITLE
     assert titles == [row["title"] for row in rows]
 
 
