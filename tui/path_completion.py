@@ -67,11 +67,8 @@ class PathSuggester(Suggester):
         self._listings: dict[Path, asyncio.Future[tuple[str, ...]]] = {}
 
     async def get_suggestion(self, value: str) -> str | None:
-        if value == "~":
-            return "~/"
-        where = self._split(value)
-        if where is None:
-            return None
+        if value == "~" or (where := self._split(value)) is None:
+            return "~/" if value == "~" else None
         folder, segment = where
         # shielded: a suggestion overtaken by the next key is cancelled, the listing is not
         return _completion(value, segment, await asyncio.shield(self.listing(folder)))
@@ -80,11 +77,8 @@ class PathSuggester(Suggester):
         """The suggestion for `value` from the folders listed so far, without waiting (a key
         that completes runs between the keys around it); None also while its folder is being
         listed (the listing is started)."""
-        if value == "~":
-            return "~/"
-        where = self._split(value)
-        if where is None:
-            return None
+        if value == "~" or (where := self._split(value)) is None:
+            return "~/" if value == "~" else None
         folder, segment = where
         listing = self.listing(folder)
         return _completion(value, segment, listing.result()) if listing.done() else None

@@ -5,7 +5,10 @@ leave; the cursor, its place on screen and the filter stay; new articles are cou
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -19,10 +22,19 @@ TIMEOUT = 30.0
 OLD = [f"Report {number:02}" for number in range(40)]
 
 
-async def _following(pilot: Pilot) -> NewsdeskApp:
-    app = await ready(pilot)
-    await wait_for(pilot, app.live.watching.is_set, TIMEOUT, "the folder watched")
-    return app
+@asynccontextmanager
+async def _watching(
+    tmp_path: Path, *titles: str, index: bool = False, **options: Any
+) -> AsyncIterator[tuple[Path, NewsdeskApp, Pilot]]:
+    """The dashboard open on a folder holding one page of `titles`, once it is watched."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "old.jsonl", *titles)
+    app = create_app([folder], index=index, **options)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, app.live.watching.is_set, TIMEOUT, "the folder watched")
+        yield folder, app, pilot
 
 
 async def _filter(pilot: Pilot, text: str) -> None:
@@ -30,12 +42,7 @@ async def _filter(pilot: Pilot, text: str) -> None:
 
 
 async def test_new_changed_and_deleted_files_reach_the_list_in_place(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", *OLD)
-    app = create_app([folder], index=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, *OLD) as (folder, app, pilot):
         app.set_sort("title")
         await _filter(pilot, "report")
         await wait_for(pilot, lambda: app.filtering.applied == "report" and titles(app)[0] == "Report 00", TIMEOUT)
@@ -87,12 +94,7 @@ async def test_new_changed_and_deleted_files_reach_the_list_in_place(tmp_path: P
 
 
 async def test_an_article_on_an_old_and_a_new_page_stays_one_record(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", "Grain deal extended", "Ports reopen after the storm")
-    app = create_app([folder], index=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, "Grain deal extended", "Ports reopen after the storm") as (folder, app, pilot):
         write_page(folder / "new.jsonl", "Grain deal extended", "Rail strike ends")
         await wait_for(pilot, lambda: "+1 new" in app.status_bar.text, TIMEOUT, "the new article")
         articles = app.view.articles
@@ -102,12 +104,7 @@ async def test_an_article_on_an_old_and_a_new_page_stays_one_record(tmp_path: Pa
 
 
 async def test_a_burst_of_files_is_merged_once(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", "Grain deal extended")
-    app = create_app([folder], index=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, "Grain deal extended") as (folder, app, pilot):
         for number in range(300):
             write_page(folder / f"burst-{number:03}.jsonl", f"Burst article {number}")
         await wait_for(pilot, lambda: "+300 new" in app.status_bar.text, TIMEOUT, "the burst merged")
@@ -116,12 +113,7 @@ async def test_a_burst_of_files_is_merged_once(tmp_path: Path) -> None:
 
 
 async def test_new_articles_of_a_corpus_whose_bodies_stay_on_disk_are_read_and_searched(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", *OLD[:6])
-    app = create_app([folder], index=False, bodies_in_memory_max_bytes=0)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, *OLD[:6], bodies_in_memory_max_bytes=0) as (folder, app, pilot):
         await wait_for(pilot, lambda: app.view.bodies_on_disk and app.view.search_ready, TIMEOUT, "bodies on disk")
         (folder / "new.jsonl").write_text(
             '{"title": "Rail strike ends", "body": "Drivers voted to return to work in Leeds on Monday."}\n', encoding="utf-8"
@@ -137,12 +129,7 @@ async def test_new_articles_of_a_corpus_whose_bodies_stay_on_disk_are_read_and_s
 
 
 async def test_a_half_written_page_is_read_again_when_it_is_finished(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", "Grain deal extended")
-    app = create_app([folder], index=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, "Grain deal extended") as (folder, app, pilot):
         page = folder / "new.jsonl"
         page.write_text('{"title": "Rail strike ends", "bo', encoding="utf-8")  # the scraper is mid-write
         await wait_for(pilot, lambda: app.live.batches >= 1, TIMEOUT, "the half-written page's batch")
@@ -155,12 +142,7 @@ async def test_a_half_written_page_is_read_again_when_it_is_finished(tmp_path: P
 
 
 async def test_new_articles_get_their_keywords(tmp_path: Path) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    write_page(folder / "old.jsonl", "Grain deal extended")
-    app = create_app([folder])
-    async with app.run_test(size=(120, 30)) as pilot:
-        await _following(pilot)
+    async with _watching(tmp_path, "Grain deal extended", index=True) as (folder, app, pilot):
         await wait_for(pilot, app.loader.indexed.is_set, TIMEOUT, "the first indexing")
         write_page(folder / "new.jsonl", "Pipeline talks resume in Ankara")
         await wait_for(pilot, lambda: "+1 new" in app.status_bar.text, TIMEOUT, "the new article")
