@@ -1,6 +1,6 @@
 """A process pool for work that pays for its start-up: results in order, cancellable, no leftovers.
 
-`WorkerPool` runs a function over a list of items in spawn-started worker processes and
+`WorkerPool` runs a function over items in spawn-started worker processes and
 yields the results in the items' order, keeping only a few items in flight so finished
 results do not pile up in memory. Workers are started with spawn, never fork: the app
 loads corpora from a worker thread, and fork would copy other threads' held locks (Polars
@@ -9,6 +9,9 @@ starts threads at import, so a forkserver that preloads it would fork a threaded
 Leaving the pool (its `with` block) after a cancel or an error stops the workers at once,
 without waiting for the items they are on; after a normal end they are joined. Either
 way no worker outlives the block.
+
+`made_in_order` is the pool as the load uses it: what it could not deliver (it did not
+start, a worker died) is made in this process instead, so a failed pool costs time only.
 """
 
 from __future__ import annotations
@@ -16,17 +19,24 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Made = TypeVar("Made")
+
+POOL_FAILURES = (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError)
+"""How a pool fails as a whole (it cannot start, a worker died, a result cannot be read
+back): what it has not delivered is then made in this process."""
 
 CANCEL_POLL_SECONDS = 0.05
 """How often a wait for a result looks at the cancel flag."""
@@ -106,7 +116,7 @@ class WorkerPool(Generic[Item, Result]):
     ) -> None:
         self.close(now=kind is not None or self._stopped)
 
-    def results(self, items: Sequence[Item], cancel: threading.Event | None) -> Iterator[Result]:
+    def results(self, items: Iterable[Item], cancel: threading.Event | None) -> Iterator[Result]:
         """`function(item)` for every item, in order; stops early (and marks the pool to be
         stopped at once) when `cancel` is set. The first items go to the workers (which
         start) at once, not when the first result is asked for."""
@@ -157,3 +167,51 @@ class WorkerPool(Generic[Item, Result]):
         for process in list(processes.values()):
             if process.is_alive():
                 process.terminate()
+
+
+def made_in_order(
+    items: Iterable[Item],
+    in_worker: Callable[[Item], Result],
+    receive: Callable[[Result], Made],
+    here: Callable[[Item], Made],
+    workers: int,
+    on_failure: Callable[[BaseException], None],
+    cancel: threading.Event | None,
+    meanwhile: Callable[[], Made] | None = None,
+) -> Iterator[Made]:
+    """What `here(item)` makes of every item, in order, made by `workers` processes running
+    `in_worker` (`receive` turns what one sends back into it). `meanwhile`, when given, is
+    made in this process while the workers start, and comes first. If the pool cannot start
+    or fails, `on_failure` hears why and what it did not deliver is made here. Stops early
+    when `cancel` is set; close the iterator when done with it early: that stops the workers.
+    """
+    sent: deque[Item] = deque()
+
+    def tracked() -> Iterator[Item]:
+        for item in items:
+            sent.append(item)
+            yield item
+
+    upcoming = tracked()
+    first_made = meanwhile is None
+    try:
+        with WorkerPool(in_worker, workers) as pool:
+            later = pool.results(upcoming, cancel)
+            if meanwhile is not None:
+                first = meanwhile()
+                first_made = True
+                yield first
+            for result in later:
+                made = receive(result)
+                sent.popleft()  # delivered only once received: a failed read is made here again
+                yield made
+        return
+    except POOL_FAILURES as error:
+        on_failure(error)
+    if not first_made and meanwhile is not None:
+        yield meanwhile()
+    for item in [*sent, *upcoming]:
+        if cancel is not None and cancel.is_set():
+            return
+        yield here(item)
+

@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import polars as pl
 
 from core.atomic import Warn
 from core.corpus import RowMemo
-from core.parallel import WorkerPool
+from core.parallel import made_in_order
 
 FileTask = tuple[str, str, int, int]
 """A file to parse: its display name, absolute path, size and mtime (ns)."""
-
-POOL_FAILURES = (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError)
-"""How a pool fails as a whole (a worker died, a result file is unreadable): what it has
-not delivered is then parsed in this process."""
 
 WorkerJob = tuple[Sequence[FileTask], str]
 """A batch for a worker, and the folder its result goes to."""
@@ -77,28 +73,35 @@ def pooled(
     warn: Warn,
     cancel: threading.Event | None,
 ) -> Iterator[ParsedBatch]:
-    """Every batch parsed, in order: the first by `parse_here`, the rest by up to `workers`
-    processes running `in_worker` (which parses a batch and calls `hand_back`); stops early
-    when cancelled. Close the iterator when done with it early: that stops the pool.
+    """Every batch parsed, in order: the first by `parse_here` while the workers start, the
+    rest by up to `workers` processes running `in_worker` (which parses a batch and calls
+    `hand_back`); stops early when cancelled. Close the iterator when done with it early:
+    that stops the pool.
     """
-    delivered = 0
     memo: RowMemo = {}
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="newsdesk-parse-") as folder,
-            WorkerPool(in_worker, min(workers, len(batches) - 1)) as pool,
-        ):
-            later = pool.results([(batch, folder) for batch in batches[1:]], cancel)
-            yield parse_here(batches[0], memo)
-            delivered += 1
-            for name in later:
-                parsed = _collect(name)
-                delivered += 1
-                yield parsed
-        return
-    except POOL_FAILURES as error:
+
+    def failed(error: BaseException) -> None:
         warn(f"parsing pool failed ({type(error).__name__}: {error}); parsing in one process")
-    for batch in batches[delivered:]:
-        if cancel is not None and cancel.is_set():
-            return
-        yield parse_here(batch, memo)
+
+    try:
+        folder = tempfile.mkdtemp(prefix="newsdesk-parse-")
+    except OSError as error:  # nowhere for results to go back through: no pool
+        failed(error)
+        for batch in batches:
+            if cancel is not None and cancel.is_set():
+                return
+            yield parse_here(batch, memo)
+        return
+    try:
+        yield from made_in_order(
+            [(batch, folder) for batch in batches[1:]],
+            in_worker,
+            _collect,
+            lambda job: parse_here(job[0], memo),
+            min(workers, len(batches) - 1),
+            failed,
+            cancel,
+            meanwhile=lambda: parse_here(batches[0], memo),
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -17,9 +17,9 @@ the batches it has not delivered are read here.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +32,7 @@ from core.atomic import Warn
 from core.corpus import RowMemo
 from core.decode import decode
 from core.errors import UnreadableFile
-from core.parallel import WorkerPool
-from core.parse_pool import POOL_FAILURES
+from core.parallel import made_in_order
 from core.table_stream import ChunkRows, TableOutcome, later_rows, split_text_table
 
 SightingsBatch = tuple[pl.DataFrame, int]
@@ -72,36 +71,42 @@ _worker_memo: RowMemo = {}
 """Rows remembered across the batches one worker makes (it lives for one table)."""
 
 
-def _job_rows(job: _Job, memo: RowMemo) -> tuple[pl.DataFrame, ChunkRows]:
-    """The sightings of a job's batch, and how its rows were read (their frame left out)."""
+_Made = tuple[pl.DataFrame, ChunkRows, int]
+"""A batch's sightings, how its rows were read (their frame left out), and where it ends."""
+
+
+def _job_rows(job: _Job, memo: RowMemo) -> _Made:
+    """What a job's batch makes, here or in a worker."""
     with open(job.path, "rb") as handle:
         handle.seek(job.offset)
         data = handle.read(job.length)
     rows = later_rows(job.header + data, job.suffix, decode, job.codec)
     sightings = table_rows.sightings(rows.frame, job.shown, memo)
-    return sightings, rows._replace(frame=_NO_ROWS)
+    return sightings, rows._replace(frame=_NO_ROWS), job.offset + job.length
 
 
 _NO_ROWS = pl.DataFrame()
 
-_Result = tuple[str, bool, UnreadableFile | None]
-"""What goes back through the pool's pipe: the file the sightings are in, and how the rows were read."""
+_Result = tuple[str, bool, UnreadableFile | None, int]
+"""What goes back through the pool's pipe: the file the sightings are in, how the rows were
+read, and where the batch ends."""
 
 
 def _in_worker(job: _Job) -> _Result:
     """A job's sightings made in a worker, written to a file as Arrow IPC (uncompressed: a
     fifth of pickling's time to write, half to read back); only its name goes back."""
-    sightings, rows = _job_rows(job, _worker_memo)
+    sightings, rows, end = _job_rows(job, _worker_memo)
     handle, name = tempfile.mkstemp(suffix=".arrow", dir=job.folder)
     with os.fdopen(handle, "wb") as out:
         sightings.write_ipc(out, compression="uncompressed")
-    return name, rows.parsed, rows.failure
+    return name, rows.parsed, rows.failure, end
 
 
-def _take_back(name: str) -> pl.DataFrame:
+def _receive(result: _Result) -> _Made:
     """Sightings a worker wrote, read back from their file, which goes."""
+    name, parsed, failure, end = result
     try:
-        return pl.read_ipc(name)
+        return pl.read_ipc(name), ChunkRows(_NO_ROWS, parsed, failure), end
     finally:
         os.unlink(name)
 
@@ -117,36 +122,41 @@ def pooled_table_sightings(
         first, read, spans = split_text_table(handle, suffix, decode, whole_limit, with_data=False)
         outcome = TableOutcome()
         outcome.add(first)
-        with tempfile.TemporaryDirectory(prefix="newsdesk-table-") as folder:
-            made: deque[_Job] = deque()
-            absolute = str(path.resolve())  # a worker's working directory need not be ours
-
-            def jobs() -> Iterator[_Job]:
-                for span in spans:
-                    job = _Job(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder)
-                    made.append(job)
-                    yield job
-
-            upcoming = jobs()
-            # The first rows go out before the workers start: starting them and finding the
-            # spans they are given would come before those rows on the screen.
-            yield table_rows.sightings(first.frame, shown, memo), read
-            try:
-                with WorkerPool(_in_worker, pool.workers) as workers:
-                    for name, parsed, failure in workers.results(upcoming, pool.cancel):
-                        sightings = _take_back(name)
-                        job = made.popleft()
-                        outcome.add(ChunkRows(_NO_ROWS, parsed, failure))
-                        yield sightings, job.offset + job.length
-            except POOL_FAILURES as error:
-                pool.warn(f"parsing pool failed ({type(error).__name__}: {error}); reading {shown} in one process")
-                for job in [*made, *upcoming]:
-                    if pool.cancel is not None and pool.cancel.is_set():
-                        return
-                    sightings, rows = _job_rows(job, memo)
-                    outcome.add(rows)
-                    yield sightings, job.offset + job.length
+        # The first rows go out before the workers start: starting them and finding the
+        # spans they are given would come before those rows on the screen.
+        yield table_rows.sightings(first.frame, shown, memo), read
+        try:
+            folder: str | None = tempfile.mkdtemp(prefix="newsdesk-table-")
+        except OSError as error:  # nowhere for sightings to go back through: no pool
+            _failed(pool, shown, error)
+            folder = None
+        absolute = str(path.resolve())  # a worker's working directory need not be ours
+        jobs = (
+            _Job(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder or "")
+            for span in spans
+        )
+        later = (
+            made_in_order(
+                jobs, _in_worker, _receive, lambda job: _job_rows(job, memo), pool.workers,
+                lambda error: _failed(pool, shown, error), pool.cancel,
+            )
+            if folder is not None
+            else (_job_rows(job, memo) for job in jobs)
+        )
+        try:
+            for sightings, rows, end in later:
+                if pool.cancel is not None and pool.cancel.is_set():
+                    return
+                outcome.add(rows)
+                yield sightings, end
+        finally:
+            later.close()  # stops the workers now when the table is left early
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     if pool.cancel is not None and pool.cancel.is_set():
         return  # not read to its end: no verdict on the whole file
     outcome.finish()
 
+
+def _failed(pool: TablePool, shown: str, error: BaseException) -> None:
+    pool.warn(f"parsing pool failed ({type(error).__name__}: {error}); reading {shown} in one process")
