@@ -131,3 +131,16 @@ def remove_stale_temps(directory: Path, name: str | None = None) -> int:
 def _glob_escape(text: str) -> str:
     """`text` with glob's special characters matched literally."""
     return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def set_aside(path: Path, what: str, reason: str, warn: Warn) -> None:
+    """Rename the unusable file `path` (a `what`, as the warning names it) to
+    `<name>.corrupt-<time>`, so a fresh one can start without losing it; one warning either way."""
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        path.rename(aside)
+    except OSError as error:
+        warn(f"{what} {path} unusable ({reason}) and could not be moved aside: {error.strerror}")
+        return
+    warn(f"{what} {path} unusable ({reason}); moved aside to {aside.name}, starting fresh")
+

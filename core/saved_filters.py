@@ -15,11 +15,10 @@ written means one warning and the names kept for this session only.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from core import paths
-from core.atomic import Warn, remove_stale_temps, write_atomic
+from core.atomic import Warn, remove_stale_temps, set_aside, write_atomic
 from core.sanitize import for_display
 from core.state import locked
 
@@ -111,10 +110,4 @@ class SavedFilterStore:
         return stored
 
     def _set_aside(self, reason: str) -> None:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            self.path.rename(aside)
-        except OSError as error:
-            self._warn(f"saved filters {self.path} are unusable ({reason}) and could not be moved aside: {error.strerror}")
-            return
-        self._warn(f"saved filters {self.path} were unusable ({reason}); moved aside to {aside.name}, starting fresh")
+        set_aside(self.path, "saved filters", reason, self._warn)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core import paths
-from core.atomic import Warn, remove_stale_temps, write_atomic
+from core.atomic import Warn, remove_stale_temps, set_aside, write_atomic
 
 try:
     import fcntl
@@ -196,13 +196,7 @@ class StateStore:
         return locked(self.lock_path)
 
     def _set_aside(self, reason: str) -> None:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            self.path.rename(aside)
-        except OSError as error:
-            self._warn(f"state file {self.path} is unusable ({reason}) and could not be moved aside: {error.strerror}")
-            return
-        self._warn(f"state file {self.path} was unusable ({reason}); moved aside to {aside.name}, starting fresh")
+        set_aside(self.path, "state file", reason, self._warn)
 
 
 @contextlib.contextmanager
