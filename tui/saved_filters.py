@@ -3,14 +3,16 @@
 `ctrl+s` in the filter bar (or the palette's "Save filter as…") asks for a name
 (`tui.screens.saved_filters.SaveFilterScreen`); `F` lists the saved filters to apply or delete
 one; the palette lists each as "Filter: <name> — <text>". They are the user's, for every
-corpus (`core.saved_filters`): read from disk when first needed and again when another
-dashboard has changed the file, written by a thread worker (a save may wait for another
-dashboard's lock).
+corpus (`core.saved_filters`): read by a thread worker once the first view is on screen,
+and again, for the next look, when the list or the palette opens after another dashboard
+changed the file; written by a thread worker (a save may wait for another dashboard's lock).
+The UI thread only reads the copy in memory.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.saved_filters import SavedFilterStore
@@ -26,8 +28,13 @@ class SavedFilters:
 
     def __init__(self, app: NewsdeskApp) -> None:
         self._app = app
-        self._store: SavedFilterStore | None = None
+        self._store = SavedFilterStore(self._warn)
         self._filters: dict[str, str] = {}
+        self._read = False
+        """The stored filters were read once (in a worker, after the first view)."""
+        self._reading = False
+        self._then: list[Callable[[], None]] = []
+        """What waits for the read under way (a list asked for before the first read ended)."""
         self._changes = 0
         """Local changes so far: a finished save adopts the stored filters only when no later change is on its way."""
         self._pending = 0
@@ -36,14 +43,41 @@ class SavedFilters:
 
     @property
     def filters(self) -> dict[str, str]:
-        """Name -> filter text (read again when another dashboard changed them)."""
-        if self._store is None:
-            self._store = SavedFilterStore(self._warn)
-            self._filters = self._store.load()
-        elif not self._pending and self._store.changed_on_disk():
-            with self._lock:
-                self._filters = self._store.load()
+        """Name -> filter text, as last read (`read_in_background`) or changed here."""
         return self._filters
+
+    def read_in_background(self, then: Callable[[], None] | None = None) -> None:
+        """Read the stored filters in a thread worker, if never read or another dashboard
+        changed them since; `then` runs on the UI thread afterwards."""
+        if self._reading:
+            if then is not None:
+                self._then.append(then)
+            return
+        self._reading = True
+        if then is not None:
+            self._then.append(then)
+        changes = self._changes
+
+        def read() -> None:
+            fresh = None
+            try:
+                with self._lock:
+                    stale = not self._read or (not self._pending and self._store.changed_on_disk())
+                    fresh = self._store.load() if stale else None
+            finally:  # whatever happened, the next look may read again
+                if self._app.is_running:
+                    self._app.call_from_thread(self._adopt, fresh, changes)
+
+        self._app.run_worker(read, thread=True, exit_on_error=False, group="saved-filters-read", description="reading saved filters")
+
+    def _adopt(self, fresh: dict[str, str] | None, changes: int) -> None:
+        if fresh is not None and changes == self._changes and not self._pending:
+            self._filters = fresh  # no change was made here while it was read
+        self._read = True
+        self._reading = False
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
 
     def _warn(self, text: str) -> None:
         app = self._app
@@ -101,6 +135,10 @@ class SavedFilters:
         app = self._app
         if isinstance(app.screen, SavedFiltersScreen):
             return
+        if not self._read:  # asked for before the first read ended
+            self.read_in_background(then=self.pick)
+            return
+        self.read_in_background()  # another dashboard's changes, for the next look
         if not self.filters:
             app.notify("No saved filters yet: ctrl+s in the filter bar saves the filter.", severity="warning")
             return
@@ -109,6 +147,7 @@ class SavedFilters:
     def palette_commands(self) -> list[PaletteCommand]:
         """"Save filter as…" and a "Filter: <name> — <text>" command per saved filter."""
         app = self._app
+        self.read_in_background()  # another dashboard's changes, for the next look
         commands = [PaletteCommand("Save filter as…", "Save the filter under a name (ctrl+s in the filter bar)", lambda: self.ask_to_save(app.filter_bar.value))]
         commands.append(PaletteCommand("Saved filters…", "Apply or delete a saved filter (F)", self.pick))
         for name, text in sorted(self.filters.items(), key=lambda item: item[0].casefold()):
@@ -120,7 +159,6 @@ class SavedFilters:
         self._changes += 1
         self._pending += 1
         changes, store = self._changes, self._store
-        assert store is not None  # `filters` made it
 
         def write() -> None:
             with self._lock:

@@ -119,6 +119,7 @@ class StartUp:
         self._first_view_painted.set()
         if not self.idle_collector.started:
             gc_policy.start_up_over()
+        self._app.saved_filters.read_in_background()
 
     # 5. The corpus is loaded, and its rows are on screen.
     def corpus_adopted(self) -> None:

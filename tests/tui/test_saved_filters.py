@@ -168,3 +168,28 @@ async def test_a_filter_that_does_not_parse_is_not_saved(tmp_path: Path) -> None
         await pilot.press("ctrl+s")
         assert any("does not parse" in n.message for n in app._notifications)
         assert not isinstance(app.screen, SaveFilterScreen)
+
+
+async def test_another_dashboards_save_shows_at_the_next_look(tmp_path: Path) -> None:
+    """The list shows the copy in memory at once (no file is read on the UI thread) and reads
+    the file again behind it: what another dashboard saved meanwhile is there the next time."""
+    app = open_app(write_corpus(tmp_path), tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await save_as(pilot, app, "natural", "gas")
+        await wait_for(pilot, lambda: stored() == {"gas": "natural"}, what="saved")
+        await settle(pilot)
+        other = SavedFilterStore(print)  # another dashboard
+        other.load()
+        other.save({"gas": "natural", "lead": "leadership"})
+        await pilot.press("ctrl+u", "enter")  # empty filter, list focused
+        await wait_for(pilot, lambda: app.applied_filter == "")
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedFiltersScreen), what="picker")
+        assert app.screen.names == ["gas"]  # type: ignore[attr-defined]  # the copy in memory, at once
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "lead" in app.saved_filters.filters, what="the other dashboard's filter read")
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedFiltersScreen), what="picker again")
+        picker = app.screen
+        assert isinstance(picker, SavedFiltersScreen) and picker.names == ["gas", "lead"]
