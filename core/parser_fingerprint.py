@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def walk_imports(package_dir: Path, entry: str) -> tuple[set[str], set[str]]:
         modules.add(module)
         pending.extend(_parents(module))
         tree = ast.parse(path.read_bytes(), filename=str(path))
-        for node in ast.walk(tree):
+        for node in _statements(tree.body):
             for name in _imported_names(node, module, path.name == "__init__.py"):
                 top = name.partition(".")[0]
                 if top == package:
@@ -130,6 +131,18 @@ def walk_imports(package_dir: Path, entry: str) -> tuple[set[str], set[str]]:
                 elif top not in sys.stdlib_module_names and top != "__future__":
                     others.add(top)
     return modules, others
+
+
+def _statements(body: list[Any]) -> Iterator[Any]:
+    """Every statement of `body`, those nested in others' blocks included (an import is a
+    statement: the expressions, most of a module's nodes, need no visit)."""
+    for node in body:
+        yield node
+        for block in (getattr(node, "body", None), getattr(node, "orelse", None), getattr(node, "finalbody", None)):
+            if isinstance(block, list):
+                yield from _statements(block)
+        for inner in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            yield from _statements(inner.body)
 
 
 def _imported_names(node: object, module: str, is_package: bool) -> list[str]:
