@@ -77,6 +77,7 @@ def load_corpus(
     body_limit: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
     save_in_background: bool = False,
+    save_after: threading.Event | None = None,
     follow_links: bool = False,
     max_decompressed: int | None = None,
 ) -> Corpus:
@@ -103,7 +104,8 @@ def load_corpus(
 
     `save_in_background`: the corpus is returned while its snapshot's articles file is still
     being written, on a thread of its own (`core.snapshot.wait_for_save` waits for it; this
-    process's next load of these paths does, and so does the interpreter's exit).
+    process's next load of these paths does, and so does the interpreter's exit); with
+    `save_after`, the writing starts once that is set (the rows are on screen).
 
     `follow_links`: also read what links found in the walk lead to outside `paths` (by
     default they are skipped, with a reason). `max_decompressed`: the bytes the files may
@@ -151,7 +153,7 @@ def load_corpus(
     del deduplicator  # the repeats go; the articles share the first sightings' text
     if store is not None and complete and table.generation is not None:
         if save_in_background:
-            store.save_in_background(articles, table.files, table.generation)
+            store.save_in_background(articles, table.files, table.generation, after=save_after)
         else:
             store.save(articles, table.files, table.generation)
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))

@@ -129,6 +129,8 @@ def _sightings_path(articles_path: Path) -> Path:
     return articles_path.with_name(articles_path.name.replace(".parquet", ".sightings.parquet"))
 
 
+SAVE_WAITS_SECONDS = 10.0
+"""How long a background save waits for its signal to start at the latest."""
 _saves: dict[Path, threading.Thread] = {}
 """This process's background saves, by the articles file they write."""
 _saves_lock = threading.Lock()
@@ -282,12 +284,24 @@ class SnapshotStore:
             self._remove_other_versions()
         return saved
 
-    def save_in_background(self, articles: pl.DataFrame, files: dict[str, StoredFile], generation: str) -> None:
-        """`save` on a thread of its own (not a daemon: the interpreter waits for it at exit)."""
+    def save_in_background(
+        self,
+        articles: pl.DataFrame,
+        files: dict[str, StoredFile],
+        generation: str,
+        after: threading.Event | None = None,
+    ) -> None:
+        """`save` on a thread of its own (not a daemon: the interpreter waits for it at exit),
+        once `after` is set (at most SAVE_WAITS_SECONDS later): writing a large snapshot
+        keeps Polars' threads busy, and the rows being shown wait for them."""
+
+        def save() -> None:
+            if after is not None:
+                after.wait(SAVE_WAITS_SECONDS)
+            self.save(articles, files, generation)
+
         wait_for_save(self.path)
-        thread = threading.Thread(
-            target=self.save, args=(articles, files, generation), name="newsdesk-snapshot-save"
-        )
+        thread = threading.Thread(target=save, name="newsdesk-snapshot-save")
         with _saves_lock:
             for path in [path for path, done in _saves.items() if not done.is_alive()]:
                 del _saves[path]

@@ -68,6 +68,9 @@ class Loader:
         """The first keyword indexing is over (or will not run): keywords added later come after it."""
         self.skipped: list[tuple[str, str]] = []
         """(path, reason) of the files the load could not use."""
+        self.rows_shown = threading.Event()
+        """The loaded corpus's rows are on screen (or the app has ended): its snapshot is
+        written after that, so that the writing does not hold up those rows."""
 
     # -- the load worker ----------------------------------------------------------------------
 
@@ -129,6 +132,7 @@ class Loader:
                 body_limit=self._body_limit,
                 prefetched=self._prefetched,
                 save_in_background=True,
+                save_after=self.rows_shown,
                 follow_links=self._follow_links,
                 max_decompressed=app.config.max_decompressed_mib * 2**20,
             )

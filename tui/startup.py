@@ -132,8 +132,10 @@ class StartUp:
             self._app.set_timer(SEARCH_PREPARE_DELAY, self._prepare_search)
         if loaded:
             self.idle_collector.start()  # the corpus is on screen: what lives now lives long
+            self._app.call_after_refresh(self._app.loader.rows_shown.set)
 
     # 6. The app exits.
     def end(self) -> None:
         self.idle_collector.stop()
+        self._app.loader.rows_shown.set()  # a snapshot waiting to be written is written now
         self._first_view_painted.set()  # a load waiting for it goes on (and stops)

@@ -48,13 +48,14 @@ async def test_bodies_leave_memory_once_search_is_ready(tmp_path: Path) -> None:
 async def test_a_parsed_corpus_is_shown_before_its_snapshot_is_written_and_its_bodies_go_after(
     tmp_path: Path, held_snapshot_saves: tuple[threading.Event, threading.Event]
 ) -> None:
-    """The snapshot is written after the rows are handed over; the bodies move to it once it
+    """The snapshot is written once the rows are on screen; the bodies move to it once it
     is (search preparation, due half a second after the first view, waits for that)."""
     writing, release = held_snapshot_saves
     app, _ = _app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.loaded and app.article_list.row_count == TOTAL, what="rows before the save")
-        assert writing.is_set()
+        await wait_for(pilot, writing.is_set, what="the save, after the rows")
+        assert app.loader.rows_shown.is_set()
         await pilot.pause(SEARCH_PREPARE_DELAY + 0.5)
         assert not app.view.search_ready
         release.set()
