@@ -10,7 +10,6 @@ URL with nothing of the payload inside any escape sequence.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 import stat

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.state import CorpusState, StateStore
+from core.state import StateStore
 from tests.core.dated_corpus import write_dated_corpus
 from tests.tui.corpus import ROWS, TOTAL, load_with_keywords, ready, screen_text, settle, titles, wait_for, write_corpus
 from tui.app import NewsdeskApp, create_app

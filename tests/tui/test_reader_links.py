@@ -9,10 +9,9 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from tests.tui.corpus import ready, wait_for
-from tests.tui.reader_corpus import BIDI_URL, JAVASCRIPT_URL, reader_rows, write_corpus
+from tests.tui.reader_corpus import JAVASCRIPT_URL, reader_rows, write_corpus
 from tests.tui.test_reader_find import open_article, type_text
 from tui.app import NewsdeskApp, create_app
 
