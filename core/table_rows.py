@@ -120,11 +120,11 @@ def _ids_and_word_counts(payloads: pl.Series) -> tuple[list[str], list[int]]:
     """Each row's id (core.corpus.article_id) and body word count, from its cleaned title
     and its body's words joined by single spaces, a newline apart, as UTF-8. Safe text has
     no case but ASCII's, so the bytes' `lower` is its case folding."""
-    ids: list[str] = []
-    words: list[int] = []
+    values: list[bytes] = payloads.to_list()  # at once: a Series yields its values slowly
     blake2b = hashlib.blake2b
-    for payload in payloads:
-        ids.append(blake2b(payload.lower(), digest_size=8).hexdigest())
+    ids = [blake2b(payload.lower(), digest_size=8).hexdigest() for payload in values]
+    words: list[int] = []
+    for payload in values:
         title_end = payload.find(b"\n")  # a cleaned title holds none
         words.append(payload.count(b" ", title_end) + 1 if len(payload) > title_end + 1 else 0)
     return ids, words

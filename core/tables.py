@@ -178,7 +178,7 @@ def json_lines_natively(data: bytes) -> pl.DataFrame | None:
     # character read cannot be told from one; Python's json reads both.
     if frame.is_empty() or frame.select(pl.any_horizontal(pl.all().str.contains("\x00", literal=True).any())).item():
         return None
-    if _ASCII_ESCAPE.search(data):  # `"ti\u0074le"` beside `"title"`: one key twice, uncounted
+    if b"\\u00" in data and _ASCII_ESCAPE.search(data):  # `"ti\u0074le"` beside `"title"`: one key twice, uncounted
         return None
     keys = b"|".join(re.escape(name.encode("utf-8")) for name in known)
     values = Counter(re.findall(rb'"(' + keys + rb')"[ \t\r\n]*:[ \t\r\n]*(.)', data))
