@@ -31,7 +31,7 @@ from core.decode import decode  # noqa: F401  (callers take it from here)
 from core.errors import SkipHandler, Skipped
 # read_file and read_table_batches are imported for callers that take them from here.
 from core.file_rows import FileRows, is_table, read_collecting, read_file, read_table_batches  # noqa: F401
-from core.parallel import worker_count
+from core.parallel import POOL_MIN_BYTES, worker_count
 from core.parse_pool import FileTask as _FileTask
 from core.parse_pool import ParsedBatch, WorkerJob, hand_back, pooled
 from core.paths import display_path
@@ -59,9 +59,6 @@ BATCH_FILES = 256
 one frame of rows. Small enough that a cancel is prompt and the first rows come early."""
 ROWS_PER_FRAME = 4096
 """Rows of files read in this process are moved into a frame this many at a time."""
-POOL_MIN_BYTES = 64 * 1024 * 1024
-"""Below this many bytes to parse, a load stays in this process: starting worker processes
-costs more than they save on a smaller corpus (docs/decisions.md, "Parsing pool")."""
 
 
 def load_corpus(

@@ -16,7 +16,9 @@ start, a worker died) is made in this process instead, so a failed pool costs ti
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -38,9 +40,13 @@ POOL_FAILURES = (BrokenProcessPool, OSError, pickle.UnpicklingError, EOFError)
 """How a pool fails as a whole (it cannot start, a worker died, a result cannot be read
 back): what it has not delivered is then made in this process."""
 
+_NO_ITEM = object()
 CANCEL_POLL_SECONDS = 0.05
 """How often a wait for a result looks at the cancel flag."""
 IN_FLIGHT_PER_WORKER = 3
+POOL_MIN_BYTES = 64 * 1024 * 1024
+"""Below this many bytes to parse, a load stays in this process: starting worker processes
+costs more than they save on a smaller corpus (docs/decisions.md, "Parsing pool")."""
 
 
 def worker_count() -> int:
@@ -98,15 +104,41 @@ def start_resource_tracker() -> None:
             sys.stderr = stream
 
 
-class WorkerPool(Generic[Item, Result]):
-    """`workers` spawn-started processes running `function`; use it as a context manager."""
+BACKGROUND_NICENESS = 10
+"""How much lower a background pool's workers run than this process: the interface stays
+first on the CPU while they work (10 gives a worker about a tenth of a busy core's time)."""
 
-    def __init__(self, function: Callable[[Item], Result], workers: int) -> None:
+
+def _lower_priority(pid: int) -> None:
+    """Run the process `pid` at BACKGROUND_NICENESS (where the platform can)."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is not None:
+        with contextlib.suppress(OSError):
+            setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
+
+
+class WorkerPool(Generic[Item, Result]):
+    """`workers` spawn-started processes running `function`; use it as a context manager.
+
+    Items are handed to it (`hand`) and their results taken in order (`results`), so a pool
+    can be handed its first items well before anyone asks for their results. `window`
+    items at most are in the workers' hands at once (default: IN_FLIGHT_PER_WORKER each).
+    A `background` pool's workers run at a lower priority than this process."""
+
+    def __init__(
+        self, function: Callable[[Item], Result], workers: int, *, window: int | None = None, background: bool = False
+    ) -> None:
         start_resource_tracker()
         self._function = function
-        self._workers = workers
+        self._window = window or workers * IN_FLIGHT_PER_WORKER
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._background = background
+        self._lowered: set[int] = set()
         self._stopped = False
+        self._pending: deque[Future[Result]] = deque()
+        self._upcoming: Iterator[Item] = iter(())
+        self.sent: deque[Item] = deque()
+        """Items handed to the workers whose results are not yet `delivered`, in order."""
 
     def __enter__(self) -> WorkerPool[Item, Result]:
         return self
@@ -116,25 +148,55 @@ class WorkerPool(Generic[Item, Result]):
     ) -> None:
         self.close(now=kind is not None or self._stopped)
 
-    def results(self, items: Iterable[Item], cancel: threading.Event | None) -> Iterator[Result]:
-        """`function(item)` for every item, in order; stops early (and marks the pool to be
-        stopped at once) when `cancel` is set. The first items go to the workers (which
-        start) at once, not when the first result is asked for."""
-        pending: deque[Future[Result]] = deque()
-        upcoming = iter(items)
-        window = self._workers * IN_FLIGHT_PER_WORKER
-        for item in upcoming:
-            pending.append(self._executor.submit(self._function, item))
-            if len(pending) >= window:
-                break
-        return self._in_order(pending, upcoming, cancel)
+    def hand(self, items: Iterable[Item]) -> None:
+        """Give the workers `items`, after any handed before; the first go to them (and they
+        start) at once."""
+        self._upcoming = itertools.chain(self._upcoming, items)
+        self._fill()
 
-    def _in_order(
-        self, pending: deque[Future[Result]], upcoming: Iterator[Item], cancel: threading.Event | None
-    ) -> Iterator[Result]:
-        """The results of `pending`, in order, handing the workers one of `upcoming` for each."""
-        while pending:
-            future = pending[0]
+    def _fill(self) -> None:
+        while len(self._pending) < self._window:
+            item = next(self._upcoming, _NO_ITEM)
+            if item is _NO_ITEM:
+                return
+            self.sent.append(item)  # type: ignore[arg-type]  # first: should the submit fail, it is still to do
+            self._pending.append(self._executor.submit(self._function, item))
+            if self._background:
+                self._lower_new_workers()
+
+    def _lower_new_workers(self) -> None:
+        """Lower the priority of workers started since the last look, from here: a worker of
+        its own would do so only after its interpreter has started and imported its modules,
+        which is most of its start-up's time."""
+        for pid in self._worker_pids():
+            if pid not in self._lowered:
+                self._lowered.add(pid)
+                _lower_priority(pid)
+
+    def _worker_pids(self) -> list[int]:
+        # The executor offers no list of its workers; its process table is the only one.
+        processes = getattr(self._executor, "_processes", None) or {}
+        return [pid for pid in list(processes) if isinstance(pid, int)]
+
+    def widen(self, window: int) -> None:
+        """Let up to `window` items be in the workers' hands at once from now on."""
+        self._window = max(self._window, window)
+        self._fill()
+
+    def delivered(self) -> None:
+        """The oldest result taken has been used: its item is done (until then a failed pool
+        leaves it to be made elsewhere)."""
+        self.sent.popleft()
+
+    def undelivered(self) -> list[Item]:
+        """Every item handed and not delivered, in order (what a failed pool leaves to do)."""
+        return [*self.sent, *self._upcoming]
+
+    def results(self, cancel: threading.Event | None) -> Iterator[Result]:
+        """`function(item)` for every item handed, in order, handing the workers another item
+        for each; stops early (and marks the pool to be stopped at once) when `cancel` is set."""
+        while self._pending:
+            future = self._pending[0]
             while True:
                 if cancel is not None and cancel.is_set():
                     self._stopped = True
@@ -144,10 +206,8 @@ class WorkerPool(Generic[Item, Result]):
                     break
                 except FutureTimeout:
                     continue
-            pending.popleft()
-            for item in upcoming:
-                pending.append(self._executor.submit(self._function, item))
-                break
+            self._pending.popleft()
+            self._fill()
             yield result
 
     def close(self, now: bool) -> None:
@@ -178,40 +238,36 @@ def made_in_order(
     on_failure: Callable[[BaseException], None],
     cancel: threading.Event | None,
     meanwhile: Callable[[], Made] | None = None,
+    pool: WorkerPool[Item, Result] | None = None,
 ) -> Iterator[Made]:
     """What `here(item)` makes of every item, in order, made by `workers` processes running
     `in_worker` (`receive` turns what one sends back into it). `meanwhile`, when given, is
-    made in this process while the workers start, and comes first. If the pool cannot start
-    or fails, `on_failure` hears why and what it did not deliver is made here. Stops early
-    when `cancel` is set; close the iterator when done with it early: that stops the workers.
+    made in this process while the workers start, and comes first. `pool`, when given, is a
+    pool of `in_worker` already started on items that come before `items`: their results
+    come first, and the pool is this call's to close. If the pool cannot start or fails,
+    `on_failure` hears why and what it did not deliver is made here. Stops early when
+    `cancel` is set; close the iterator when done with it early: that stops the workers.
     """
-    sent: deque[Item] = deque()
-
-    def tracked() -> Iterator[Item]:
-        for item in items:
-            sent.append(item)
-            yield item
-
-    upcoming = tracked()
     first_made = meanwhile is None
+    active: WorkerPool[Item, Result] | None = pool
     try:
-        with WorkerPool(in_worker, workers) as pool:
-            later = pool.results(upcoming, cancel)
+        with pool or WorkerPool(in_worker, workers) as active:
+            active.hand(items)
+            later = active.results(cancel)
             if meanwhile is not None:
                 first = meanwhile()
                 first_made = True
                 yield first
             for result in later:
                 made = receive(result)
-                sent.popleft()  # delivered only once received: a failed read is made here again
+                active.delivered()  # only once received: a failed read is made here again
                 yield made
         return
     except POOL_FAILURES as error:
         on_failure(error)
     if not first_made and meanwhile is not None:
         yield meanwhile()
-    for item in [*sent, *upcoming]:
+    for item in active.undelivered() if active is not None else items:
         if cancel is not None and cancel.is_set():
             return
         yield here(item)
-

@@ -16,3 +16,13 @@ from core.parser_fingerprint import parser_fingerprint
 def snapshot_path(roots: Sequence[Path]) -> Path:
     """Where the articles file of the corpus made of `roots` lives."""
     return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{parser_fingerprint()}.parquet"
+
+
+def has_snapshot_of_any_parser(roots: Sequence[Path]) -> bool:
+    """Whether a snapshot of the corpus made of `roots` exists, whatever parser made it:
+    found without the parser's fingerprint (the first thing a start would compute)."""
+    folder = paths.cache_dir() / "snapshots"
+    try:
+        return any(folder.glob(f"{paths.corpus_key(roots)}-*.parquet"))
+    except OSError:
+        return True  # cannot tell: taken as warm, where nothing is begun ahead

@@ -20,20 +20,20 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import polars as pl
 
-from core import table_rows
+from core import table_head_start, table_rows
 from core.atomic import Warn
 from core.corpus import RowMemo
 from core.decode import decode
 from core.errors import UnreadableFile
-from core.parallel import made_in_order
-from core.table_stream import ChunkRows, TableOutcome, later_rows, split_text_table
+from core.parallel import WorkerPool, made_in_order
+from core.table_spans import FIRST_BATCH_BYTES, Span, TableJob, line_spans, unsplittable
+from core.table_stream import ChunkRows, TableOutcome, first_rows, later_rows, split_text_table
 
 SightingsBatch = tuple[pl.DataFrame, int]
 """A batch of a table's sightings and how many bytes of the file are read so far."""
@@ -54,19 +54,6 @@ class TablePool:
         return self.workers > 1 and size >= self.min_bytes
 
 
-class _Job(NamedTuple):
-    """A later batch for a worker: where it lies in the file, and how to read it."""
-
-    path: str
-    shown: str
-    suffix: str
-    offset: int
-    length: int
-    header: bytes
-    codec: str | None
-    folder: str
-
-
 _worker_memo: RowMemo = {}
 """Rows remembered across the batches one worker makes (it lives for one table)."""
 
@@ -75,12 +62,13 @@ _Made = tuple[pl.DataFrame, ChunkRows, int]
 """A batch's sightings, how its rows were read (their frame left out), and where it ends."""
 
 
-def _job_rows(job: _Job, memo: RowMemo) -> _Made:
+def _job_rows(job: TableJob, memo: RowMemo) -> _Made:
     """What a job's batch makes, here or in a worker."""
     with open(job.path, "rb") as handle:
         handle.seek(job.offset)
         data = handle.read(job.length)
-    rows = later_rows(job.header + data, job.suffix, decode, job.codec)
+    # The first batch is read as the load reads it (core.table_stream.split_text_table).
+    rows = first_rows(data, job.suffix, decode) if job.offset == 0 else later_rows(job.header + data, job.suffix, decode, job.codec)
     sightings = table_rows.sightings(rows.frame, job.shown, memo)
     return sightings, rows._replace(frame=_NO_ROWS), job.offset + job.length
 
@@ -92,7 +80,7 @@ _Result = tuple[str, bool, UnreadableFile | None, int]
 read, and where the batch ends."""
 
 
-def _in_worker(job: _Job) -> _Result:
+def in_worker(job: TableJob) -> _Result:
     """A job's sightings made in a worker, written to a file as Arrow IPC (uncompressed: a
     fifth of pickling's time to write, half to read back); only its name goes back."""
     sightings, rows, end = _job_rows(job, _worker_memo)
@@ -115,9 +103,20 @@ def pooled_table_sightings(
     path: Path, shown: str, suffix: str, whole_limit: int, memo: RowMemo, pool: TablePool
 ) -> Iterator[SightingsBatch]:
     """Every batch of the text table at `path` as sightings (their `path` is `shown`), with
-    the bytes read so far: the first made here, the later ones by `pool.workers` processes.
-    Raises as `core.table_stream.stream_text_table` does. Stops early when the pool's
-    cancel is set; close the iterator when done with it early: that stops the workers."""
+    the bytes read so far: the first made here, the later ones by `pool.workers` processes
+    (or every one by the pool begun at launch, `core.table_head_start`, when it was begun on
+    this table). Raises as `core.table_stream.stream_text_table` does. Stops early when the
+    pool's cancel is set; close the iterator when done with it early: that stops the workers."""
+    absolute = str(path.resolve())  # a worker's working directory need not be ours
+
+    def job(span: Span, folder: str) -> TableJob:
+        return TableJob(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder)
+
+    begun = _claim_begun(path, suffix, job)
+    if begun is not None:  # its workers were handed every batch, the first too, at launch
+        started, folder = begun
+        yield from _made(iter(()), started, folder, TableOutcome(), memo, pool, shown)
+        return
     with open(path, "rb") as handle:
         first, read, spans = split_text_table(handle, suffix, decode, whole_limit, with_data=False)
         outcome = TableOutcome()
@@ -130,29 +129,52 @@ def pooled_table_sightings(
         except OSError as error:  # nowhere for sightings to go back through: no pool
             _failed(pool, shown, error)
             folder = None
-        absolute = str(path.resolve())  # a worker's working directory need not be ours
-        jobs = (
-            _Job(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder or "")
-            for span in spans
+        yield from _made((job(span, folder or "") for span in spans), None, folder, outcome, memo, pool, shown)
+
+
+def _claim_begun(
+    path: Path, suffix: str, job: Callable[[Span, str], TableJob]
+) -> tuple[WorkerPool[TableJob, _Result], str] | None:
+    """The pool begun at launch on this table's batches, if one was (see `core.table_head_start`)."""
+    if not table_head_start.begun():
+        return None
+    spans: list[Span] = []
+    if suffix in table_head_start.HEAD_START_SUFFIXES:  # only JSON lines are begun
+        with open(path, "rb") as handle:
+            if not unsplittable(handle.read(FIRST_BATCH_BYTES), delimited=False):
+                spans = list(line_spans(handle, os.fstat(handle.fileno()).st_size))
+    return table_head_start.claim([job(span, "") for span in spans])
+
+
+def _made(
+    jobs: Iterator[TableJob],
+    started: WorkerPool[TableJob, _Result] | None,
+    folder: str | None,
+    outcome: TableOutcome,
+    memo: RowMemo,
+    pool: TablePool,
+    shown: str,
+) -> Iterator[SightingsBatch]:
+    """The sightings of `jobs` (after those `started` was handed), made by workers writing
+    to `folder` (none: all made here), and the outcome's verdict once they are all in."""
+    later = (
+        made_in_order(
+            jobs, in_worker, _receive, lambda job: _job_rows(job, memo), pool.workers,
+            lambda error: _failed(pool, shown, error), pool.cancel, pool=started,
         )
-        later = (
-            made_in_order(
-                jobs, _in_worker, _receive, lambda job: _job_rows(job, memo), pool.workers,
-                lambda error: _failed(pool, shown, error), pool.cancel,
-            )
-            if folder is not None
-            else (_job_rows(job, memo) for job in jobs)
-        )
-        try:
-            for sightings, rows, end in later:
-                if pool.cancel is not None and pool.cancel.is_set():
-                    return
-                outcome.add(rows)
-                yield sightings, end
-        finally:
-            later.close()  # stops the workers now when the table is left early
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None
+        else (_job_rows(job, memo) for job in jobs)
+    )
+    try:
+        for sightings, rows, end in later:
+            if pool.cancel is not None and pool.cancel.is_set():
+                return
+            outcome.add(rows)
+            yield sightings, end
+    finally:
+        later.close()  # stops the workers now when the table is left early
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     if pool.cancel is not None and pool.cancel.is_set():
         return  # not read to its end: no verdict on the whole file
     outcome.finish()

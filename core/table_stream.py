@@ -21,13 +21,15 @@ import polars as pl
 from core import tables
 from core.decode import decode_naming
 from core.errors import UnreadableFile
+from core.table_spans import (
+    BATCH_BYTES,
+    FIRST_BATCH_BYTES,
+    Span,
+    line_spans,
+    unsplittable,
+    wide,
+)
 from core.tables import RAW_SCHEMA, raw_frame, text_frame
-
-FIRST_BATCH_BYTES = 256 * 1024
-"""The first batch of a streamed table is this small, so that its rows show at once; each
-next batch doubles, up to `BATCH_BYTES`."""
-BATCH_BYTES = 8 * 1024 * 1024
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32 LE starts with UTF-16 LE's BOM
 
 Decode = Callable[[bytes], str]
 TableBatch = tuple[pl.DataFrame, int]
@@ -62,20 +64,6 @@ class ChunkRows(NamedTuple):
     """For JSON lines: why no line of the batch parses."""
 
 
-class Span(NamedTuple):
-    """A batch after a streamed table's first: where its whole records lie in the file."""
-
-    offset: int
-    length: int
-    header: bytes
-    """The header line that makes a delimited file's batch a table (empty for JSON lines)."""
-    codec: str | None
-    """The first batch's codec when it was not UTF-8: the whole file's."""
-    data: bytes = b""
-    """The batch's bytes, when they were read to find where its last record ends (JSON
-    lines asked for without them are found by reading only near each batch's end)."""
-
-
 class TableOutcome:
     """Whether a table's batches, taken together, gave a table: JSON lines of which no batch
     parses are the file's reason (`finish` raises it); a batch that does not parse among
@@ -106,9 +94,9 @@ def split_text_table(
     delimited = suffix in (".csv", ".tsv")
     head = handle.read(FIRST_BATCH_BYTES)
     size = os.fstat(handle.fileno()).st_size
-    if _unsplittable(head, delimited):
+    if unsplittable(head, delimited):
         if size > whole_limit:
-            kind = "UTF-16/32 text" if _wide(head) else "a JSON array"
+            kind = "UTF-16/32 text" if wide(head) else "a JSON array"
             raise UnreadableFile(
                 f"too large for {kind} ({size / 2**20:.0f} MiB; the limit is {whole_limit // 2**20} MiB;"
                 " JSON Lines or UTF-8 have none)"
@@ -120,13 +108,13 @@ def split_text_table(
         data = next(chunks).data  # the first batch has no header before it
         spans = _spans(chunks, len(data))
     else:
-        spans = _line_spans(handle, size)
+        spans = line_spans(handle, size)
         opening = next(spans)
         handle.seek(0)
         data = handle.read(opening.length)
-    text = decode(data)  # not text: the file is not what its name says
+    rows = first_rows(data, suffix, decode)
     codec = _legacy_codec(data)
-    return _text_rows(text, suffix), len(data), (span._replace(codec=codec) for span in spans)
+    return rows, len(data), (span._replace(codec=codec) for span in spans)
 
 
 def _spans(chunks: Iterator[_Chunk], offset: int) -> Iterator[Span]:
@@ -135,41 +123,10 @@ def _spans(chunks: Iterator[_Chunk], offset: int) -> Iterator[Span]:
         offset += len(chunk.data)
 
 
-_LOOK_BACK = 64 * 1024
-
-
-def _line_spans(handle: BinaryIO, size: int) -> Iterator[Span]:
-    """The batches `_record_chunks` makes of a JSON-lines file of `size` bytes, without
-    their bytes: the same steps on where its reads would have reached (`frontier`), reading
-    only backwards from each batch's end to its last newline."""
-    start = frontier = 0
-    ended = False
-    want = FIRST_BATCH_BYTES
-    while start < frontier or not ended:
-        if not ended and frontier - start < want:
-            need = want - (frontier - start)
-            got = min(need, size - frontier)
-            ended = got < need
-            frontier += got
-        cut = frontier if ended else _last_newline(handle, start, frontier) + 1
-        if cut <= start:
-            want *= 2  # a record longer than the batch: read on until it ends
-            continue
-        yield Span(start, cut - start, b"", None)
-        start = cut
-        want = min(want * 2, BATCH_BYTES)
-
-
-def _last_newline(handle: BinaryIO, start: int, end: int) -> int:
-    """Where the last newline of the file's bytes from `start` to `end` is, or -1."""
-    while end > start:
-        low = max(start, end - _LOOK_BACK)
-        handle.seek(low)
-        found = handle.read(end - low).rfind(b"\n")
-        if found >= 0:
-            return low + found
-        end = low
-    return -1
+def first_rows(data: bytes, suffix: str, decode: Decode) -> ChunkRows:
+    """A table's first batch as rows. Raises UnreadableFile when it is not text (the file
+    is not what its name says), or when a delimited file does not parse."""
+    return _text_rows(decode(data), suffix)
 
 
 def _text_rows(text: str, suffix: str) -> ChunkRows:
@@ -227,17 +184,6 @@ def _later_text(data: bytes, decode: Decode, codec: str | None = None) -> str:
         return decode(data)
     except UnreadableFile:  # its bad bytes are lines to leave out, as a whole read leaves them
         return data.decode("utf-8", "replace")
-
-
-def _unsplittable(head: bytes, delimited: bool) -> bool:
-    """Whether a file starting with `head` must be read whole: UTF-16/32 text (its newlines
-    are not single bytes) or, for JSON, an array."""
-    return _wide(head) or not delimited and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
-
-
-def _wide(head: bytes) -> bool:
-    """UTF-16/32 by its byte order mark, or zero bytes (binary data is refused whole, too)."""
-    return head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]
 
 
 class _Chunk:

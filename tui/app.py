@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from core import table_head_start
 from core.config import Config
 from core.first_screen import FirstScreen
 from core.sanitize import for_display
@@ -440,6 +441,7 @@ class NewsdeskApp(App[int]):
         """After the app has exited (quit, ctrl+c or a crash): stop indexing, save the reading
         state and the first screen the next open shows."""
         self.loader.cancel()
+        table_head_start.abandon()  # begun at launch, and the app ended before its load took it
         self.reading.end_session()
 
     async def action_quit(self) -> None:

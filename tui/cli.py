@@ -33,7 +33,15 @@ def head_start(paths: Sequence[Path]) -> tuple[FirstScreen | None, SnapshotPrefe
     """What the dashboard's open of `paths` starts before the interface is imported: the
     first screen the last session stored (`core.first_screen`), painted before Polars is
     imported; without one, the snapshot's read in a thread (`core.prefetch`), which Polars
-    decodes without the GIL while the interface is imported."""
+    decodes without the GIL while the interface is imported; and without a snapshot, a
+    large table's later batches handed to worker processes (`core.table_head_start`)."""
+    from core.snapshot_names import has_snapshot_of_any_parser
+
+    if not has_snapshot_of_any_parser(paths):  # cold: the paths are to be parsed
+        from core import table_head_start
+        from core.parallel import POOL_MIN_BYTES, worker_count
+
+        table_head_start.begin(paths, worker_count(), POOL_MIN_BYTES)
     first_screen = read_first_screen(paths)
     if first_screen is not None:
         return first_screen, None

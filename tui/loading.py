@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
+from core import table_head_start
 from core.sanitize import for_display
 from tui.messages import BodiesDropped, CorpusLoaded, IndexProgress, KeywordsUpdated, LoadProgressed, StateRead
 from tui.startup import read_snapshot_ahead
@@ -155,6 +156,7 @@ class Loader:
                     view.attach_bodies(corpus, body_store)
         finally:
             self._bodies_settled.set()
+            table_head_start.abandon()  # begun at launch for a table this load did not read
 
     @property
     def _body_limit(self) -> int:

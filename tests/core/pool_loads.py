@@ -1,9 +1,11 @@
 """Loads in worker processes, as the pool tests watch them: one cold load and all it reported,
-and the worker processes alive."""
+the worker processes alive, and a large table of real articles to load."""
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import signal
 from pathlib import Path
 
@@ -15,6 +17,38 @@ from core.errors import Skipped
 from core.ingest import load_corpus
 from core.progress import LoadProgress
 from core.snapshot import snapshot_path
+
+REALTEXT = Path(__file__).resolve().parents[1] / "data" / "realtext"
+
+
+def realtext_rows(count: int) -> list[dict[str, object]]:
+    """Real Wikinews articles, English and Russian in turn, each once under a new number."""
+    articles = [
+        article
+        for language in ("en", "ru")
+        for article in json.loads((REALTEXT / f"wikinews-{language}.json").read_text(encoding="utf-8"))
+    ]
+    rng = random.Random(11)
+    rows: list[dict[str, object]] = []
+    for number in range(count):
+        article = articles[number % len(articles)]
+        paragraphs = article["paragraphs"][: rng.randint(1, len(article["paragraphs"]))]
+        rows.append({
+            "title": f"{article['title']} ({number})",
+            "text": "\n\n".join(paragraphs),
+            "section": rng.choice(["World", "Мир", None]),
+            "url": article["source"],
+            "date": f"2015-0{number % 9 + 1}-1{number % 9}",
+        })
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    """`rows` as JSON lines (every third ASCII-escaped), one line in the middle no reader parses."""
+    lines = [json.dumps(row, ensure_ascii=number % 3 == 0) for number, row in enumerate(rows)]
+    lines[len(lines) // 2] = "{a line no reader parses"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 class Load:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
 import threading
 from pathlib import Path
 
@@ -16,41 +15,15 @@ import pytest
 from core.ingest import load_corpus
 from core.progress import LoadProgress
 from tests.core.legacy_tables import LAST_TITLE, write_legacy_table
-from tests.core.pool_loads import Load, load_killing_a_worker, spawned_workers
+from tests.core.pool_loads import (
+    Load,
+    load_killing_a_worker,
+    realtext_rows,
+    spawned_workers,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
-
-REALTEXT = Path(__file__).resolve().parents[1] / "data" / "realtext"
-
-
-def _rows(count: int) -> list[dict[str, object]]:
-    """Real Wikinews articles, English and Russian in turn, each once under a new number."""
-    articles = [
-        article
-        for language in ("en", "ru")
-        for article in json.loads((REALTEXT / f"wikinews-{language}.json").read_text(encoding="utf-8"))
-    ]
-    rng = random.Random(11)
-    rows: list[dict[str, object]] = []
-    for number in range(count):
-        article = articles[number % len(articles)]
-        paragraphs = article["paragraphs"][: rng.randint(1, len(article["paragraphs"]))]
-        rows.append({
-            "title": f"{article['title']} ({number})",
-            "text": "\n\n".join(paragraphs),
-            "section": rng.choice(["World", "Мир", None]),
-            "url": article["source"],
-            "date": f"2015-0{number % 9 + 1}-1{number % 9}",
-        })
-    return rows
-
-
-def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
-    lines = [json.dumps(row, ensure_ascii=number % 3 == 0) for number, row in enumerate(rows)]
-    lines[len(lines) // 2] = "{a line no reader parses"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
 
 def _csv(path: Path, rows: list[dict[str, object]]) -> Path:
     out = io.StringIO()
@@ -64,8 +37,8 @@ def _csv(path: Path, rows: list[dict[str, object]]) -> Path:
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("tables")
-    rows = _rows(2500)
-    return {"jsonl": _jsonl(root / "export.jsonl", rows), "csv": _csv(root / "export.csv", rows)}
+    rows = realtext_rows(2500)
+    return {"jsonl": write_jsonl(root / "export.jsonl", rows), "csv": _csv(root / "export.csv", rows)}
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "csv"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import table_stream, tables
+from core import table_spans, table_stream, tables
 from core.corpus import build_corpus
 from core.decode import decode
 from core.ingest import BATCH_BYTES, load_corpus
@@ -302,9 +302,11 @@ def test_json_lines_batches_found_without_reading_them_are_the_batches_read(
 ) -> None:
     # Small batches, so that lines longer than a batch, a file ending inside a batch or
     # exactly at its end, and the growth to the largest batch all happen in a small file.
-    monkeypatch.setattr(table_stream, "FIRST_BATCH_BYTES", 64)
-    monkeypatch.setattr(table_stream, "BATCH_BYTES", 512)
-    monkeypatch.setattr(table_stream, "_LOOK_BACK", 16)
+    # The reader's steps (`table_stream`) and the finder's (`table_spans`) alike.
+    for module in (table_stream, table_spans):
+        monkeypatch.setattr(module, "FIRST_BATCH_BYTES", 64)
+        monkeypatch.setattr(module, "BATCH_BYTES", 512)
+    monkeypatch.setattr(table_spans, "_LOOK_BACK", 16)
     rng = random.Random(seed)
     lines = [json.dumps({"title": "t" * rng.choice([1, 30, 200, 900, 3000]), "body": "b"}) for _ in range(300)]
     text = "\n".join(lines) + rng.choice(["", "\n", "\n\n"])
