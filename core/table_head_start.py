@@ -37,9 +37,9 @@ the pool over (about 70 MB: the first batches are small)."""
 
 
 def run_job(job: TableJob) -> tuple[str, bool, object, int]:
-    """A batch's sightings made in a worker (`core.table_pool.in_worker`); imported there,
+    """A batch's sightings made in a worker (`core.table_jobs.in_worker`); imported there,
     not here, so that beginning costs the launch no import of Polars or the readers."""
-    from core.table_pool import in_worker
+    from core.table_jobs import in_worker
 
     return in_worker(job)
 

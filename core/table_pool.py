@@ -6,8 +6,9 @@ the interpreter's lock) run one after another. Here the first batch is read and 
 sightings in this process, so its rows show at once; then worker processes start and take
 the later batches: each worker reads its batch's span of the file itself (only the span's
 place goes through the pool's pipe), makes its sightings as `core.table_rows` does here,
-and hands them back through a file whose name alone goes through the pipe (as
-`core.parse_pool.hand_back` does, for the same reason).
+and hands them back through a file whose name alone goes through the pipe
+(`core.table_jobs`). A pool begun at launch on the table (`core.table_head_start`) is
+taken over instead, when it was begun on these very batches.
 
 The batches and their codec are the ones `core.table_stream` finds reading the file alone,
 so the rows are the same, in the same order. If the pool cannot start or a worker dies,
@@ -30,10 +31,10 @@ from core import table_head_start, table_rows
 from core.atomic import Warn
 from core.corpus import RowMemo
 from core.decode import decode
-from core.errors import UnreadableFile
 from core.parallel import WorkerPool, made_in_order
+from core.table_jobs import JobResult, in_worker, job_rows, receive
 from core.table_spans import FIRST_BATCH_BYTES, Span, TableJob, line_spans, unsplittable
-from core.table_stream import ChunkRows, TableOutcome, first_rows, later_rows, split_text_table
+from core.table_stream import TableOutcome, split_text_table
 
 SightingsBatch = tuple[pl.DataFrame, int]
 """A batch of a table's sightings and how many bytes of the file are read so far."""
@@ -52,51 +53,6 @@ class TablePool:
 
     def pays_for(self, size: int) -> bool:
         return self.workers > 1 and size >= self.min_bytes
-
-
-_worker_memo: RowMemo = {}
-"""Rows remembered across the batches one worker makes (it lives for one table)."""
-
-
-_Made = tuple[pl.DataFrame, ChunkRows, int]
-"""A batch's sightings, how its rows were read (their frame left out), and where it ends."""
-
-
-def _job_rows(job: TableJob, memo: RowMemo) -> _Made:
-    """What a job's batch makes, here or in a worker."""
-    with open(job.path, "rb") as handle:
-        handle.seek(job.offset)
-        data = handle.read(job.length)
-    # The first batch is read as the load reads it (core.table_stream.split_text_table).
-    rows = first_rows(data, job.suffix, decode) if job.offset == 0 else later_rows(job.header + data, job.suffix, decode, job.codec)
-    sightings = table_rows.sightings(rows.frame, job.shown, memo)
-    return sightings, rows._replace(frame=_NO_ROWS), job.offset + job.length
-
-
-_NO_ROWS = pl.DataFrame()
-
-_Result = tuple[str, bool, UnreadableFile | None, int]
-"""What goes back through the pool's pipe: the file the sightings are in, how the rows were
-read, and where the batch ends."""
-
-
-def in_worker(job: TableJob) -> _Result:
-    """A job's sightings made in a worker, written to a file as Arrow IPC (uncompressed: a
-    fifth of pickling's time to write, half to read back); only its name goes back."""
-    sightings, rows, end = _job_rows(job, _worker_memo)
-    handle, name = tempfile.mkstemp(suffix=".arrow", dir=job.folder)
-    with os.fdopen(handle, "wb") as out:
-        sightings.write_ipc(out, compression="uncompressed")
-    return name, rows.parsed, rows.failure, end
-
-
-def _receive(result: _Result) -> _Made:
-    """Sightings a worker wrote, read back from their file, which goes."""
-    name, parsed, failure, end = result
-    try:
-        return pl.read_ipc(name), ChunkRows(_NO_ROWS, parsed, failure), end
-    finally:
-        os.unlink(name)
 
 
 def pooled_table_sightings(
@@ -134,7 +90,7 @@ def pooled_table_sightings(
 
 def _claim_begun(
     path: Path, suffix: str, job: Callable[[Span, str], TableJob]
-) -> tuple[WorkerPool[TableJob, _Result], str] | None:
+) -> tuple[WorkerPool[TableJob, JobResult], str] | None:
     """The pool begun at launch on this table's batches, if one was (see `core.table_head_start`)."""
     if not table_head_start.begun():
         return None
@@ -148,7 +104,7 @@ def _claim_begun(
 
 def _made(
     jobs: Iterator[TableJob],
-    started: WorkerPool[TableJob, _Result] | None,
+    started: WorkerPool[TableJob, JobResult] | None,
     folder: str | None,
     outcome: TableOutcome,
     memo: RowMemo,
@@ -159,11 +115,11 @@ def _made(
     to `folder` (none: all made here), and the outcome's verdict once they are all in."""
     later = (
         made_in_order(
-            jobs, in_worker, _receive, lambda job: _job_rows(job, memo), pool.workers,
+            jobs, in_worker, receive, lambda job: job_rows(job, memo), pool.workers,
             lambda error: _failed(pool, shown, error), pool.cancel, pool=started,
         )
         if folder is not None
-        else (_job_rows(job, memo) for job in jobs)
+        else (job_rows(job, memo) for job in jobs)
     )
     try:
         for sightings, rows, end in later:
