@@ -356,11 +356,14 @@ class Deduplicator:
         self._copies: dict[str, int] = {}
         """Ids seen more than once, and how often; any other seen id was seen once."""
         self._sightings = 0
+        self._articles: pl.DataFrame | None = None
+        """`articles` as last made, while nothing has been added since."""
 
     def add(self, frame: pl.DataFrame) -> None:
         """Sightings (SIGHTING_SCHEMA, with any more columns) in the order they were found."""
         if frame.is_empty():
             return
+        self._articles = None
         self._pending.append(frame)
         self._pending_bytes += frame.estimated_size()
         if self._pending_bytes >= _SETTLE_BYTES:
@@ -391,7 +394,11 @@ class Deduplicator:
             self._repeats.append(frame.filter(~mask))
 
     def articles(self) -> pl.DataFrame:
-        """The articles so far (ARTICLE_SCHEMA), sharing the text of the kept first sightings."""
+        """The articles so far (ARTICLE_SCHEMA), sharing the text of the kept first sightings;
+        the very same frame as last time when nothing has been added since (so that a screen
+        that installed it as the load's last partial corpus knows it has the answer)."""
+        if self._articles is not None:
+            return self._articles
         self._settle()
         if not self._first:
             return pl.DataFrame(schema=ARTICLE_SCHEMA)
@@ -402,7 +409,8 @@ class Deduplicator:
             )
         else:
             count = pl.lit(1, dtype=pl.UInt32())
-        return first.select(*(name for name in SIGHTING_SCHEMA), count.alias("copies"))
+        self._articles = first.select(*(name for name in SIGHTING_SCHEMA), count.alias("copies"))
+        return self._articles
 
     def sightings(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Every sighting so far, numbered by SIGHTING_ORDER: the first sightings of each id
