@@ -238,6 +238,8 @@ def test_progress_reports_every_file_and_an_early_partial_corpus(tmp_path: Path)
     assert reports[-1].bytes_done == reports[-1].bytes_total == sum(f.stat().st_size for f in root.iterdir())
     assert reports[0].partial is not None and reports[0].partial.articles["title"].to_list() == ["Title 0"]
     assert corpus.articles["title"].to_list() == [f"Title {n}" for n in range(5)]
+    # The last report's corpus is the answer itself: a screen that installed it is done.
+    assert reports[-1].partial is not None and reports[-1].partial.articles is corpus.articles
 
 
 def test_cancel_stops_early_and_leaves_no_partial_snapshot(tmp_path: Path) -> None:
