@@ -99,8 +99,8 @@ def load_corpus(
     `prefetched`: the snapshot already being read (`core.prefetch`), used when it is of these
     `paths` and `body_limit`.
 
-    `save_in_background`: the corpus is returned while its snapshot's articles file is still
-    being written, on a thread of its own (`core.snapshot.wait_for_save` waits for it; this
+    `save_in_background`: the corpus is returned while its snapshot (its sightings, then its
+    articles file) is still to be written, on a thread of its own (`core.snapshot.wait_for_save` waits for it; this
     process's next load of these paths does, and so does the interpreter's exit); with
     `save_after`, the writing starts once that is set (the rows are on screen).
 
@@ -139,29 +139,28 @@ def load_corpus(
     plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn, budget)
     deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
+    articles = deduplicator.articles()
     if store is not None and complete:
         first, repeats = (
             frame if frame.width else pl.DataFrame(schema={SIGHTING_ORDER: pl.UInt32(), **SNAPSHOT_SCHEMA})
             for frame in deduplicator.sightings()
         )
-        table.generation = store.save_sightings(first, repeats)
-        del first, repeats
-    articles = deduplicator.articles()
-    del deduplicator  # the repeats go; the articles share the first sightings' text
-    if store is not None and complete and table.generation is not None:
+        del deduplicator  # what it kept is in `articles`, `first` and `repeats` now
         if save_in_background:
-            store.save_in_background(articles, table.files, table.generation, after=save_after)
+            store.save_in_background((first, repeats), articles, table.files, after=save_after)
         else:
-            store.save(articles, table.files, table.generation)
+            generation = store.save_sightings(first, repeats)
+            del first, repeats
+            if generation is not None:
+                store.save(articles, table.files, generation)
     return Corpus(articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
 
 
 @dataclass
 class _FileTable:
-    """What the load saw of every file, for the next snapshot; `generation` once its sightings are stored."""
+    """What the load saw of every file, for the next snapshot."""
 
     files: dict[str, StoredFile]
-    generation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,19 +286,22 @@ class SnapshotStore:
 
     def save_in_background(
         self,
+        sightings: tuple[pl.DataFrame, pl.DataFrame],
         articles: pl.DataFrame,
         files: dict[str, StoredFile],
-        generation: str,
         after: threading.Event | None = None,
     ) -> None:
-        """`save` on a thread of its own (not a daemon: the interpreter waits for it at exit),
-        once `after` is set (at most SAVE_WAITS_SECONDS later): writing a large snapshot
-        keeps Polars' threads busy, and the rows being shown wait for them."""
+        """`save_sightings` and then `save` on a thread of its own (not a daemon: the
+        interpreter waits for it at exit), once `after` is set (at most SAVE_WAITS_SECONDS
+        later): writing a large snapshot keeps Polars' threads busy, and the rows being
+        shown wait for them."""
 
         def save() -> None:
             if after is not None:
                 after.wait(SAVE_WAITS_SECONDS)
-            self.save(articles, files, generation)
+            generation = self.save_sightings(*sightings)
+            if generation is not None:
+                self.save(articles, files, generation)
 
         wait_for_save(self.path)
         thread = threading.Thread(target=save, name="newsdesk-snapshot-save")

@@ -173,6 +173,6 @@ async def test_start_up_ends_even_when_the_list_paints_no_rows(tmp_path: Path) -
     """A terminal too short for the list: its rows are never painted, so it never says so."""
     app = create_app([write_corpus(tmp_path)], index=False)
     async with app.run_test(size=(80, 6)) as pilot:
-        await wait_for(pilot, lambda: app.loaded, what="corpus loaded")
-        assert app.article_list.size.height == 0 and app.article_list.row_count == TOTAL
+        await wait_for(pilot, lambda: app.loaded and app.article_list.row_count == TOTAL, what="corpus loaded")
+        assert app.article_list.size.height == 0
         await wait_for(pilot, lambda: app.started_up, timeout=FIRST_VIEW_WAIT_SECONDS + 2, what="start-up over")
