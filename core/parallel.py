@@ -174,14 +174,12 @@ class WorkerPool(Generic[Item, Result]):
                 _lower_priority(pid)
 
     def _worker_pids(self) -> list[int]:
-        # The executor offers no list of its workers; its process table is the only one.
-        processes = getattr(self._executor, "_processes", None) or {}
-        return [pid for pid in list(processes) if isinstance(pid, int)]
+        return [pid for pid in self._worker_processes() if isinstance(pid, int)]
 
-    def widen(self, window: int) -> None:
-        """Let up to `window` items be in the workers' hands at once from now on."""
-        self._window = max(self._window, window)
-        self._fill()
+    def _worker_processes(self) -> dict[object, multiprocessing.process.BaseProcess]:
+        # Before Python 3.14 the executor offers no list of its workers; its process table
+        # is the only one.
+        return dict(getattr(self._executor, "_processes", None) or {})
 
     def delivered(self) -> None:
         """The oldest result taken has been used: its item is done (until then a failed pool
@@ -221,10 +219,7 @@ class WorkerPool(Generic[Item, Result]):
         if terminate is not None:
             terminate()
             return
-        # Before 3.14 the executor offers no way to stop a busy worker; its process table
-        # is the only handle on them.
-        processes = getattr(self._executor, "_processes", None) or {}
-        for process in list(processes.values()):
+        for process in self._worker_processes().values():  # no other way to stop a busy one
             if process.is_alive():
                 process.terminate()
 

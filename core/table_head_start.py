@@ -25,10 +25,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.parallel import POOL_FAILURES, WorkerPool
 from core.paths import display_path
 from core.table_spans import FIRST_BATCH_BYTES, TableJob, line_spans, unsplittable
+
+if TYPE_CHECKING:
+    from core.table_jobs import JobResult
 
 HEAD_START_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 HEAD_START_WINDOW = 12
@@ -36,7 +40,7 @@ HEAD_START_WINDOW = 12
 the pool over (about 70 MB: the first batches are small)."""
 
 
-def run_job(job: TableJob) -> tuple[str, bool, object, int]:
+def run_job(job: TableJob) -> JobResult:
     """A batch's sightings made in a worker (`core.table_jobs.in_worker`); imported there,
     not here, so that beginning costs the launch no import of Polars or the readers."""
     from core.table_jobs import in_worker
@@ -49,7 +53,7 @@ class _Begun:
     jobs: tuple[TableJob, ...]
     size: int
     mtime_ns: int
-    pool: WorkerPool[TableJob, tuple[str, bool, object, int]]
+    pool: WorkerPool[TableJob, JobResult]
     folder: str
 
     def stop(self) -> None:
@@ -138,7 +142,7 @@ def _take() -> _Begun | None:
     return begun
 
 
-def claim(jobs: Sequence[TableJob]) -> tuple[WorkerPool[TableJob, tuple[str, bool, object, int]], str] | None:
+def claim(jobs: Sequence[TableJob]) -> tuple[WorkerPool[TableJob, JobResult], str] | None:
     """The pool begun at launch on these very jobs (wherever their sightings go), to be
     handed no more of them, and the folder its workers write to; None when none was begun
     on them (one begun on others, or on a file changed since, is stopped)."""
@@ -157,7 +161,6 @@ def claim(jobs: Sequence[TableJob]) -> tuple[WorkerPool[TableJob, tuple[str, boo
     if not same:
         begun.stop()
         return None
-    begun.pool.widen(HEAD_START_WINDOW)
     return begun.pool, begun.folder
 
 
