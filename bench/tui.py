@@ -397,7 +397,7 @@ def _spawn(args: list[str], cache: Path) -> dict[str, object]:
     env = dict(os.environ, NEWSDESK_CACHE_DIR=str(cache), NEWSDESK_STATE_DIR=str(cache / "state"))
     started = time.time()
     done = subprocess.run(
-        [sys.executable, "-m", "bench.tui", "--child", *args],
+        [sys.executable, "-m", "bench.child", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
