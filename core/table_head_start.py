@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from core.parallel import POOL_FAILURES, WorkerPool
 from core.paths import display_path
-from core.table_spans import FIRST_BATCH_BYTES, TableJob, line_spans, unsplittable
+from core.table_spans import FIRST_BATCH_BYTES, Span, TableJob, line_spans, unsplittable
 
 if TYPE_CHECKING:
     from core.table_jobs import JobResult
@@ -95,11 +95,10 @@ def _begin(path: Path, workers: int, min_bytes: int) -> None:
         if not stat.S_ISREG(status.st_mode) or status.st_size < min_bytes:
             return
         absolute = str(path.resolve())
+        spans = begun_spans(Path(absolute))
+        if not spans:
+            return
         with open(absolute, "rb") as handle:
-            if unsplittable(handle.read(FIRST_BATCH_BYTES), delimited=False):
-                return
-            spans = list(line_spans(handle, status.st_size))
-            handle.seek(0)
             handle.read(spans[0].length).decode("utf-8")
         folder = tempfile.mkdtemp(prefix="newsdesk-table-")
         shown = display_path(path)
@@ -119,6 +118,17 @@ def _begin(path: Path, workers: int, min_bytes: int) -> None:
         return
     with _lock:
         _begun = _Begun(jobs, status.st_size, status.st_mtime_ns, pool, folder)
+
+
+def begun_spans(path: Path) -> list[Span]:
+    """The batches a pool is begun on for the table at `path`, every one the first included;
+    none for a file that is not begun on (not JSON lines, or one JSON array). Raises OSError."""
+    if os.path.splitext(path.name.lower())[1] not in HEAD_START_SUFFIXES:
+        return []
+    with open(path, "rb") as handle:
+        if unsplittable(handle.read(FIRST_BATCH_BYTES), delimited=False):
+            return []
+        return list(line_spans(handle, os.fstat(handle.fileno()).st_size))
 
 
 def begun() -> bool:

@@ -17,7 +17,6 @@ the batches it has not delivered are read here.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import threading
@@ -33,7 +32,7 @@ from core.corpus import RowMemo
 from core.decode import decode
 from core.parallel import WorkerPool, made_in_order
 from core.table_jobs import JobResult, in_worker, job_rows, receive
-from core.table_spans import FIRST_BATCH_BYTES, Span, TableJob, line_spans, unsplittable
+from core.table_spans import Span, TableJob
 from core.table_stream import TableOutcome, split_text_table
 
 SightingsBatch = tuple[pl.DataFrame, int]
@@ -68,7 +67,7 @@ def pooled_table_sightings(
     def job(span: Span, folder: str) -> TableJob:
         return TableJob(absolute, shown, suffix, span.offset, span.length, span.header, span.codec, folder)
 
-    begun = _claim_begun(path, suffix, job)
+    begun = _claim_begun(path, job)
     if begun is not None:  # its workers were handed every batch, the first too, at launch
         started, folder = begun
         yield from _made(iter(()), started, folder, TableOutcome(), memo, pool, shown)
@@ -89,17 +88,12 @@ def pooled_table_sightings(
 
 
 def _claim_begun(
-    path: Path, suffix: str, job: Callable[[Span, str], TableJob]
+    path: Path, job: Callable[[Span, str], TableJob]
 ) -> tuple[WorkerPool[TableJob, JobResult], str] | None:
     """The pool begun at launch on this table's batches, if one was (see `core.table_head_start`)."""
     if not table_head_start.begun():
         return None
-    spans: list[Span] = []
-    if suffix in table_head_start.HEAD_START_SUFFIXES:  # only JSON lines are begun
-        with open(path, "rb") as handle:
-            if not unsplittable(handle.read(FIRST_BATCH_BYTES), delimited=False):
-                spans = list(line_spans(handle, os.fstat(handle.fileno()).st_size))
-    return table_head_start.claim([job(span, "") for span in spans])
+    return table_head_start.claim([job(span, "") for span in table_head_start.begun_spans(path)])
 
 
 def _made(
