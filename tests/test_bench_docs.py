@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import bench.docs_table as docs_table
-from bench import insight, parse, tables
+from bench import insight, parse, tables, terminal
 from bench.docs_table import machine_line, markdown_table, markers, replace_block, write_block
 
 PAGE = """# Performance
@@ -119,3 +119,6 @@ def test_the_tables_benchmark_adds_its_block_and_says_what_it_could_not_measure(
     assert "not measured (no `vd`)" in rows["all rows / visidata's all rows"] and "<= 2x" in rows["all rows / visidata's all rows"]
     assert "<= 3x the text" in rows["peak RSS over the file's size, dashboard / parse"]
     assert "visidata not found, not measured" in block and "--mb 1 --runs 1" in block
+    if terminal.tmux() is not None:  # the same file's dashboard, seen on a real terminal's screen
+        first, all_rows = rows["in a terminal (tmux): dashboard, first rows / all rows"].split(" | ")[1].split(" / ")
+        assert 0 < float(first.removesuffix(" s")) <= float(all_rows.removesuffix(" s"))
