@@ -8,6 +8,7 @@ shows any) and all rows (the first screen that shows every one).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ COLUMNS, LINES = 160, 45
 POLL_SECONDS = 0.025
 """How often the screen is read: each read forks a tmux client, so every program watched
 pays the same small tax for it."""
+
+_servers = itertools.count()
 
 RowsShown = Callable[[str], tuple[int, bool] | None]
 """From a screen's text, the rows it says are shown and whether loading has ended (None
@@ -45,7 +48,8 @@ def watch(command: Sequence[str], rows_shown: RowsShown, total: int, env: Mappin
     """Run `command` in a fresh tmux server's pane of COLUMNS x LINES and read its screen every
     POLL_SECONDS until `rows_shown` finds `total` rows with loading ended; the server is then
     killed with the program in it."""
-    socket = f"newsdesk-bench-{os.getpid()}"
+    # A server of its own each time: the last one may still be going away.
+    socket = f"newsdesk-bench-{os.getpid()}-{next(_servers)}"
     base = ["tmux", "-L", socket, "-f", os.devnull]
     environment = [f"-e{name}={value}" for name, value in (env or {}).items()]
     first: float | None = None
