@@ -37,8 +37,10 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-# No-break and fixed-width spaces become plain spaces, so search and word counts see words.
-_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+ODD_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+"""No-break and fixed-width spaces: cleaning makes each a plain space, so search and word
+counts see words."""
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # Anything any of the rewrites above would touch; most text has none of it.
 _NEEDS_WORK = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 

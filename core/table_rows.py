@@ -1,13 +1,15 @@
 """A table's rows made into sightings column-wide, with Polars expressions.
 
-Rows whose every text field holds only characters cleaning keeps as they are (printable
-ASCII, newline, and a set of caseless, undecomposable punctuation and symbols: quotes,
-dashes, currency signs) are cleaned, identified and counted with
-expressions over whole columns; for those characters every step of the per-row path
-(`core.corpus.SightingColumns`) reduces to rewriting runs of spaces and newlines, and
-case folding to lower-casing. Every other row (control characters, other scripts,
-accents, odd spaces, CR, a missing title) takes the per-row path itself. The frame is
-the one the per-row path makes, row for row, in the rows' order.
+Rows whose every text field holds only characters cleaning keeps as they are are cleaned,
+identified and counted with expressions over whole columns. Those characters are printable
+ASCII, newline, and the printable, non-space starters of the Latin, Greek and Cyrillic
+scripts, general punctuation, currency and letterlike symbols that NFC keeps as they are
+and that nothing composes with (accented letters included, combining marks not). For text
+of them alone every step of the per-row path (`core.corpus.SightingColumns`) reduces to
+rewriting runs of spaces and newlines; ids case-fold as that path does. Every other row
+(control characters, combining marks, other scripts, odd spaces, CR, a missing title)
+takes the per-row path itself. The frame is the one the per-row path makes, row for row,
+in the rows' order.
 """
 
 from __future__ import annotations
@@ -19,31 +21,46 @@ import polars as pl
 
 from core.corpus import MEMO_MAX_CHARS, SIGHTING_SCHEMA, RowMemo, SightingColumns
 from core.language import decide_languages
-from core.sanitize import clean_text
+from core.sanitize import ODD_SPACES, clean_text
 from core.tables import RAW_SCHEMA, raw_article
 
-_CANDIDATES = ((0xA1, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2010, 0x205E), (0x20A0, 0x20C0))
+_CANDIDATES = (
+    (0xA1, 0x24F),  # Latin-1 Supplement, Latin Extended-A and -B
+    (0x370, 0x52F),  # Greek and Coptic, Cyrillic and its supplement
+    (0x1E00, 0x1FFF),  # Latin Extended Additional, Greek Extended
+    (0x2010, 0x205E),  # general punctuation: dashes, quotes, ellipsis
+    (0x20A0, 0x20C0),  # currency signs
+    (0x2100, 0x214F),  # letterlike symbols: numero sign, trade mark
+)
 _AT = "__row"
 
 
 def _inert(char: str) -> bool:
-    """Whether the per-row path leaves `char` as it is, wherever it stands: printable, no
-    space, no letter (language samples look for letters), caseless, and with nothing for
-    NFC to compose or decompose (no decomposition, no combining class)."""
+    """Whether the per-row path leaves `char` as it is wherever it stands among inert
+    characters: printable, no space, and a starter (no combining mark, combining class 0)
+    that NFC keeps as it is. None of these ends a canonical composition (the test suite
+    checks this against every composition Unicode defines), so no two of them compose and
+    text of them alone is already NFC."""
     return (
         char.isprintable()
         and not char.isspace()
-        and not char.isalpha()
-        and char.casefold() == char.lower() == char.upper() == char
-        and unicodedata.decomposition(char) == ""
+        and not unicodedata.category(char).startswith("M")
         and unicodedata.combining(char) == 0
+        and unicodedata.normalize("NFC", char) == char
     )
 
 
 def _safe_pattern() -> str:
-    extra = "".join(
-        f"\\x{{{code:X}}}" for start, end in _CANDIDATES for code in range(start, end + 1) if _inert(chr(code))
-    )
+    """Text of safe characters only: inert ones, and the odd spaces cleaning makes spaces."""
+    codes = sorted({code for start, end in _CANDIDATES for code in range(start, end + 1) if _inert(chr(code))}
+                   | set(map(ord, ODD_SPACES)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    extra = "".join(f"\\x{{{start:X}}}" + (f"-\\x{{{end:X}}}" if end > start else "") for start, end in runs)
     return f"^[\\x20-\\x7E\\n{extra}]*$"
 
 
@@ -57,7 +74,7 @@ def sightings(raw: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
     raw = raw.select(list(RAW_SCHEMA)).with_row_index(_AT)
     safe = pl.all_horizontal(
         *(pl.col(name).is_null() | pl.col(name).str.contains(_SAFE) for name in _TEXT_FIELDS),
-        pl.col("title").str.strip_chars(" \n").str.len_bytes() > 0,
+        pl.col("title").str.strip_chars(" \n" + ODD_SPACES).str.len_bytes() > 0,
     )
     marked = raw.with_columns(safe.fill_null(False).alias("safe"))
     fast = _fast(marked.filter(pl.col("safe")), clean_text(path))
@@ -116,13 +133,20 @@ def _paragraphs_and_words(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([tidy, rewritten]).sort(_AT)
 
 
+def _case_folded(payload: bytes) -> bytes:
+    return payload.decode("utf-8").casefold().encode("utf-8")
+
+
 def _ids_and_word_counts(payloads: pl.Series) -> tuple[list[str], list[int]]:
     """Each row's id (core.corpus.article_id) and body word count, from its cleaned title
-    and its body's words joined by single spaces, a newline apart, as UTF-8. Safe text has
-    no case but ASCII's, so the bytes' `lower` is its case folding."""
+    and its body's words joined by single spaces, a newline apart, as UTF-8. For ASCII
+    the bytes' `lower` is the case folding, and much quicker."""
     values: list[bytes] = payloads.to_list()  # at once: a Series yields its values slowly
     blake2b = hashlib.blake2b
-    ids = [blake2b(payload.lower(), digest_size=8).hexdigest() for payload in values]
+    ids = [
+        blake2b(payload.lower() if payload.isascii() else _case_folded(payload), digest_size=8).hexdigest()
+        for payload in values
+    ]
     words: list[int] = []
     for payload in values:
         title_end = payload.find(b"\n")  # a cleaned title holds none
@@ -134,6 +158,15 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
     """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
     if rows.is_empty():
         return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32()})
+    shared = rows.select(
+        (pl.col("title").str.strip_chars().str.len_chars() + pl.col("body").fill_null("").str.strip_chars().str.len_chars())
+        <= MEMO_MAX_CHARS
+    ).to_series()
+    # Cleaning makes each odd space a plain one (found as literals: a regular expression's
+    # class of them reads text several times slower).
+    odd = list(ODD_SPACES)
+    if rows.select(pl.any_horizontal(pl.col(name).str.contains_any(odd).any() for name in _TEXT_FIELDS)).item():
+        rows = rows.with_columns(pl.col(name).str.replace_many(odd, [" "] * len(odd)) for name in _TEXT_FIELDS)
     # The title's whitespace runs become one space; a body's runs holding two newlines or
     # more part paragraphs (one blank line), as the per-row path's split and strip do.
     title = pl.col("title").str.replace_all(r"[ \n]+", " ").str.strip_chars(" ")
@@ -157,10 +190,6 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
     ids, words = _ids_and_word_counts(payloads)
     # As the per-row path decides: a row short enough to be remembered and reused in other
     # files is judged on its own text; a longer one may take its file's majority.
-    shared = rows.select(
-        (pl.col("title").str.strip_chars().str.len_chars() + pl.col("body").fill_null("").str.strip_chars().str.len_chars())
-        <= MEMO_MAX_CHARS
-    ).to_series()
     texts = zip(cleaned.get_column("title").to_list(), cleaned.get_column("body").to_list(), strict=True)
     languages = decide_languages(list(texts), [None if short else path for short in shared])
     nothing = pl.lit(None, dtype=pl.String())

@@ -10,6 +10,7 @@ import random
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import polars as pl
@@ -322,3 +323,76 @@ def test_json_lines_batches_found_without_reading_them_are_the_batches_read(
     assert found_spans == read_spans
     assert sum(length for _, length in read_spans) + first == path.stat().st_size
     assert len(read_spans) > 20
+
+
+def _real_rows() -> list[tuple[str, str]]:
+    """(title, body) of every real article the tests hold: Wikinews in English and Russian,
+    and the language fixtures' German, Spanish, French and Portuguese news."""
+    rows: list[tuple[str, str]] = []
+    for name in ("wikinews-en.json", "wikinews-ru.json"):
+        for article in json.loads((REPO / "tests" / "data" / "realtext" / name).read_text(encoding="utf-8")):
+            rows.append((article["title"], "\n\n".join(article["paragraphs"])))
+    for line in (REPO / "tests" / "data" / "language" / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        rows.append((article["title"], article["body"]))
+    return rows
+
+
+# Text of other scripts and spaces beside real articles: each either taken column-wide or
+# left to the per-row path, and the sightings the same either way.
+UNICODE_TRICKY = [
+    ("Посольство\u00a0России в\u00a0США", "ВАШИНГТОН, 8\u00a0авг — РИА Новости.\n\nВторой\u202fабзац №\u00a05."),
+    ("\u00a0\u3000", "Заголовок из тела\nДальше текст."),  # a title of odd spaces only: none
+    ("Straße ΟΔΟΣ İstanbul", "Σίσυφος ΣΊΣΥΦΟΣ. Tiếng Việt. Ærøskøbing, Łódź, Ñandú."),
+    ("Decomposed и\u0306", "Body with й\u0306 and e\u0301."),  # combining marks: cleaning composes them
+    ("Kelvin \u212a, ohm \u2126", "Singletons NFC replaces: \u0374 \u037e \u0387."),
+    ("한국어 제목", "본문은 한국어로 작성되었습니다. 日本語も。"),
+    ("Thin\u2009space", "Em\u2003space and\u2002en space.\n\n\u00a0Leading no-break space.\u00a0"),
+    ("Teaser kind", "Short.", "\u00a0TEASER\u00a0", "\u00a0Мир\u00a0"),
+]
+
+
+def test_real_news_in_many_scripts_is_taken_column_wide_and_equals_the_per_row_path() -> None:
+    from core import table_rows
+    from core.corpus import SightingColumns
+
+    real = _real_rows()
+    rows = [(*row, None, None) for row in real] + [(*row, *[None] * (4 - len(row))) for row in UNICODE_TRICKY]
+    raw = pl.DataFrame(
+        {
+            "title": [r[0] for r in rows], "body": [r[1] for r in rows], "kind": [r[2] for r in rows],
+            "section": [r[3] for r in rows], "source": ["Источник: " + r[0][:20] for r in rows],
+            "date": [None] * len(rows), "url": [f"https://example.org/{n}" for n in range(len(rows))],
+        },
+        schema=tables.RAW_SCHEMA,
+    )
+    # Every real article, Russian included, takes the column-wide path (the per-row one is
+    # several times slower): its characters are all safe.
+    taken = raw.head(len(real)).select(pl.col("title").str.contains(table_rows._SAFE) & pl.col("body").str.contains(table_rows._SAFE))
+    assert taken.to_series().all()
+    per_row = SightingColumns()
+    per_row.add(tables.raw_articles(raw, "новости/export.jsonl"))
+    expected = per_row.take_frame()
+    got = table_rows.sightings(raw, "новости/export.jsonl", {})
+    assert got.height == expected.height == len(rows)
+    for name in expected.columns:
+        assert got[name].to_list() == expected[name].to_list(), name
+    assert expected.filter(pl.col("language") == "ru").height >= 45
+
+
+def test_no_safe_character_composes_with_another() -> None:
+    """Text of safe characters alone is NFC only if none of them is the second of a pair
+    Unicode composes (as a combining mark or a Hangul vowel is): checked against every
+    canonical decomposition."""
+    from core import table_rows
+
+    seconds = set()
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    safe = {chr(code) for start, end in table_rows._CANDIDATES for code in range(start, end + 1) if table_rows._inert(chr(code))}
+    assert len(safe) > 1000  # the Latin, Greek and Cyrillic letters are among them
+    assert not safe & seconds
+    assert {"й", "ё", "é", "ß", "Σ", "ς", "№", "—", "«"} <= safe
+    assert not {"\u0301", "\u0306", "\u212a", "\u0374", "\u00a0", "\u00ad"} & safe
