@@ -1,10 +1,12 @@
 """Benchmark of one large table: the dashboard's first and all rows, `parse`, memory, and visidata.
 
-    uv run python -m bench.tables [--mb 1000] [--runs 3] [--keep DIR] [--vd PATH] [--write-docs]
+    uv run python -m bench.tables [--mb 1000] [--runs 3] [--real] [--keep DIR] [--vd PATH] [--write-docs]
 
 Writes a JSONL export of articles (a scraper database's dump: title, body, section, source,
 date, url) of about `--mb` megabytes, with article text drawn from the bundled seed page's
-vocabulary (bench/corpus_gen.py), then measures, each in a fresh process with a cold cache:
+vocabulary (bench/corpus_gen.py), or with `--real` the real news the tests hold (Wikinews in
+English and Russian, and news in four more languages: `write_real_table`), then measures,
+each in a fresh process with a cold cache:
 
 - the dashboard, spawned as bench/tui.py spawns it (headless, `App.run(auto_pilot=...)`),
   spawn to the first paint with rows (the rows found so far, while the table is read) and
@@ -23,7 +25,8 @@ vocabulary (bench/corpus_gen.py), then measures, each in a fresh process with a 
 Each timing is the median of `--runs` spawns, and each child's CPU seconds (user and system,
 from the rusage of waited children) are shown beside. The machine may be shared: numbers move with
 its load, so the ratios (newsdesk over visidata, RSS over text) are the thing to read.
-`--write-docs` puts the table of the run in docs/performance.md (block `bench:tables`).
+`--write-docs` puts the table of the run in docs/performance.md (block `bench:tables`, or
+`bench:tables-real` with `--real`).
 """
 
 from __future__ import annotations
@@ -83,6 +86,53 @@ def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             text_bytes += len(title.encode()) + len(body.encode())
+            count += 1
+    return count, text_bytes
+
+
+REAL_TEXT = (ROOT / "tests" / "data" / "realtext" / "wikinews-en.json", ROOT / "tests" / "data" / "realtext" / "wikinews-ru.json")
+REAL_LANGUAGES = ROOT / "tests" / "data" / "language" / "articles.jsonl"
+
+
+def real_articles() -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of the real news the tests hold: Wikinews in English and Russian
+    (tests/data/realtext) and the language fixtures' news in six languages."""
+    articles = [
+        (article["title"], list(article["paragraphs"]))
+        for source in REAL_TEXT
+        for article in json.loads(source.read_text(encoding="utf-8"))
+    ]
+    for line in REAL_LANGUAGES.read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        articles.append((article["title"], [p for p in article["body"].split("\n\n") if p.strip()]))
+    return articles
+
+
+def write_real_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
+    """Write about `megabytes` MB of JSONL rows of real news (`real_articles`, more than
+    half of them Russian) to `path`; returns (articles, text bytes). A scraper's export
+    holds each article once; the few hundred real ones here come round again and again,
+    each time under a numbered title and with its paragraphs turned to start at another
+    one, so that openings (which language detection reads) repeat less."""
+    rng = random.Random(seed)
+    articles = real_articles()
+    target = megabytes * 1_000_000
+    count = text_bytes = 0
+    with path.open("w", encoding="utf-8") as out:
+        while out.tell() < target:
+            title, paragraphs = articles[count % len(articles)]
+            turn = (count // len(articles)) % len(paragraphs)
+            body = "\n\n".join(paragraphs[turn:] + paragraphs[:turn])
+            row = {
+                "title": f"{title} ({count})",
+                "body": body,
+                "section": rng.choice(SECTIONS),
+                "source": rng.choice(PARTNERS),
+                "date": f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "url": f"https://news.example.org/{count}",
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            text_bytes += len(row["title"].encode()) + len(body.encode())
             count += 1
     return count, text_bytes
 
@@ -224,16 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the table here (default: a temp dir); reused if present")
     parser.add_argument("--vd", help="the visidata `vd` script (default: `vd` on PATH)")
+    parser.add_argument("--real", action="store_true",
+                        help="rows of the real news the tests hold (English, Russian and four more) rather than generated text")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     compile_sources()
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-tables-") as scratch:
         base = args.keep or Path(scratch)
         base.mkdir(parents=True, exist_ok=True)
-        table = base / f"export-{args.mb}mb.jsonl"
+        table = base / (f"export-real-{args.mb}mb.jsonl" if args.real else f"export-{args.mb}mb.jsonl")
         if not table.exists():
             started = time.perf_counter()
-            count, text_bytes = write_table(table, args.mb)
+            count, text_bytes = (write_real_table if args.real else write_table)(table, args.mb)
             print(f"wrote {table.name}: {count:,} articles, {table.stat().st_size / 1e6:.0f} MB"
                   f" ({text_bytes / 1e6:.0f} MB of title and body text) in {time.perf_counter() - started:.0f} s")
         size = table.stat().st_size
@@ -300,13 +352,14 @@ def main(argv: list[str] | None = None) -> int:
                 "parse_s": parse_s, "parse_cpu_s": parse_cpu, "parse_rss_mb": parse_rss,
             }
             vd_flag = f" --vd {args.vd}" if args.vd else ""
-            command = f"uv run python -m bench.tables --mb {args.mb} --runs {args.runs}{vd_flag} --write-docs"
+            real_flag = " --real" if args.real else ""
+            command = f"uv run python -m bench.tables --mb {args.mb} --runs {args.runs}{real_flag}{vd_flag} --write-docs"
             size = f"{megabytes:.0f} MB, {opens[0]['rows']:,} articles, medians of {args.runs} cold runs"
             if visidata is None:
                 size += "; visidata not found, not measured"
             else:
                 size += f"; visidata {_visidata_version(python)}"  # type: ignore[arg-type]
-            write_block("tables", "## Large tables", f"{docs_table(measured, visidata, screens)}\n\n{machine_line(command, size)}")
+            write_block("tables-real" if args.real else "tables", "## Large tables", f"{docs_table(measured, visidata, screens)}\n\n{machine_line(command, size)}")
     return 0
 
 
