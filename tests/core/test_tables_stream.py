@@ -349,6 +349,8 @@ UNICODE_TRICKY = [
     ("한국어 제목", "본문은 한국어로 작성되었습니다. 日本語も。"),
     ("Thin\u2009space", "Em\u2003space and\u2002en space.\n\n\u00a0Leading no-break space.\u00a0"),
     ("Teaser kind", "Short.", "\u00a0TEASER\u00a0", "\u00a0Мир\u00a0"),
+    ("Dose of 5 µg", "Measured in µm at 20 °C; ½ cup, “quoted” — © 2020."),  # micro sign: folds to mu
+    ("“Caseless” — quotes, dashes € 5", "Only ASCII’s case… and ¿signs¡ «like» these ±2."),
 ]
 
 
