@@ -17,7 +17,9 @@ each in a fresh process with a cold cache:
   with `--vd`; it is not a dependency: `uv tool install visidata`): the Python that runs `vd`
   is spawned to import visidata, open the file as `vd` would, and wait for its loader thread
   (`sheet.reload(); vd.sync()`), so spawn to all rows loaded, interpreter start and imports
-  included as they are for the dashboard. No screen is drawn, which favours visidata a little;
+  included as they are for the dashboard. No screen is drawn, which favours visidata a little.
+  Both run with their installed packages' bytecode written first (`compile_installs`), as pip
+  installs them;
 - when tmux is installed, both again in a real terminal, as they are used (bench/terminal.py):
   the `newsdesk` script and `vd` each started in a tmux pane and their screens read until they
   show all rows, so each pays for drawing its own screen while it loads.
@@ -188,6 +190,18 @@ def _visidata_python(vd: str) -> str | None:
     return first[2:].split()[0] if first.startswith("#!") and "python" in first else None
 
 
+_SITE_PACKAGES = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+
+
+def compile_installs(pythons: list[str]) -> None:
+    """Write the bytecode of every package installed for each interpreter, as pip does when
+    it installs them: uv does not, and where PYTHONDONTWRITEBYTECODE is set neither program
+    would ever have it, each start compiling its imports (Textual and Polars, visidata) again."""
+    for python in pythons:
+        folder = subprocess.run([python, "-c", _SITE_PACKAGES], capture_output=True, text=True, check=True).stdout.strip()
+        subprocess.run([python, "-m", "compileall", "-q", "-j", "0", folder], stdout=subprocess.DEVNULL, check=False)
+
+
 def _visidata_version(python: str) -> str:
     """visidata's version as its interpreter reports it ("?" when it cannot say)."""
     try:
@@ -294,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 
         vd = args.vd or shutil.which("vd")
         python = _visidata_python(vd) if vd else None
+        compile_installs([sys.executable, *([python] if python else [])])
         # Each run spawns the three in turn, so that all see the machine of the same minutes.
         opens, parses, loads, watched = [], [], [], []
         for _ in range(args.runs):
