@@ -39,7 +39,11 @@ def stop_mid_write(corpus: Path, articles_file: Path, attempts: int = 5) -> subp
         deadline = time.monotonic() + 120
         while writer.poll() is None and time.monotonic() < deadline:
             found = temps(articles_file.parent, f"-{articles_file.name}")  # the long write: the articles
-            if found and found[0].stat().st_size > 0:
+            try:
+                writing = bool(found) and found[0].stat().st_size > 0
+            except FileNotFoundError:  # renamed into place between the look and the stat: done
+                writing = False
+            if writing:
                 writer.send_signal(signal.SIGSTOP)
                 while not stopped(writer.pid):
                     time.sleep(0.001)
