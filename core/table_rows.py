@@ -2,9 +2,10 @@
 
 Rows whose every text field holds only characters cleaning keeps as they are are cleaned,
 identified and counted with expressions over whole columns. Those characters are printable
-ASCII, newline, and the printable, non-space starters of the Latin, Greek and Cyrillic
-scripts, general punctuation, currency and letterlike symbols that NFC keeps as they are
-and that nothing composes with (accented letters included, combining marks not). For text
+ASCII, newline, and the printable, non-space starters of the Latin, Greek, Cyrillic,
+Hebrew, Arabic, Chinese, Japanese and Korean scripts, general punctuation, currency and
+letterlike symbols that NFC keeps as they are and that nothing composes with (accented
+letters included, combining marks not). For text
 of them alone every step of the per-row path (`core.corpus.SightingColumns`) reduces to
 rewriting runs of spaces and newlines; ids case-fold as that path does. Every other row
 (control characters, combining marks, other scripts, odd spaces, CR, a missing title)
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 
 import polars as pl
 
@@ -27,11 +29,22 @@ from core.tables import RAW_SCHEMA, raw_article
 _CANDIDATES = (
     (0xA1, 0x24F),  # Latin-1 Supplement, Latin Extended-A and -B
     (0x370, 0x52F),  # Greek and Coptic, Cyrillic and its supplement
+    (0x590, 0x6FF),  # Hebrew and Arabic (their points and harakat are combining marks: left out)
     (0x1E00, 0x1FFF),  # Latin Extended Additional, Greek Extended
     (0x2010, 0x205E),  # general punctuation: dashes, quotes, ellipsis
     (0x20A0, 0x20C0),  # currency signs
     (0x2100, 0x214F),  # letterlike symbols: numero sign, trade mark
+    (0x3001, 0x30FF),  # CJK punctuation, hiragana, katakana (not their voicing marks)
+    (0xFF01, 0xFF60),  # fullwidth forms
 )
+_UNIFORM = (
+    (0x3400, 0x4DBF),  # CJK ideographs, extension A
+    (0x4E00, 0x9FFF),  # CJK ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables (not the jamo, which compose)
+)
+"""Blocks of caseless letters, every one of them inert (all are assigned since Unicode 14,
+which Python 3.11 has; the test suite checks): taken whole, as asking each of their 43,000
+characters would slow the import."""
 _AT = "__row"
 
 
@@ -54,23 +67,23 @@ def _caseless(char: str) -> bool:
     return char.casefold() == char.lower() == char.upper() == char
 
 
-def _safe_pattern(caseless: bool) -> str:
-    """Text of safe characters only: the inert ones and the odd spaces cleaning makes
-    spaces, or (`caseless`) the inert ones without case and no odd space."""
-    inert = {code for start, end in _CANDIDATES for code in range(start, end + 1) if _inert(chr(code))}
-    codes = sorted({code for code in inert if _caseless(chr(code))} if caseless else inert | set(map(ord, ODD_SPACES)))
+def _pattern(codes: Iterable[int]) -> str:
+    """Text of printable ASCII, newline, the characters `codes` and the `_UNIFORM` blocks only."""
     runs: list[list[int]] = []
-    for code in codes:
+    for code in sorted(codes):
         if runs and runs[-1][1] == code - 1:
             runs[-1][1] = code
         else:
             runs.append([code, code])
+    runs.extend([start, end] for start, end in _UNIFORM)
     extra = "".join(f"\\x{{{start:X}}}" + (f"-\\x{{{end:X}}}" if end > start else "") for start, end in runs)
     return f"^[\\x20-\\x7E\\n{extra}]*$"
 
 
-_SAFE = _safe_pattern(caseless=False)
-_CASELESS_SAFE = _safe_pattern(caseless=True)
+_INERT = frozenset(code for start, end in _CANDIDATES for code in range(start, end + 1) if _inert(chr(code)))
+_SAFE = _pattern(_INERT | set(map(ord, ODD_SPACES)))
+"""Safe text: the inert characters, and the odd spaces cleaning makes spaces."""
+_CASELESS_SAFE = _pattern(code for code in _INERT if _caseless(chr(code)))
 """Safe text whose only case is ASCII's (English with its quotes and dashes): its ids
 fold case on the bytes, several times quicker."""
 _TEXT_FIELDS = ("title", "body", "kind", "section", "source", "url")
