@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import terminal
@@ -64,20 +65,18 @@ print(len(sheet.rows), time.time())
 """
 
 
-def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
-    """Write about `megabytes` MB of JSONL articles to `path`; returns (articles, text bytes).
+Article = Callable[[int], tuple[str, str]]
+"""The title and body of the export's article number n."""
 
-    Paragraphs come from a pool of seeded ones, as articles on one site share wording; each
-    article has its own title, so none is a duplicate of another."""
-    rng = random.Random(seed)
-    words = vocabulary()
-    pool = [_paragraph(rng, words) for _ in range(20_000)]
+
+def _write_export(path: Path, megabytes: int, article: Article, rng: random.Random) -> tuple[int, int]:
+    """Write JSONL rows of `article`s, with a section, source, date and url each, to `path`
+    until it holds about `megabytes` MB; returns (articles, text bytes)."""
     target = megabytes * 1_000_000
     count = text_bytes = 0
     with path.open("w", encoding="utf-8") as out:
         while out.tell() < target:
-            title = f"{_title(rng, words)} {count}"
-            body = "\n\n".join(rng.choices(pool, k=rng.randint(6, 14)))
+            title, body = article(count)
             row = {
                 "title": title,
                 "body": body,
@@ -90,6 +89,21 @@ def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
             text_bytes += len(title.encode()) + len(body.encode())
             count += 1
     return count, text_bytes
+
+
+def write_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
+    """Write about `megabytes` MB of JSONL articles to `path`; returns (articles, text bytes).
+
+    Paragraphs come from a pool of seeded ones, as articles on one site share wording; each
+    article has its own title, so none is a duplicate of another."""
+    rng = random.Random(seed)
+    words = vocabulary()
+    pool = [_paragraph(rng, words) for _ in range(20_000)]
+
+    def article(count: int) -> tuple[str, str]:
+        return f"{_title(rng, words)} {count}", "\n\n".join(rng.choices(pool, k=rng.randint(6, 14)))
+
+    return _write_export(path, megabytes, article, rng)
 
 
 REAL_TEXT = (ROOT / "tests" / "data" / "realtext" / "wikinews-en.json", ROOT / "tests" / "data" / "realtext" / "wikinews-ru.json")
@@ -111,32 +125,19 @@ def real_articles() -> list[tuple[str, list[str]]]:
 
 
 def write_real_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, int]:
-    """Write about `megabytes` MB of JSONL rows of real news (`real_articles`, more than
-    half of them Russian) to `path`; returns (articles, text bytes). A scraper's export
-    holds each article once; the few hundred real ones here come round again and again,
-    each time under a numbered title and with its paragraphs turned to start at another
-    one, so that openings (which language detection reads) repeat less."""
-    rng = random.Random(seed)
+    """Write about `megabytes` MB of JSONL rows of real news (`real_articles`, 48 of the
+    105 Russian) to `path`; returns (articles, text bytes). A scraper's export holds each
+    article once; the hundred real ones here come round again and again, each time under a
+    numbered title and with its paragraphs turned to start at another one, so that openings
+    (which language detection reads) repeat less."""
     articles = real_articles()
-    target = megabytes * 1_000_000
-    count = text_bytes = 0
-    with path.open("w", encoding="utf-8") as out:
-        while out.tell() < target:
-            title, paragraphs = articles[count % len(articles)]
-            turn = (count // len(articles)) % len(paragraphs)
-            body = "\n\n".join(paragraphs[turn:] + paragraphs[:turn])
-            row = {
-                "title": f"{title} ({count})",
-                "body": body,
-                "section": rng.choice(SECTIONS),
-                "source": rng.choice(PARTNERS),
-                "date": f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "url": f"https://news.example.org/{count}",
-            }
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            text_bytes += len(row["title"].encode()) + len(body.encode())
-            count += 1
-    return count, text_bytes
+
+    def article(count: int) -> tuple[str, str]:
+        title, paragraphs = articles[count % len(articles)]
+        turn = (count // len(articles)) % len(paragraphs)
+        return f"{title} ({count})", "\n\n".join(paragraphs[turn:] + paragraphs[:turn])
+
+    return _write_export(path, megabytes, article, random.Random(seed))
 
 
 def _timed_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
