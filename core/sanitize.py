@@ -42,7 +42,7 @@ ODD_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f
 counts see words."""
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # Anything any of the rewrites above would touch; most text has none of it.
-_NEEDS_WORK = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_NEEDS_WORK = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + ODD_SPACES + "]")
 
 
 def normalise_newlines(text: str) -> str:

@@ -5,12 +5,12 @@ identified and counted with expressions over whole columns. Those characters are
 ASCII, newline, and the printable, non-space starters of the Latin, Greek, Cyrillic,
 Hebrew, Arabic, Chinese, Japanese and Korean scripts, general punctuation, currency and
 letterlike symbols that NFC keeps as they are and that nothing composes with (accented
-letters included, combining marks not). For text
-of them alone every step of the per-row path (`core.corpus.SightingColumns`) reduces to
-rewriting runs of spaces and newlines; ids case-fold as that path does. Every other row
-(control characters, combining marks, other scripts, odd spaces, CR, a missing title)
-takes the per-row path itself. The frame is the one the per-row path makes, row for row,
-in the rows' order.
+letters included, combining marks not), and the odd spaces cleaning makes plain ones. For
+text of them alone every step of the per-row path (`core.corpus.SightingColumns`) reduces
+to rewriting runs of spaces and newlines; ids case-fold as that path does. Every other row
+(control characters, combining marks, other scripts, tabs, CR, a missing title) takes the
+per-row path itself. The frame is the one the per-row path makes, row for row, in the
+rows' order.
 """
 
 from __future__ import annotations
@@ -163,8 +163,6 @@ def _paragraphs_and_words(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([tidy, rewritten]).sort(_AT)
 
 
-
-
 def _ids_and_word_counts(payloads: pl.Series, caseless: list[bool]) -> tuple[list[str], list[int]]:
     """Each row's id (core.corpus.article_id) and body word count, from its cleaned title
     and its body's words joined by single spaces, a newline apart, as UTF-8. Where the
@@ -186,6 +184,8 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
     """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
     if rows.is_empty():
         return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32()})
+    # As the per-row path decides: a row short enough to be remembered and reused in other
+    # files is judged on its own text; a longer one may take its file's majority.
     shared = rows.select(
         (pl.col("title").str.strip_chars().str.len_chars() + pl.col("body").fill_null("").str.strip_chars().str.len_chars())
         <= MEMO_MAX_CHARS
@@ -218,8 +218,6 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         pl.concat_str([pl.col("title"), pl.col(_WORDS)], separator="\n").cast(pl.Binary)
     ).to_series()
     ids, words = _ids_and_word_counts(payloads, cleaned.get_column(_CASELESS).to_list())
-    # As the per-row path decides: a row short enough to be remembered and reused in other
-    # files is judged on its own text; a longer one may take its file's majority.
     texts = zip(cleaned.get_column("title").to_list(), cleaned.get_column("body").to_list(), strict=True)
     languages = decide_languages(list(texts), [None if short else path for short in shared])
     nothing = pl.lit(None, dtype=pl.String())
