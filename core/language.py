@@ -14,12 +14,17 @@ as German, Dutch or Danish whatever their language), in up to two looks:
   shorter than that is read followed by the title (a Title Case title lower-cased first),
   and a short body takes the first look's answer;
 - a long body keeps the first answer when the model is sure of it and it agrees with most
-  long articles of the file; otherwise a second look reads more of the body, spread over
-  it (its opening and a window two thirds in, so that a quotation in one place cannot
-  decide alone), and its answer is taken;
-- except that a long article whose answers are unsure or disagree with each other, and
-  whose second look is not very sure, takes the language of most long articles of its
-  file (an English interview with its Hindi translation, in a file of English news).
+  long articles of the file, or when it is written in another script than they are (a
+  Russian article in a file of English ones: the doubt is for languages written alike);
+  otherwise a second look reads more of the body, spread over it (its opening and a
+  window two thirds in, so that a quotation in one place cannot decide alone), and its
+  answer is taken;
+- except that a long article in its file's script, whose answers are unsure or disagree
+  with each other, and whose second look is not very sure, takes the language of most
+  long articles of its file (an English interview with its Hindi translation, in a file
+  of English news).
+
+Scripts are told apart only as Latin or not, by the share of ASCII letters in the text.
 """
 
 from __future__ import annotations
@@ -230,24 +235,31 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
             first[at] = label
     long_file = [file if long else None for file, long in zip(files, long_body, strict=True)]
     majority = _majorities(first, long_file)
+    latin_majority = _latin_majorities(majority, first, samples, long_file)
+
+    def like_majority(at: int) -> bool:
+        """Whether article `at` is written in the script of its file's majority language."""
+        return _latin(str(samples[at])) == latin_majority[long_file[at]]
+
     decided = list(first)
     again = [
         at
         for at, label in enumerate(first)
         if long_body[at]
         and samples[at] is not None
-        and (label == "" or (long_file[at] is not None and majority.get(long_file[at], label) != label))
+        and (label == "" or (long_file[at] in majority and majority[long_file[at]] != label and like_majority(at)))
     ]
     if not again:
         return decided
     inputs = {at: _model_input(second_look_sample(articles[at][1]), 10**9) for at in again}
     looks = dict(zip(again, _predict(list(inputs.values())), strict=True))
     # Another language than its file's, neither sure at first nor seen twice: kept
-    # only when the second look is very sure of it.
+    # only when the second look is very sure of it (or the text is in another script
+    # than the file's language: Russian in a file of English is not English).
     doubtful = [
         at
         for at in again
-        if long_file[at] in majority and looks[at] not in (majority[long_file[at]], first[at])
+        if long_file[at] in majority and looks[at] not in (majority[long_file[at]], first[at]) and like_majority(at)
     ]
     very_sure = _predict([inputs[at] for at in doubtful], SURE_AGAINST_FILE) if doubtful else []
     for at, label in zip(doubtful, very_sure, strict=True):
@@ -274,6 +286,33 @@ def _majorities(labels: Sequence[str], files: Sequence[Hashable | None]) -> dict
         if count >= 2 and count * 2 > counter.total():
             majority[file] = label
     return majority
+
+
+_MAJORITY_SCRIPT_SAMPLES = 15
+"""How many of its articles tell the script a file's majority language is written in."""
+
+
+def _latin(sample: str) -> bool:
+    """Whether `sample` (a first look's) is in Latin script: a third or more of its first
+    characters are ASCII letters (Russian, Greek or Chinese text with a Latin name or two
+    has far fewer; French or Vietnamese, with their accented letters, far more)."""
+    text = sample[:_MODEL_INPUT_CHARS]
+    encoded = text.encode("utf-8", "surrogatepass")
+    return 3 * (len(encoded) - len(encoded.translate(None, _LETTER_BYTES))) >= len(text)
+
+
+def _latin_majorities(
+    majority: dict[Hashable, str], labels: Sequence[str], samples: Sequence[str | None], files: Sequence[Hashable | None]
+) -> dict[Hashable, bool]:
+    """For each file with a majority language, whether most of the first articles read as
+    in it are in Latin script."""
+    votes: dict[Hashable, list[bool]] = {file: [] for file in majority}
+    for label, sample, file in zip(labels, samples, files, strict=True):
+        if file in majority and label == majority[file] and sample is not None:
+            seen = votes[file]
+            if len(seen) < _MAJORITY_SCRIPT_SAMPLES:
+                seen.append(_latin(sample))
+    return {file: 2 * sum(seen) >= len(seen) for file, seen in votes.items()}
 
 
 def detect_language(text: str) -> str:

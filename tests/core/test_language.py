@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from core import language
 from core.ingest import load_corpus
 from core.language import decide_languages, detect_language
 
@@ -89,3 +90,33 @@ def test_articles_surely_in_another_language_keep_it_in_a_mixed_file(tmp_path: P
 
 def test_no_letters_is_undetermined() -> None:
     assert decide_languages([("", "12 000 — 3:4 (1:2)"), ("2019", "")], [None, None]) == ["und", "und"]
+
+
+REALTEXT = Path(__file__).resolve().parents[1] / "data" / "realtext"
+
+
+def _wikinews(language: str) -> list[tuple[str, str]]:
+    records = json.loads((REALTEXT / f"wikinews-{language}.json").read_text(encoding="utf-8"))
+    return [(r["title"], "\n\n".join(r["paragraphs"])) for r in records]
+
+
+@pytest.mark.parametrize(("most", "fewer"), [("en", "ru"), ("ru", "en")])
+def test_articles_in_another_script_than_their_files_language_are_taken_at_their_word(
+    most: str, fewer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file of Russian and English news: an article in the file's other script is not
+    # doubted for disagreeing with its language, and gets no second look.
+    articles = _wikinews(most)[:24] + _wikinews(fewer)[:12]
+    looked: list[list[str]] = []
+    predict = language._predict
+
+    def recording(inputs: list[str], threshold: float = 0.0) -> list[str]:
+        looked.append(inputs)
+        return predict(inputs, threshold)
+
+    monkeypatch.setattr(language, "_predict", recording)
+    found = decide_languages(articles, ["file"] * len(articles))
+    assert found == [most] * 24 + [fewer] * 12
+    minority_openings = {" ".join(body.split())[:40] for _, body in articles[24:]}
+    second_looks = [text for inputs in looked[1:] for text in inputs]
+    assert not [text for text in second_looks if text[:40] in minority_openings]
