@@ -224,9 +224,32 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
     with a file and a long body vote for, and may take, the language most of its file's
     such articles are surely in.
     """
-    samples = [language_sample(title, body) for title, body in articles]
+    bodies = [body for _, body in articles]
+    return decide_languages_by_heads(
+        articles,
+        [len(body) for body in bodies],
+        files,
+        lambda ats: [bodies[at] for at in ats],
+    )
+
+
+BODY_HEAD_CHARS = _SAMPLE_CHARS
+"""As much of a body as the first look reads."""
+
+
+def decide_languages_by_heads(
+    heads: Sequence[tuple[str, str]],
+    lengths: Sequence[int],
+    files: Sequence[Hashable | None],
+    bodies: Callable[[list[int]], list[str]],
+) -> list[str]:
+    """As `decide_languages`, given each article's title and its body's first
+    BODY_HEAD_CHARS characters (or more), its body's length in characters, and how to have the whole
+    bodies of some articles (`bodies(ats)`, asked only for those a second look reads): a
+    table's rows need not all become Python strings."""
+    samples = [language_sample(title, head) for title, head in heads]
     first = detect_languages(samples, SURE)
-    long_body = [len(body) >= _LONG_BODY_CHARS for _, body in articles]
+    long_body = [length >= _LONG_BODY_CHARS for length in lengths]
     # An unsure short text longer than the first look read: its best answer for all of it.
     short = [at for at, label in enumerate(first) if label == "" and not long_body[at]]
     if short:
@@ -251,7 +274,7 @@ def decide_languages(articles: Sequence[tuple[str, str]], files: Sequence[Hashab
     ]
     if not again:
         return decided
-    inputs = {at: _model_input(second_look_sample(articles[at][1]), 10**9) for at in again}
+    inputs = {at: _model_input(second_look_sample(body), 10**9) for at, body in zip(again, bodies(again), strict=True)}
     looks = dict(zip(again, _predict(list(inputs.values())), strict=True))
     # Another language than its file's, neither sure at first nor seen twice: kept
     # only when the second look is very sure of it (or the text is in another script

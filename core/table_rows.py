@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from core.corpus import MEMO_MAX_CHARS, SIGHTING_SCHEMA, RowMemo, SightingColumns
-from core.language import decide_languages
+from core.language import BODY_HEAD_CHARS, decide_languages_by_heads
 from core.sanitize import ODD_SPACES, clean_text
 from core.tables import RAW_SCHEMA, raw_article
 
@@ -218,8 +218,15 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         pl.concat_str([pl.col("title"), pl.col(_WORDS)], separator="\n").cast(pl.Binary)
     ).to_series()
     ids, words = _ids_and_word_counts(payloads, cleaned.get_column(_CASELESS).to_list())
-    texts = zip(cleaned.get_column("title").to_list(), cleaned.get_column("body").to_list(), strict=True)
-    languages = decide_languages(list(texts), [None if short else path for short in shared])
+    # Languages are judged on the bodies' openings: only a second look reads a whole body.
+    body = pl.col("body")
+    heads = cleaned.select(body.str.slice(0, BODY_HEAD_CHARS).alias("head"), body.str.len_chars().alias("length"))
+    languages = decide_languages_by_heads(
+        list(zip(cleaned.get_column("title").to_list(), heads.get_column("head").to_list(), strict=True)),
+        heads.get_column("length").to_list(),
+        [None if short else path for short in shared],
+        lambda ats: cleaned.get_column("body").gather(ats).to_list(),
+    )
     nothing = pl.lit(None, dtype=pl.String())
     return cleaned.select(
         pl.Series("id", ids, dtype=pl.String()),
