@@ -50,7 +50,11 @@ import polars as pl
 from core.atomic import Warn, remove_stale_temps, write_atomic
 from core.bodies import ROWS_PER_GROUP
 from core.corpus import ARTICLE_SCHEMA, SIGHTING_ORDER, SIGHTING_SCHEMA
-from core.snapshot_names import snapshot_path
+from core.snapshot_names import (
+    has_snapshot_of_any_parser,
+    snapshot_path,
+    snapshots_folder,
+)
 
 FILE_COLUMNS: dict[str, pl.DataType] = {
     "file": pl.String(),
@@ -161,15 +165,30 @@ class SnapshotStore:
     """Reads and writes the snapshot of the corpus made of `roots`."""
 
     def __init__(self, roots: Sequence[Path], warn: Warn) -> None:
-        self.path = snapshot_path(roots)
-        self.sightings_path = _sightings_path(self.path)
+        self._roots = roots
         self._warn = warn
+
+    @cached_property
+    def path(self) -> Path:
+        """The articles file (named after the parser's fingerprint: computed on first use)."""
+        return snapshot_path(self._roots)
+
+    @cached_property
+    def sightings_path(self) -> Path:
+        return _sightings_path(self.path)
 
     def load(self, body_limit: int | None = None) -> StoredCorpus | None:
         """The current snapshot, or None when there is none or it cannot be read.
 
         With `body_limit`, a snapshot holding more body text than that many bytes is read
         without its `body` column (core.bodies reads bodies from the file when needed)."""
+        with _saves_lock:
+            saving = bool(_saves)
+        if not saving and not has_snapshot_of_any_parser(self._roots):
+            # None stored: known without the parser's fingerprint, which the first start
+            # after an install computes from the parser's sources, before the first rows.
+            remove_stale_temps(snapshots_folder())
+            return None
         wait_for_save(self.path)
         remove_stale_temps(self.path.parent)  # left by writers that were killed
         try:

@@ -13,15 +13,20 @@ from core import paths
 from core.parser_fingerprint import parser_fingerprint
 
 
+def snapshots_folder() -> Path:
+    """Where the snapshots of every corpus live."""
+    return paths.cache_dir() / "snapshots"
+
+
 def snapshot_path(roots: Sequence[Path]) -> Path:
     """Where the articles file of the corpus made of `roots` lives."""
-    return paths.cache_dir() / "snapshots" / f"{paths.corpus_key(roots)}-{parser_fingerprint()}.parquet"
+    return snapshots_folder() / f"{paths.corpus_key(roots)}-{parser_fingerprint()}.parquet"
 
 
 def has_snapshot_of_any_parser(roots: Sequence[Path]) -> bool:
     """Whether a snapshot of the corpus made of `roots` exists, whatever parser made it:
     found without the parser's fingerprint (the first thing a start would compute)."""
-    folder = paths.cache_dir() / "snapshots"
+    folder = snapshots_folder()
     try:
         return any(folder.glob(f"{paths.corpus_key(roots)}-*.parquet"))
     except OSError:

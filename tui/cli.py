@@ -37,11 +37,14 @@ def head_start(paths: Sequence[Path]) -> tuple[FirstScreen | None, SnapshotPrefe
     large table's later batches handed to worker processes (`core.table_head_start`)."""
     from core.snapshot_names import has_snapshot_of_any_parser
 
-    if not has_snapshot_of_any_parser(paths):  # cold: the paths are to be parsed
+    if not has_snapshot_of_any_parser(paths):
+        # Cold: the paths are to be parsed, and there is no first screen or snapshot to read
+        # (looking for them would compute the parser's fingerprint before the first rows).
         from core import table_head_start
         from core.parallel import POOL_MIN_BYTES, worker_count
 
         table_head_start.begin(paths, worker_count(), POOL_MIN_BYTES)
+        return None, None
     first_screen = read_first_screen(paths)
     if first_screen is not None:
         return first_screen, None

@@ -74,3 +74,21 @@ def test_what_runs_before_the_interface_imports_no_textual() -> None:
     script = "import sys, tui.launch, tui.startup, core.gc_policy\nprint(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'polars'}))\n"
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_a_cold_open_reaches_its_first_rows_without_the_parsers_fingerprint(tmp_path: Path) -> None:
+    # The first start after an install computes the fingerprint from the parser's sources
+    # (a third of a second): a corpus with no snapshot of any parser needs none of it
+    # before its rows, only to save its snapshot after them.
+    root = write_corpus(tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom tui.cli import head_start\n"
+        "from core.snapshot import SnapshotStore\n"
+        f"roots = [Path({str(root)!r})]\n"
+        "print(head_start(roots) == (None, None), SnapshotStore(roots, print).load() is None)\n"
+    )
+    env = dict(os.environ, NEWSDESK_CACHE_DIR=str(cache), NEWSDESK_STATE_DIR=str(tmp_path / "state"))
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["True", "True"], done.stderr
+    assert not (cache / "parser-sources.json").exists()
