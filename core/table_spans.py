@@ -1,7 +1,8 @@
 """Where a large text table's batches lie in the file, found without reading it whole.
 
 A table is read in batches of whole records: a small first one, so its rows show at once,
-then batches doubling up to `BATCH_BYTES`. For JSON lines the batches end at the last
+then batches doubling up to `BATCH_BYTES`, and smaller again at the end of the file
+(`next_batch_bytes`). For JSON lines the batches end at the last
 newline before each size step, found by reading backwards from there; what a file holds
 in its first bytes says whether it can be split at all (UTF-16/32 text and JSON arrays
 cannot). Nothing here needs Polars: the spans are found while the program still starts
@@ -50,6 +51,17 @@ class TableJob(NamedTuple):
     """Where the worker writes the batch's sightings."""
 
 
+def next_batch_bytes(want: int, remaining: int) -> int:
+    """What the batch after one of `want` bytes asks for, with `remaining` bytes of the file
+    after it: twice as much, up to BATCH_BYTES; but in the last two batches' worth, half
+    of what remains (down to FIRST_BATCH_BYTES), so that the workers sharing a table's
+    batches end together, rather than one waiting while the other makes a last large batch."""
+    grown = min(want * 2, BATCH_BYTES)
+    if remaining < 2 * BATCH_BYTES:
+        return max(FIRST_BATCH_BYTES, min(grown, remaining // 2))
+    return grown
+
+
 _LOOK_BACK = 64 * 1024
 
 
@@ -73,7 +85,7 @@ def line_spans(handle: BinaryIO, size: int) -> Iterator[Span]:
             continue
         yield Span(start, cut - start, b"", None)
         start = cut
-        want = min(want * 2, BATCH_BYTES)
+        want = next_batch_bytes(want, size - start)
 
 
 def last_newline(handle: BinaryIO, start: int, end: int) -> int:

@@ -22,10 +22,10 @@ from core import tables
 from core.decode import decode_naming
 from core.errors import UnreadableFile
 from core.table_spans import (
-    BATCH_BYTES,
     FIRST_BATCH_BYTES,
     Span,
     line_spans,
+    next_batch_bytes,
     unsplittable,
     wide,
 )
@@ -198,11 +198,13 @@ class _Chunk:
 
 def _record_chunks(handle: BinaryIO, head: bytes, delimited: bool) -> Iterator[_Chunk]:
     """The file in chunks that end at a record boundary, growing from FIRST_BATCH_BYTES to
-    BATCH_BYTES; for a delimited file, each chunk after the first carries the header.
-    `head` is what was read of the file so far (FIRST_BATCH_BYTES asked for)."""
+    BATCH_BYTES and smaller again at its end (`next_batch_bytes`); for a delimited file,
+    each chunk after the first carries the header. `head` is what was read of the file so
+    far (FIRST_BATCH_BYTES asked for)."""
     want = FIRST_BATCH_BYTES
     pending = head
     ended = len(head) < FIRST_BATCH_BYTES
+    size = os.fstat(handle.fileno()).st_size
     header = b""
     first = True
     while pending or not ended:
@@ -219,7 +221,7 @@ def _record_chunks(handle: BinaryIO, head: bytes, delimited: bool) -> Iterator[_
         if first and delimited:
             header = data[: _first_boundary(data)]
         first = False
-        want = min(want * 2, BATCH_BYTES)
+        want = next_batch_bytes(want, size - (handle.tell() - len(pending)))
 
 
 def _last_boundary(data: bytes, delimited: bool) -> int:

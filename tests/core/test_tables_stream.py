@@ -308,7 +308,7 @@ def test_json_lines_batches_found_without_reading_them_are_the_batches_read(
     # The reader's steps (`table_stream`) and the finder's (`table_spans`) alike.
     for module in (table_stream, table_spans):
         monkeypatch.setattr(module, "FIRST_BATCH_BYTES", 64)
-        monkeypatch.setattr(module, "BATCH_BYTES", 512)
+    monkeypatch.setattr(table_spans, "BATCH_BYTES", 512)
     monkeypatch.setattr(table_spans, "_LOOK_BACK", 16)
     rng = random.Random(seed)
     lines = [json.dumps({"title": "t" * rng.choice([1, 30, 200, 900, 3000]), "body": "b"}) for _ in range(300)]
@@ -325,6 +325,25 @@ def test_json_lines_batches_found_without_reading_them_are_the_batches_read(
     assert found_spans == read_spans
     assert sum(length for _, length in read_spans) + first == path.stat().st_size
     assert len(read_spans) > 20
+
+
+def test_the_last_batches_of_a_table_are_smaller_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two workers share a table's batches: a last large batch would keep one of them
+    # busy while the other waits. Found the same whether read or found without reading.
+    for module in (table_stream, table_spans):
+        monkeypatch.setattr(module, "FIRST_BATCH_BYTES", 64)
+    monkeypatch.setattr(table_spans, "BATCH_BYTES", 1024)
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps({"title": f"t{n:04d}", "body": "b" * 20}) + "\n" for n in range(400)), encoding="utf-8")
+    with open(path, "rb") as handle:
+        read = [span.length for span in table_stream.split_text_table(handle, ".jsonl", decode, 2**30)[2]]
+    with open(path, "rb") as handle:
+        found = [span.length for span in table_stream.split_text_table(handle, ".jsonl", decode, 2**30, with_data=False)[2]]
+    assert found == read
+    largest = read.index(max(read))
+    assert max(read) > 1000 and largest < len(read) - 4
+    assert read[largest:] == sorted(read[largest:], reverse=True)
+    assert read[-1] < 200
 
 
 def _real_rows() -> list[tuple[str, str]]:
