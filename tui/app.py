@@ -307,8 +307,10 @@ class NewsdeskApp(App[int]):
             self.startup.first_view_shown()
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
+        if not self.panes_alive():
+            return  # posted before the panes went, at shutdown
         articles = self.article_list
-        if not self.panes_alive() or articles.previewing:
+        if articles.previewing:
             return  # the reader shows an article once the corpus is loaded
         if message.article_id != articles.article_id_at(articles.cursor):
             return  # stale: the list changed after this was posted, and a newer one is on its way

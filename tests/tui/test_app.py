@@ -618,3 +618,16 @@ async def test_every_dashboard_key_has_a_palette_command(tmp_path: Path) -> None
             if not any(help == (binding.key_display or binding.key) or help.endswith(f"({binding.key_display or binding.key})") for help in helps)
         ]
         assert missing == [], missing
+
+
+async def test_a_highlight_that_outlives_the_panes_is_ignored(tmp_path: Path) -> None:
+    # At shutdown the list's last message can come after the panes have gone.
+    app = make_app(tmp_path, keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        article_list = app.article_list
+        await app.keyword_panel.remove()
+        await article_list.remove()
+        app.post_message(ArticleList.Highlighted(article_list, 0, None))
+        await pilot.pause()
+    assert app.return_code in (None, 0)
