@@ -244,9 +244,9 @@ def decide_languages_by_heads(
     bodies: Callable[[list[int]], list[str]],
 ) -> list[str]:
     """As `decide_languages`, given each article's title and its body's first
-    BODY_HEAD_CHARS characters (or more), its body's length in characters, and how to have the whole
-    bodies of some articles (`bodies(ats)`, asked only for those a second look reads): a
-    table's rows need not all become Python strings."""
+    BODY_HEAD_CHARS characters (or more), its body's length in characters, and how to have
+    the whole bodies of some articles (`bodies(ats)`, asked only for those a second look
+    reads): a table's rows need not all become Python strings."""
     samples = [language_sample(title, head) for title, head in heads]
     first = detect_languages(samples, SURE)
     long_body = [length >= _LONG_BODY_CHARS for length in lengths]
