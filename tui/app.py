@@ -307,11 +307,9 @@ class NewsdeskApp(App[int]):
             self.startup.first_view_shown()
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
-        if not self.panes_alive():
-            return  # posted before the panes went, at shutdown
+        if not self.panes_alive() or self.article_list.previewing:
+            return  # the panes gone (at shutdown); or none to show until the corpus is loaded
         articles = self.article_list
-        if articles.previewing:
-            return  # the reader shows an article once the corpus is loaded
         if message.article_id != articles.article_id_at(articles.cursor):
             return  # stale: the list changed after this was posted, and a newer one is on its way
         own = self.reader.follow(articles, self.view)
