@@ -24,7 +24,8 @@ as German, Dutch or Danish whatever their language), in up to two looks:
   long articles of its file (an English interview with its Hindi translation, in a file
   of English news).
 
-Scripts are told apart only as Latin or not, by the share of ASCII letters in the text.
+Scripts are told apart only as Latin or not, by the share of ASCII letters in the text, and
+only where that share is clearly high or clearly low.
 """
 
 from __future__ import annotations
@@ -258,11 +259,13 @@ def decide_languages_by_heads(
             first[at] = label
     long_file = [file if long else None for file, long in zip(files, long_body, strict=True)]
     majority = _majorities(first, long_file)
-    latin_majority = _latin_majorities(majority, first, samples, long_file)
+    majority_script = _majority_scripts(majority, first, samples, long_file)
 
     def like_majority(at: int) -> bool:
-        """Whether article `at` is written in the script of its file's majority language."""
-        return _latin(str(samples[at])) == latin_majority[long_file[at]]
+        """Whether article `at` may be written in the script of its file's majority language
+        (it is, or either script cannot be told)."""
+        script, theirs = _script(str(samples[at])), majority_script[long_file[at]]
+        return script is None or theirs is None or script == theirs
 
     decided = list(first)
     again = [
@@ -313,29 +316,39 @@ def _majorities(labels: Sequence[str], files: Sequence[Hashable | None]) -> dict
 
 _MAJORITY_SCRIPT_SAMPLES = 15
 """How many of its articles tell the script a file's majority language is written in."""
+_LATIN_SHARE = 0.5
+_OTHER_SHARE = 0.2
+"""A sample is in Latin script when at least half its first characters are ASCII letters
+(English, French, German and Vietnamese news has 0.55-0.9), in another script when at most
+a fifth are (Russian news has 0-0.15, a Latin name or two included); in between (a Russian
+sentence full of brand names) it is taken as in either."""
 
 
-def _latin(sample: str) -> bool:
-    """Whether `sample` (a first look's) is in Latin script: a third or more of its first
-    characters are ASCII letters (Russian, Greek or Chinese text with a Latin name or two
-    has far fewer; French or Vietnamese, with their accented letters, far more)."""
+def _script(sample: str) -> bool | None:
+    """Whether `sample` (a first look's) is in Latin script (True), in another (False), or
+    cannot be told (None)."""
     text = sample[:_MODEL_INPUT_CHARS]
     encoded = text.encode("utf-8", "surrogatepass")
-    return 3 * (len(encoded) - len(encoded.translate(None, _LETTER_BYTES))) >= len(text)
+    share = (len(encoded) - len(encoded.translate(None, _LETTER_BYTES))) / max(1, len(text))
+    return True if share >= _LATIN_SHARE else False if share <= _OTHER_SHARE else None
 
 
-def _latin_majorities(
+def _majority_scripts(
     majority: dict[Hashable, str], labels: Sequence[str], samples: Sequence[str | None], files: Sequence[Hashable | None]
-) -> dict[Hashable, bool]:
-    """For each file with a majority language, whether most of the first articles read as
-    in it are in Latin script."""
-    votes: dict[Hashable, list[bool]] = {file: [] for file in majority}
+) -> dict[Hashable, bool | None]:
+    """For each file with a majority language, the script most of the first articles read
+    as in it are in (None when those that can be told are split evenly, or none can)."""
+    votes: dict[Hashable, list[bool | None]] = {file: [] for file in majority}
     for label, sample, file in zip(labels, samples, files, strict=True):
         if file in majority and label == majority[file] and sample is not None:
             seen = votes[file]
             if len(seen) < _MAJORITY_SCRIPT_SAMPLES:
-                seen.append(_latin(sample))
-    return {file: 2 * sum(seen) >= len(seen) for file, seen in votes.items()}
+                seen.append(_script(sample))
+    scripts: dict[Hashable, bool | None] = {}
+    for file, seen in votes.items():
+        latin, other = seen.count(True), seen.count(False)
+        scripts[file] = True if latin > other else False if other > latin else None
+    return scripts
 
 
 def detect_language(text: str) -> str:

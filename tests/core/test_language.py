@@ -120,3 +120,13 @@ def test_articles_in_another_script_than_their_files_language_are_taken_at_their
     minority_openings = {" ".join(body.split())[:40] for _, body in articles[24:]}
     second_looks = [text for inputs in looked[1:] for text in inputs]
     assert not [text for text in second_looks if text[:40] in minority_openings]
+
+
+def test_scripts_are_told_apart_only_where_the_text_says_so_clearly() -> None:
+    # Every real article's first look reads as its script; a Russian sentence full of
+    # brand names is neither, and so is doubted like any other when it disagrees.
+    english = [language.language_sample(title, body) for title, body in _wikinews("en")]
+    russian = [language.language_sample(title, body) for title, body in _wikinews("ru")]
+    assert {language._script(str(sample)) for sample in english} == {True}
+    assert {language._script(str(sample)) for sample in russian} == {False}
+    assert language._script("Apple iPhone 15 Pro Max и Apple Watch Series 9 показали в Купертино") is None
