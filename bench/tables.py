@@ -37,6 +37,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -128,16 +129,42 @@ def write_real_table(path: Path, megabytes: int, seed: int = 5) -> tuple[int, in
     """Write about `megabytes` MB of JSONL rows of real news (`real_articles`, 48 of the
     105 Russian) to `path`; returns (articles, text bytes). A scraper's export holds each
     article once; the hundred real ones here come round again and again, each time under a
-    numbered title and with its paragraphs turned to start at another one, so that openings
-    (which language detection reads) repeat less."""
-    articles = real_articles()
+    numbered title and turned to start at another of its sentences (`_turned`), so that
+    the openings language detection reads are nearly all distinct within a batch, as in a
+    real export: repeated ones are judged once a batch, and made the load look quicker."""
+    articles = [(title, _sentences(paragraphs)) for title, paragraphs in real_articles()]
 
     def article(count: int) -> tuple[str, str]:
-        title, paragraphs = articles[count % len(articles)]
-        turn = (count // len(articles)) % len(paragraphs)
-        return f"{title} ({count})", "\n\n".join(paragraphs[turn:] + paragraphs[:turn])
+        title, sentences = articles[count % len(articles)]
+        return f"{title} ({count})", _turned(sentences, count // len(articles))
 
     return _write_export(path, megabytes, article, random.Random(seed))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _sentences(paragraphs: list[str]) -> list[tuple[str, bool]]:
+    """Each sentence of `paragraphs`, and whether it ends its paragraph."""
+    found: list[tuple[str, bool]] = []
+    for paragraph in paragraphs:
+        parts = [part for part in _SENTENCE_END.split(paragraph.strip()) if part]
+        found.extend((part, at == len(parts) - 1) for at, part in enumerate(parts))
+    return found
+
+
+def _turned(sentences: list[tuple[str, bool]], turn: int) -> str:
+    """The text of `sentences` starting at sentence `turn`, paragraphs kept apart by a
+    blank line; each round through the sentences, the first one also loses a word more
+    (a short article has few sentences to open with). Both count round."""
+    start = turn % len(sentences)
+    first, ends = sentences[start]
+    words = first.split(" ")
+    first = " ".join(words[(turn // len(sentences)) % len(words) :])
+    text = ""
+    for sentence, ends in [(first, ends), *sentences[start + 1 :], *sentences[:start]]:
+        text += sentence + ("\n\n" if ends else " ")
+    return text.strip()
 
 
 def _timed_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
