@@ -80,15 +80,21 @@ def pane(tmp_path: Path, isolated_dirs: Path) -> Iterator[tuple[TmuxPane, Path, 
         f"{name}={shlex.quote(str(isolated_dirs / sub))}"
         for name, sub in (("NEWSDESK_CACHE_DIR", "cache"), ("NEWSDESK_STATE_DIR", "state"), ("NEWSDESK_CONFIG_DIR", "config"))
     )
-    program = f"{shlex.quote(UV)} run newsdesk" if UV else " ".join(shlex.quote(part) for part in NEWSDESK)
+    program = (
+        f"{shlex.quote(UV)} run --project {shlex.quote(str(REPO))} newsdesk"
+        if UV
+        else " ".join(shlex.quote(part) for part in NEWSDESK)
+    )
     # The app starts only once pipe-pane is attached, so the capture holds its first byte.
     # (The shell keeps the exit status: tmux records none for a pane whose output is piped.)
     command = (
         f"while [ ! -e {shlex.quote(str(ready))} ]; do sleep 0.05; done; "
-        f"env -u COLUMNS -u LINES {env} {program} {shlex.quote(str(corpus))}; echo $? > {shlex.quote(str(status))}"
+        f"env -u COLUMNS -u LINES {env} {program} {corpus.name}; echo $? > {shlex.quote(str(status))}"
     )
     term = TmuxPane()
-    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-c", str(REPO), "sh", "-c", command)
+    # Run in the corpus's folder and named by a relative path, so that the skipped-files
+    # notice shows the hostile name whatever the temporary folder's length.
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-c", str(tmp_path), "sh", "-c", command)
     try:
         term.tmux("set-option", "-s", "set-clipboard", "on")
         term.tmux("set-option", "-t", "main", "remain-on-exit", "on")
