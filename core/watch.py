@@ -242,6 +242,12 @@ def watch_batches(
         for absolute, given in zip(roots.absolute, roots.given, strict=True):
             if os.path.isdir(absolute) and (absolute in missing or _identity(absolute) != identities.get(absolute)):
                 _add_folder(absolute, given, batch)  # created again: all its files are new
+            elif identities.get(absolute) is not None and not os.path.exists(absolute):
+                # A watched folder seen gone by its identity: the OS's events for it may not
+                # have been read (they end with its watch), so its going is said here, and it
+                # is read whole once it is back.
+                batch.add_deleted(given)
+                lost.add(absolute)
         if batch:
             yield batch.take()
     if batch:

@@ -96,12 +96,51 @@ def test_a_folder_deleted_and_created_again_is_watched_again(watching: Watching,
     write_page(folder / "first.jsonl", "First")
     assert watching.next().changed == {str(folder / "first.jsonl")}
     shutil.rmtree(folder)
-    assert str(folder / "first.jsonl") in watching.next().deleted
+    # The file, or the folder that stands for it when the watch saw the folder gone first.
+    assert watching.next().deleted & {str(folder), str(folder / "first.jsonl")}
     # Made again at once, the folder often gets the old one's inode: only the deletion reported
     # for the folder itself says the OS watch on it is dead.
     folder.mkdir()
     write_page(folder / "second.jsonl", "Second")
     assert watching.sees_changed(folder / "second.jsonl")
+
+
+def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(tmp_path: Path) -> None:
+    """The folder goes before the watch resumes after handing on a batch: it sees the folder
+    gone by its identity, before the OS's events for it are read, and must say so anyway."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    stop = threading.Event()
+    ready = threading.Event()
+    warnings: list[str] = []
+    batches = watch_batches([folder], stop, warnings.append, ready=ready.set)
+    results: queue.Queue[FileChanges] = queue.Queue()
+    resume = threading.Event()
+
+    def run() -> None:
+        for batch in batches:
+            results.put(batch)
+            resume.wait(TIMEOUT)  # the generator stays suspended at its yield until then
+            resume.clear()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(TIMEOUT)
+        write_page(folder / "first.jsonl", "First")
+        assert results.get(timeout=TIMEOUT).changed == {str(folder / "first.jsonl")}
+        shutil.rmtree(folder)
+        resume.set()
+        gone = results.get(timeout=TIMEOUT)
+        assert gone.deleted & {str(folder), str(folder / "first.jsonl")}, (gone, warnings)
+        folder.mkdir()
+        write_page(folder / "second.jsonl", "Second")
+        resume.set()
+        assert str(folder / "second.jsonl") in results.get(timeout=TIMEOUT).changed
+    finally:
+        stop.set()
+        resume.set()
+        thread.join(TIMEOUT)
 
 
 def test_a_folder_made_again_at_once_is_read_whole(watching: Watching, tmp_path: Path) -> None:
