@@ -241,6 +241,8 @@ def watch_batches(
             break
         for absolute, given in zip(roots.absolute, roots.given, strict=True):
             if os.path.isdir(absolute) and (absolute in missing or _identity(absolute) != identities.get(absolute)):
+                if identities.get(absolute) is not None:  # another folder in its place: the old one's files are gone
+                    batch.add_deleted(given)
                 _add_folder(absolute, given, batch)  # created again: all its files are new
             elif identities.get(absolute) is not None and not os.path.exists(absolute):
                 # A watched folder seen gone by its identity: the OS's events for it may not

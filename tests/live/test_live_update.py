@@ -61,6 +61,26 @@ def test_each_batch_gives_the_rows_a_whole_load_gives(tmp_path: Path) -> None:
     assert view.compute("zinc", "title").get_column("title").to_list() == ["Zinc prices slide"]  # type: ignore[union-attr]
 
 
+def test_a_replaced_folder_keeps_none_of_the_old_ones_rows(tmp_path: Path) -> None:
+    """The watch's batch for a folder replaced by another: the folder deleted, its new files
+    changed. The old folder's articles go; the new one's come; nothing else moves."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write_page(folder / "a.jsonl", "Grain deal extended", "Shared teaser")
+    view, live = _open(folder)
+    replacement = tmp_path / "replacement"
+    replacement.mkdir()
+    write_page(replacement / "b.jsonl", "Rail strike ends", "Shared teaser")
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    replacement.rename(folder)
+    _merge(view, live, changed=[folder / "b.jsonl"], deleted=[folder])
+
+    assert _rows(view.articles) == _rows(load_corpus([folder], use_snapshot=False).articles)
+    assert sorted(view.articles.get_column("title")) == ["Rail strike ends", "Shared teaser"]
+
+
 def test_new_rows_take_their_place_in_the_title_order(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -143,6 +143,44 @@ def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(tmp_p
         thread.join(TIMEOUT)
 
 
+def test_a_folder_replaced_while_its_last_batch_is_in_hand_drops_the_old_files(tmp_path: Path) -> None:
+    """Another folder moved into the watched one's place before the watch resumes: its
+    files are new, and the old folder's files are gone, not kept beside them."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    stop = threading.Event()
+    ready = threading.Event()
+    batches = watch_batches([folder], stop, lambda _text: None, ready=ready.set)
+    results: queue.Queue[FileChanges] = queue.Queue()
+    resume = threading.Event()
+
+    def run() -> None:
+        for batch in batches:
+            results.put(batch)
+            resume.wait(TIMEOUT)
+            resume.clear()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(TIMEOUT)
+        write_page(folder / "first.jsonl", "First")
+        assert results.get(timeout=TIMEOUT).changed == {str(folder / "first.jsonl")}
+        replacement = tmp_path / "replacement"
+        replacement.mkdir()
+        write_page(replacement / "second.jsonl", "Second")  # made while the old one exists: another inode
+        shutil.rmtree(folder)
+        replacement.rename(folder)
+        resume.set()
+        batch = results.get(timeout=TIMEOUT)
+        assert str(folder / "second.jsonl") in batch.changed
+        assert batch.deleted & {str(folder), str(folder / "first.jsonl")}, batch
+    finally:
+        stop.set()
+        resume.set()
+        thread.join(TIMEOUT)
+
+
 def test_a_folder_made_again_at_once_is_read_whole(watching: Watching, tmp_path: Path) -> None:
     """Deleted and made again before the watch sees it go: the same inode, a dead OS watch."""
     folder = tmp_path / "pages"
