@@ -105,80 +105,77 @@ def test_a_folder_deleted_and_created_again_is_watched_again(watching: Watching,
     assert watching.sees_changed(folder / "second.jsonl")
 
 
-def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(tmp_path: Path) -> None:
+class HeldWatch:
+    """`watch_batches` on a thread that holds it at each yield until `resume`: what happens
+    meanwhile happens while the watch has handed on a batch and not yet looked again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.stop = threading.Event()
+        self.warnings: list[str] = []
+        self._ready = threading.Event()
+        self._resume = threading.Event()
+        self._batches: queue.Queue[FileChanges] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, args=(folder,), daemon=True)
+        self._thread.start()
+        assert self._ready.wait(TIMEOUT), "the watch never started"
+
+    def _run(self, folder: Path) -> None:
+        for batch in watch_batches([folder], self.stop, self.warnings.append, ready=self._ready.set):
+            self._batches.put(batch)
+            self._resume.wait(TIMEOUT)
+            self._resume.clear()
+
+    def next(self) -> FileChanges:
+        return self._batches.get(timeout=TIMEOUT)
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        self._resume.set()
+        self._thread.join(TIMEOUT)
+
+
+@pytest.fixture()
+def held(tmp_path: Path) -> Iterator[HeldWatch]:
+    (tmp_path / "pages").mkdir()
+    watch = HeldWatch(tmp_path / "pages")
+    yield watch
+    watch.close()
+
+
+def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(held: HeldWatch, tmp_path: Path) -> None:
     """The folder goes before the watch resumes after handing on a batch: it sees the folder
     gone by its identity, before the OS's events for it are read, and must say so anyway."""
     folder = tmp_path / "pages"
+    write_page(folder / "first.jsonl", "First")
+    assert held.next().changed == {str(folder / "first.jsonl")}
+    shutil.rmtree(folder)
+    held.resume()
+    gone = held.next()
+    assert gone.deleted & {str(folder), str(folder / "first.jsonl")}, (gone, held.warnings)
     folder.mkdir()
-    stop = threading.Event()
-    ready = threading.Event()
-    warnings: list[str] = []
-    batches = watch_batches([folder], stop, warnings.append, ready=ready.set)
-    results: queue.Queue[FileChanges] = queue.Queue()
-    resume = threading.Event()
-
-    def run() -> None:
-        for batch in batches:
-            results.put(batch)
-            resume.wait(TIMEOUT)  # the generator stays suspended at its yield until then
-            resume.clear()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
-        write_page(folder / "first.jsonl", "First")
-        assert results.get(timeout=TIMEOUT).changed == {str(folder / "first.jsonl")}
-        shutil.rmtree(folder)
-        resume.set()
-        gone = results.get(timeout=TIMEOUT)
-        assert gone.deleted & {str(folder), str(folder / "first.jsonl")}, (gone, warnings)
-        folder.mkdir()
-        write_page(folder / "second.jsonl", "Second")
-        resume.set()
-        assert str(folder / "second.jsonl") in results.get(timeout=TIMEOUT).changed
-    finally:
-        stop.set()
-        resume.set()
-        thread.join(TIMEOUT)
+    write_page(folder / "second.jsonl", "Second")
+    held.resume()
+    assert str(folder / "second.jsonl") in held.next().changed
 
 
-def test_a_folder_replaced_while_its_last_batch_is_in_hand_drops_the_old_files(tmp_path: Path) -> None:
+def test_a_folder_replaced_while_its_last_batch_is_in_hand_drops_the_old_files(held: HeldWatch, tmp_path: Path) -> None:
     """Another folder moved into the watched one's place before the watch resumes: its
     files are new, and the old folder's files are gone, not kept beside them."""
     folder = tmp_path / "pages"
-    folder.mkdir()
-    stop = threading.Event()
-    ready = threading.Event()
-    batches = watch_batches([folder], stop, lambda _text: None, ready=ready.set)
-    results: queue.Queue[FileChanges] = queue.Queue()
-    resume = threading.Event()
-
-    def run() -> None:
-        for batch in batches:
-            results.put(batch)
-            resume.wait(TIMEOUT)
-            resume.clear()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
-        write_page(folder / "first.jsonl", "First")
-        assert results.get(timeout=TIMEOUT).changed == {str(folder / "first.jsonl")}
-        replacement = tmp_path / "replacement"
-        replacement.mkdir()
-        write_page(replacement / "second.jsonl", "Second")  # made while the old one exists: another inode
-        shutil.rmtree(folder)
-        replacement.rename(folder)
-        resume.set()
-        batch = results.get(timeout=TIMEOUT)
-        assert str(folder / "second.jsonl") in batch.changed
-        assert batch.deleted & {str(folder), str(folder / "first.jsonl")}, batch
-    finally:
-        stop.set()
-        resume.set()
-        thread.join(TIMEOUT)
+    write_page(folder / "first.jsonl", "First")
+    assert held.next().changed == {str(folder / "first.jsonl")}
+    replacement = tmp_path / "replacement"
+    replacement.mkdir()
+    write_page(replacement / "second.jsonl", "Second")  # made while the old one exists: another inode
+    shutil.rmtree(folder)
+    replacement.rename(folder)
+    held.resume()
+    batch = held.next()
+    assert str(folder / "second.jsonl") in batch.changed
+    assert batch.deleted & {str(folder), str(folder / "first.jsonl")}, batch
 
 
 def test_a_folder_made_again_at_once_is_read_whole(watching: Watching, tmp_path: Path) -> None:
