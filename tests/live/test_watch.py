@@ -21,13 +21,16 @@ TIMEOUT = 30.0
 
 
 class Watching:
-    """`watch_batches` on a thread; its batches in a queue."""
+    """`watch_batches` on a thread; its batches in a queue. A `held` watch waits at each
+    yield until `resume`: what happens meanwhile happens while it has handed on a batch and
+    not yet looked again."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, held: bool = False) -> None:
         self.stop = threading.Event()
         self.ready = threading.Event()
         self.batches: queue.Queue[FileChanges] = queue.Queue()
         self.warnings: list[str] = []
+        self._held = threading.Event() if held else None
         self._thread = threading.Thread(target=self._run, args=(folder,), daemon=True)
         self._thread.start()
         assert self.ready.wait(TIMEOUT), "the watch never started"
@@ -35,9 +38,16 @@ class Watching:
     def _run(self, folder: Path) -> None:
         for batch in watch_batches([folder], self.stop, self.warnings.append, ready=self.ready.set):
             self.batches.put(batch)
+            if self._held is not None:
+                self._held.wait(TIMEOUT)
+                self._held.clear()
 
     def next(self) -> FileChanges:
         return self.batches.get(timeout=TIMEOUT)
+
+    def resume(self) -> None:
+        assert self._held is not None, "only a held watch waits"
+        self._held.set()
 
     def sees_changed(self, path: Path) -> bool:
         """Whether a batch within TIMEOUT names `path` changed (batches before it are passed)."""
@@ -49,6 +59,8 @@ class Watching:
 
     def close(self) -> None:
         self.stop.set()
+        if self._held is not None:
+            self._held.set()
         self._thread.join(TIMEOUT)
 
 
@@ -105,47 +117,15 @@ def test_a_folder_deleted_and_created_again_is_watched_again(watching: Watching,
     assert watching.sees_changed(folder / "second.jsonl")
 
 
-class HeldWatch:
-    """`watch_batches` on a thread that holds it at each yield until `resume`: what happens
-    meanwhile happens while the watch has handed on a batch and not yet looked again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.stop = threading.Event()
-        self.warnings: list[str] = []
-        self._ready = threading.Event()
-        self._resume = threading.Event()
-        self._batches: queue.Queue[FileChanges] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, args=(folder,), daemon=True)
-        self._thread.start()
-        assert self._ready.wait(TIMEOUT), "the watch never started"
-
-    def _run(self, folder: Path) -> None:
-        for batch in watch_batches([folder], self.stop, self.warnings.append, ready=self._ready.set):
-            self._batches.put(batch)
-            self._resume.wait(TIMEOUT)
-            self._resume.clear()
-
-    def next(self) -> FileChanges:
-        return self._batches.get(timeout=TIMEOUT)
-
-    def resume(self) -> None:
-        self._resume.set()
-
-    def close(self) -> None:
-        self.stop.set()
-        self._resume.set()
-        self._thread.join(TIMEOUT)
-
-
 @pytest.fixture()
-def held(tmp_path: Path) -> Iterator[HeldWatch]:
+def held(tmp_path: Path) -> Iterator[Watching]:
     (tmp_path / "pages").mkdir()
-    watch = HeldWatch(tmp_path / "pages")
+    watch = Watching(tmp_path / "pages", held=True)
     yield watch
     watch.close()
 
 
-def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(held: HeldWatch, tmp_path: Path) -> None:
+def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(held: Watching, tmp_path: Path) -> None:
     """The folder goes before the watch resumes after handing on a batch: it sees the folder
     gone by its identity, before the OS's events for it are read, and must say so anyway."""
     folder = tmp_path / "pages"
@@ -161,7 +141,7 @@ def test_a_folder_deleted_while_its_last_batch_is_in_hand_is_reported_gone(held:
     assert str(folder / "second.jsonl") in held.next().changed
 
 
-def test_a_folder_replaced_while_its_last_batch_is_in_hand_drops_the_old_files(held: HeldWatch, tmp_path: Path) -> None:
+def test_a_folder_replaced_while_its_last_batch_is_in_hand_drops_the_old_files(held: Watching, tmp_path: Path) -> None:
     """Another folder moved into the watched one's place before the watch resumes: its
     files are new, and the old folder's files are gone, not kept beside them."""
     folder = tmp_path / "pages"
