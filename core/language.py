@@ -49,9 +49,11 @@ SURE_AGAINST_FILE = 0.95
 """How sure the second look must be to keep a long article in another language than most
 long articles of its file: one language quoted at length in another's article (an
 interview's translation) can read as sure as 0.9."""
-_SECOND_LOOK_HEAD = 160
-_SECOND_LOOK_WINDOW = 80
-"""The second look reads the body's first 160 characters and 80 more from two thirds in."""
+SECOND_LOOK_HEAD = 160
+SECOND_LOOK_WINDOW = 80
+SECOND_LOOK_SPACE = 30
+"""The second look reads the body's first 160 characters and 80 more from two thirds in
+(from just after a space, when there is one within 30 characters of there)."""
 _LONG_BODY_CHARS = 200
 """Bodies at least this long are judged on the body alone, and vote for (and may take)
 the language of most long articles of their file."""
@@ -194,12 +196,12 @@ def language_sample(title: str, body: str) -> str | None:
 def second_look_sample(body: str) -> str:
     """A longer sample of a body, spread over it: its opening and a window two thirds in
     (the whole body when it is not much longer than that)."""
-    if len(body) < _SECOND_LOOK_HEAD * 2:
+    if len(body) < SECOND_LOOK_HEAD * 2:
         return " ".join(body.split())
     start = len(body) * 2 // 3
-    space = body.find(" ", start, start + 30)
+    space = body.find(" ", start, start + SECOND_LOOK_SPACE)
     start = space + 1 if space >= 0 else start
-    return " ".join((body[:_SECOND_LOOK_HEAD] + " " + body[start : start + _SECOND_LOOK_WINDOW]).split())
+    return " ".join((body[:SECOND_LOOK_HEAD] + " " + body[start : start + SECOND_LOOK_WINDOW]).split())
 
 
 def _predict(inputs: list[str], threshold: float = 0.0) -> list[str]:

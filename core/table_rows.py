@@ -21,8 +21,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from core import table_languages
 from core.corpus import MEMO_MAX_CHARS, SIGHTING_SCHEMA, RowMemo, SightingColumns
-from core.language import BODY_HEAD_CHARS, decide_languages_by_heads
 from core.sanitize import ODD_SPACES, clean_text
 from core.tables import RAW_SCHEMA, raw_article
 
@@ -87,6 +87,7 @@ _CASELESS_SAFE = _pattern(code for code in _INERT if _caseless(chr(code)))
 """Safe text whose only case is ASCII's (English with its quotes and dashes): its ids
 fold case on the bytes, several times quicker."""
 _TEXT_FIELDS = ("title", "body", "kind", "section", "source", "url")
+_INPUT_SCHEMA = table_languages.INPUT_SCHEMA
 _CASELESS = "__caseless"
 
 
@@ -97,9 +98,14 @@ def _all_safe(pattern: str, spaces: str) -> pl.Expr:
     ).fill_null(False)
 
 
-def sightings(raw: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
+def sightings(raw: pl.DataFrame, path: str, memo: RowMemo, languages_later: bool = False) -> pl.DataFrame:
     """The sightings (SIGHTING_SCHEMA, languages detected) of rows in RAW_SCHEMA read from
-    the file shown as `path`; `memo` is shared with the per-row path."""
+    the file shown as `path`; `memo` is shared with the per-row path.
+
+    With `languages_later`, the rows made column-wide come without their languages (null),
+    with what deciding them needs in more columns (`core.table_languages.INPUT_COLUMNS`,
+    null for the rows decided here): `core.table_languages` decides them later, as they
+    would have been decided here."""
     raw = raw.select(list(RAW_SCHEMA)).with_row_index(_AT)
     # Most rows of English text are found safe by the quicker, narrower pattern; text in
     # other scripts fails it at its first letter, and only those rows are read again.
@@ -107,8 +113,10 @@ def sightings(raw: pl.DataFrame, path: str, memo: RowMemo) -> pl.DataFrame:
     others = marked.filter(~pl.col(_CASELESS))
     cased = others.filter(_all_safe(_SAFE, " \n" + ODD_SPACES)).get_column(_AT)
     marked = marked.with_columns((pl.col(_CASELESS) | pl.col(_AT).is_in(cased.implode())).alias("safe"))
-    fast = _fast(marked.filter(pl.col("safe")), clean_text(path))
+    fast = _fast(marked.filter(pl.col("safe")), clean_text(path), languages_later)
     slow = _slow(marked.filter(~pl.col("safe")), path, memo)
+    if languages_later:
+        slow = slow.with_columns(pl.lit(None, dtype=dtype).alias(name) for name, dtype in _INPUT_SCHEMA.items())
     if slow.is_empty():
         return fast.drop(_AT)
     if fast.is_empty():
@@ -180,13 +188,15 @@ def _ids_and_word_counts(payloads: pl.Series, caseless: list[bool]) -> tuple[lis
     return ids, words
 
 
-def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
-    """The sightings of safe `rows` (each has a title), each with its row number; `path` cleaned."""
+def _fast(rows: pl.DataFrame, path: str, languages_later: bool) -> pl.DataFrame:
+    """The sightings of safe `rows` (each has a title), each with its row number; `path`
+    cleaned. With `languages_later`, languages are left null, and what deciding them needs
+    comes in `core.table_languages.INPUT_COLUMNS`."""
     if rows.is_empty():
-        return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32()})
+        return pl.DataFrame(schema={**SIGHTING_SCHEMA, _AT: pl.UInt32(), **(_INPUT_SCHEMA if languages_later else {})})
     # As the per-row path decides: a row short enough to be remembered and reused in other
     # files is judged on its own text; a longer one may take its file's majority.
-    shared = rows.select(
+    alone = rows.select(
         (pl.col("title").str.strip_chars().str.len_chars() + pl.col("body").fill_null("").str.strip_chars().str.len_chars())
         <= MEMO_MAX_CHARS
     ).to_series()
@@ -218,15 +228,13 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         pl.concat_str([pl.col("title"), pl.col(_WORDS)], separator="\n").cast(pl.Binary)
     ).to_series()
     ids, words = _ids_and_word_counts(payloads, cleaned.get_column(_CASELESS).to_list())
-    # Languages are judged on the bodies' openings: only a second look reads a whole body.
-    body = pl.col("body")
-    heads = cleaned.select(body.str.slice(0, BODY_HEAD_CHARS).alias("head"), body.str.len_chars().alias("length"))
-    languages = decide_languages_by_heads(
-        list(zip(cleaned.get_column("title").to_list(), heads.get_column("head").to_list(), strict=True)),
-        heads.get_column("length").to_list(),
-        [None if short else path for short in shared],
-        lambda ats: cleaned.get_column("body").gather(ats).to_list(),
-    )
+    cleaned = table_languages.language_inputs(cleaned, alone)
+    if languages_later:
+        languages = pl.lit(None, dtype=pl.String()).alias("language")
+        inputs = [pl.col(name) for name in _INPUT_SCHEMA]
+    else:
+        languages = pl.Series("language", table_languages.decide(cleaned, path), dtype=pl.String())
+        inputs = []
     nothing = pl.lit(None, dtype=pl.String())
     return cleaned.select(
         pl.Series("id", ids, dtype=pl.String()),
@@ -241,8 +249,10 @@ def _fast(rows: pl.DataFrame, path: str) -> pl.DataFrame:
         nothing.alias("age"),
         pl.col("date"),
         pl.col("url"),
-        pl.Series("language", languages, dtype=pl.String()),
+        languages,
         pl.Series("words", words, dtype=pl.UInt32()),
         pl.lit(path, dtype=pl.String()).alias("path"),
         pl.col(_AT).cast(pl.UInt32()),
+        *inputs,
     )
+
