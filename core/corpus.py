@@ -333,6 +333,7 @@ def sightings_frame(raw_articles: Iterable[RawArticle]) -> pl.DataFrame:
 
 SIGHTING_ORDER = "row"
 """The column `Deduplicator.sightings` numbers every sighting with, in the order they came."""
+_FILL = "__language_fill"
 _SETTLE_BYTES = 16 * 2**20
 
 
@@ -358,6 +359,8 @@ class Deduplicator:
         self._sightings = 0
         self._articles: pl.DataFrame | None = None
         """`articles` as last made, while nothing has been added since."""
+        self._fills: list[pl.DataFrame] = []
+        """Languages given by `fill_languages` not yet put in the kept frames (SIGHTING_ORDER, _FILL)."""
 
     def add(self, frame: pl.DataFrame) -> None:
         """Sightings (SIGHTING_SCHEMA, with any more columns) in the order they were found."""
@@ -393,6 +396,34 @@ class Deduplicator:
         if self._keep_repeats:
             self._repeats.append(frame.filter(~mask))
 
+    def fill_languages(self, first: int, languages: pl.Series) -> None:
+        """Languages for sightings added without them (null): `languages[i]` is that of the
+        sighting added `first + i`-th (counted from 0, in the order of `add`). Languages
+        already there are kept."""
+        if languages.is_empty():
+            return
+        self._articles = None
+        order = pl.int_range(first, first + languages.len(), dtype=pl.UInt32(), eager=True).alias(SIGHTING_ORDER)
+        self._fills.append(pl.DataFrame([order, languages.alias(_FILL)]))
+
+    def _apply_fills(self) -> None:
+        """Put the languages given so far into the kept frames (every sighting settled first)."""
+        if not self._fills:
+            return
+        self._settle()
+        fills = pl.concat(self._fills, how="vertical")
+        self._fills = []
+        self._first = [self._filled(frame, fills) for frame in self._first]
+        self._repeats = [self._filled(frame, fills) for frame in self._repeats]
+
+    @staticmethod
+    def _filled(frame: pl.DataFrame, fills: pl.DataFrame) -> pl.DataFrame:
+        if not frame.get_column("language").has_nulls():
+            return frame
+        # Only the order column is joined: joining the frame would copy every column's text.
+        given = frame.select(SIGHTING_ORDER).join(fills, on=SIGHTING_ORDER, how="left", maintain_order="left")
+        return frame.with_columns(pl.col("language").fill_null(given.get_column(_FILL)))
+
     def articles(self) -> pl.DataFrame:
         """The articles so far (ARTICLE_SCHEMA), sharing the text of the kept first sightings;
         the very same frame as last time when nothing has been added since (so that a screen
@@ -400,6 +431,7 @@ class Deduplicator:
         if self._articles is not None:
             return self._articles
         self._settle()
+        self._apply_fills()
         if not self._first:
             return pl.DataFrame(schema=ARTICLE_SCHEMA)
         first = pl.concat(self._first, how="vertical", rechunk=False)
@@ -417,6 +449,7 @@ class Deduplicator:
         (the rows `articles` is made of) and the repeats, each in the order found, with the
         columns they were added with; needs `keep_repeats`. Empty frames when nothing came."""
         self._settle()
+        self._apply_fills()
         return self._joined(self._first), self._joined(self._repeats)
 
     @staticmethod
