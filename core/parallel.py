@@ -224,6 +224,11 @@ class WorkerPool(Generic[Item, Result]):
                 process.terminate()
 
 
+Then = Callable[[], tuple[Made, list[Item]]]
+"""Called once every item's result is in: what to yield at that point, and the items of a
+second round (made from what came back), for the same workers."""
+
+
 def made_in_order(
     items: Iterable[Item],
     in_worker: Callable[[Item], Result],
@@ -234,16 +239,21 @@ def made_in_order(
     cancel: threading.Event | None,
     meanwhile: Callable[[], Made] | None = None,
     pool: WorkerPool[Item, Result] | None = None,
+    then: Then[Made, Item] | None = None,
 ) -> Iterator[Made]:
     """What `here(item)` makes of every item, in order, made by `workers` processes running
     `in_worker` (`receive` turns what one sends back into it). `meanwhile`, when given, is
     made in this process while the workers start, and comes first. `pool`, when given, is a
     pool of `in_worker` already started on items that come before `items`: their results
-    come first, and the pool is this call's to close. If the pool cannot start or fails,
-    `on_failure` hears why and what it did not deliver is made here. Stops early when
-    `cancel` is set; close the iterator when done with it early: that stops the workers.
+    come first, and the pool is this call's to close. `then`, when given, is called once
+    all those results are in: what it answers comes next, then what its items make, in
+    order. If the pool cannot start or fails, `on_failure` hears why and what it did not
+    deliver is made here. Stops early when `cancel` is set; close the iterator when done
+    with it early: that stops the workers.
     """
     first_made = meanwhile is None
+    second: list[Item] | None = None
+    """The second round's items, once `then` has given them."""
     active: WorkerPool[Item, Result] | None = pool
     try:
         with pool or WorkerPool(in_worker, workers) as active:
@@ -253,10 +263,13 @@ def made_in_order(
                 first = meanwhile()
                 first_made = True
                 yield first
-            for result in later:
-                made = receive(result)
-                active.delivered()  # only once received: a failed read is made here again
-                yield made
+            yield from _received(active, later, receive)
+            if then is None or (cancel is not None and cancel.is_set()):
+                return
+            announced, second = then()
+            active.hand(second)  # first: the workers start on them while `announced` is used
+            yield announced
+            yield from _received(active, active.results(cancel), receive)
         return
     except POOL_FAILURES as error:
         on_failure(error)
@@ -266,3 +279,19 @@ def made_in_order(
         if cancel is not None and cancel.is_set():
             return
         yield here(item)
+    if then is not None and second is None:
+        announced, second = then()
+        yield announced
+        for item in second:
+            if cancel is not None and cancel.is_set():
+                return
+            yield here(item)
+
+
+def _received(
+    active: WorkerPool[Item, Result], results: Iterator[Result], receive: Callable[[Result], Made]
+) -> Iterator[Made]:
+    for result in results:
+        made = receive(result)
+        active.delivered()  # only once received: a failed read is made here again
+        yield made
