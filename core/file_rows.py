@@ -23,7 +23,7 @@ from core.errors import READER_FAILURES, UnreadableFile, reader_failure, short_r
 from core.parse_pool import FileTask
 from core.paths import display_path
 from core.read import MAX_FILE_BYTES, STREAMED_SUFFIXES, DecompressionBudget, gunzip, read_bytes
-from core.table_pool import SightingsBatch, TablePool, pooled_table_sightings
+from core.table_pool import LanguageFill, LanguagesDue, TableItem, TablePool, pooled_table_sightings
 from core.table_stream import TableBatch, stream_text_table
 
 
@@ -97,7 +97,7 @@ def read_collecting(
 
 def _table_sightings_collecting(
     path: Path, shown: str, memo: RowMemo, reasons: list[str], pool: TablePool | None
-) -> Iterator[SightingsBatch]:
+) -> Iterator[TableItem]:
     """A table's batches as sightings, read here or with `pool`'s workers, noting why it
     stopped (if it failed) instead of raising."""
     try:
@@ -117,6 +117,10 @@ def _table_sightings_collecting(
 BatchHandler = Callable[[int, int], bool]
 """Told, after each batch of a table read in batches, its rows and the bytes read so far;
 answers whether to read on."""
+LanguageHandler = Callable[[LanguagesDue | LanguageFill], None]
+"""Told, of a table whose rows came without some of their languages, when every row is in
+(`LanguagesDue`) and then each batch's languages (`LanguageFill`, its first row counted
+among the file's rows)."""
 
 
 class FileRows:
@@ -138,17 +142,27 @@ class FileRows:
         return self._framed + len(self._columns)
 
     def read(
-        self, task: FileTask, budget: DecompressionBudget | None = None, between: BatchHandler | None = None
+        self,
+        task: FileTask,
+        budget: DecompressionBudget | None = None,
+        between: BatchHandler | None = None,
+        languages: LanguageHandler | None = None,
     ) -> tuple[tuple[str, ...], int]:
         """Read one file's rows; why it gave none (if so) and how many it gave. What it
         inflates comes out of `budget`. With `between`, a table is read batch by batch and
-        `between` hears after each batch."""
+        `between` hears after each batch; its workers may then make rows without languages,
+        and `languages` hears of those (without it, every row comes with its language)."""
         file, path, size, mtime_ns = task
         reasons: list[str] = []
         if between is not None and is_table(path):
             rows = 0
-            pool = self._pool if self._pool is not None and self._pool.pays_for(size) else None
-            for sightings, at in _table_sightings_collecting(Path(path), file, self._memo, reasons, pool):
+            pays = languages is not None and self._pool is not None and self._pool.pays_for(size)
+            for item in _table_sightings_collecting(Path(path), file, self._memo, reasons, self._pool if pays else None):
+                if isinstance(item, (LanguagesDue, LanguageFill)):
+                    if languages is not None:  # always: only a pool's table gives these
+                        languages(item)
+                    continue
+                sightings, at = item
                 made = self._add_frame(sightings, task)
                 rows += made
                 if not between(made, at):  # cancelled: the rest of a large table goes unread

@@ -47,7 +47,7 @@ from core.snapshot import (
     StoredFile,
     snapshot_path,
 )
-from core.table_pool import TablePool
+from core.table_pool import LanguageFill, LanguagesDue, TablePool
 from core.walk import SignedFile as _SignedFile
 from core.walk import iter_files, signed_files
 
@@ -70,7 +70,7 @@ def load_corpus(
     progress: ProgressHandler | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
-    pool_min_bytes: int = POOL_MIN_BYTES,
+    pool_min_bytes: int | None = None,
     body_limit: int | None = None,
     prefetched: SnapshotPrefetch | None = None,
     save_in_background: bool = False,
@@ -87,10 +87,10 @@ def load_corpus(
     first report carries the stored articles before any file is looked at, so a screen can
     show a large corpus at once. Setting `cancel` stops the load early with what was found.
 
-    When at least `pool_min_bytes` are to be parsed, `workers` processes (None: one per
-    CPU; 1: none) parse them; the result is the same as in one process. Callers' main
-    modules must then be importable without side effects (`if __name__ == "__main__"`),
-    as for any spawn-started process.
+    When at least `pool_min_bytes` (None: POOL_MIN_BYTES) are to be parsed, `workers`
+    processes (None: one per CPU; 1: none) parse them; the result is the same as in one
+    process. Callers' main modules must then be importable without side effects (`if
+    __name__ == "__main__"`), as for any spawn-started process.
 
     `body_limit`: when the answer is a snapshot with more body text than this many bytes,
     its articles come without the `body` column, to be read by row with core.bodies from
@@ -136,7 +136,12 @@ def load_corpus(
             progress(LoadProgress(len(files), len(files), size, size, time.perf_counter() - started, None))
         return Corpus(stored.articles, pl.DataFrame(schema=KEYWORD_SCHEMA))
     budget = DecompressionBudget(default_max_decompressed() if max_decompressed is None else max_decompressed)
-    plan = _Plan(worker_count() if workers is None else max(1, workers), pool_min_bytes, warn, budget)
+    plan = _Plan(
+        worker_count() if workers is None else max(1, workers),
+        POOL_MIN_BYTES if pool_min_bytes is None else pool_min_bytes,
+        warn,
+        budget,
+    )
     deduplicator, table = _sightings(files, stored, store, report, progress, cancel, plan)
     complete = cancel is None or not cancel.is_set()
     articles = deduplicator.articles()
@@ -357,10 +362,21 @@ class _Tracker:
             self._report(self._bytes_done + at, last=False)
             return self._cancel is None or not self._cancel.is_set()
 
+        first_row = self.added  # the file's first row among every row of the load
+
+        def languages(item: LanguagesDue | LanguageFill) -> None:
+            self._flush()  # the rows filled are the de-duplicator's before their languages
+            if isinstance(item, LanguageFill):
+                self._deduplicator.fill_languages(first_row + item.first_row, item.languages)
+                return
+            # Every row is in: shown now, when this is the last file, with no wait for the languages.
+            if self._files_done + 1 == self._files_total:
+                self._report(self._bytes_total, last=True, languages_due=True)
+
         file, path, size, mtime_ns = task
         # As a pool reads it (reports at the end) unless it is a large table, never pooled.
         batched = is_table(path) and size > BATCH_BYTES
-        reasons, rows = self._here.read(task, budget, between if batched else None)
+        reasons, rows = self._here.read(task, budget, between if batched else None, languages if batched else None)
         self.added += rows - counted
         if len(self._here) >= ROWS_PER_FRAME:
             self._flush()
@@ -395,15 +411,17 @@ class _Tracker:
         self._bytes_done += _readable_size(signature, path)
         self._report(self._bytes_done, last=self._files_done == self._files_total)
 
-    def _report(self, bytes_done: int, last: bool) -> None:
+    def _report(self, bytes_done: int, last: bool, languages_due: bool = False) -> None:
         """Progress, with the corpus so far when one is due (and at the `last` file); also
-        between the batches of a large table, so its first rows show before it is read."""
+        between the batches of a large table, so its first rows show before it is read,
+        and once its last file's rows are all in while some of their languages are to come
+        (`languages_due`)."""
         if self._progress is None:
             return
         now = time.perf_counter()
         due = self._last_partial is None or now - self._last_partial >= self._partial_interval
         partial = None
-        if (due or last) and (self.added > self._added_at_partial or self._last_partial is None):
+        if languages_due or ((due or last) and (self.added > self._added_at_partial or self._last_partial is None)):
             self._added_at_partial = self.added
             if self._last_partial is not None:
                 # Space partials out as the load grows: each makes the screen rebuild its view.
@@ -414,7 +432,7 @@ class _Tracker:
         self._progress(
             LoadProgress(
                 self._files_done, self._files_total, bytes_done, self._bytes_total,
-                now - self._started, partial,
+                now - self._started, partial, languages_due,
             )
         )
 

@@ -21,6 +21,9 @@ class LoadProgress:
     elapsed: float
     partial: Corpus | None
     """The articles found so far (None when this report carries no new rows)."""
+    languages_due: bool = False
+    """Every row is in (`partial` holds them all), but the languages of some are still to
+    come (null until then): the load's result has them."""
 
     @property
     def bytes_per_second(self) -> float:

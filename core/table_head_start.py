@@ -32,7 +32,7 @@ from core.paths import display_path
 from core.table_spans import FIRST_BATCH_BYTES, Span, TableJob, line_spans, unsplittable
 
 if TYPE_CHECKING:
-    from core.table_jobs import JobResult
+    from core.table_jobs import JobResult, LanguageJob
 
 HEAD_START_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 HEAD_START_WINDOW = 12
@@ -40,8 +40,8 @@ HEAD_START_WINDOW = 12
 the pool over (about 70 MB: the first batches are small)."""
 
 
-def run_job(job: TableJob) -> JobResult:
-    """A batch's sightings made in a worker (`core.table_jobs.in_worker`); imported there,
+def run_job(job: TableJob | LanguageJob) -> JobResult | list[str | None]:
+    """A job done in a worker (`core.table_jobs.in_worker`); imported there,
     not here, so that beginning costs the launch no import of Polars or the readers."""
     from core.table_jobs import in_worker
 
@@ -53,7 +53,7 @@ class _Begun:
     jobs: tuple[TableJob, ...]
     size: int
     mtime_ns: int
-    pool: WorkerPool[TableJob, JobResult]
+    pool: WorkerPool[TableJob | LanguageJob, JobResult | list[str | None]]
     folder: str
 
     def stop(self) -> None:
@@ -152,7 +152,7 @@ def _take() -> _Begun | None:
     return begun
 
 
-def claim(jobs: Sequence[TableJob]) -> tuple[WorkerPool[TableJob, JobResult], str] | None:
+def claim(jobs: Sequence[TableJob]) -> tuple[WorkerPool[TableJob | LanguageJob, JobResult | list[str | None]], str] | None:
     """The pool begun at launch on these very jobs (wherever their sightings go), to be
     handed no more of them, and the folder its workers write to; None when none was begun
     on them (one begun on others, or on a file changed since, is stopped)."""

@@ -1,12 +1,15 @@
 """One large table read by worker processes: the same rows, languages, skips and snapshot as in
-one process, rows shown before it is read; a cancel, a failing batch or a dead worker leaves
-no worker behind and loses no row."""
+one process, rows shown before it is read, and all of them before the languages the workers
+leave out; a cancel, a failing batch or a dead worker leaves no worker behind and loses no row."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import shutil
+import signal
 import threading
 from pathlib import Path
 
@@ -162,3 +165,56 @@ def test_workers_read_a_legacy_encoded_table_in_the_first_batchs_codec(
     assert pooled.skipped == here.skipped == []
     assert pooled.corpus.articles.equals(here.corpus.articles)
     assert LAST_TITLE in set(pooled.corpus.articles.get_column("title"))
+
+
+def test_every_row_is_reported_before_the_languages_workers_leave_out_and_the_load_ends_with_them(
+    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files before the table in the walk: its rows do not start the load's.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    path = folder / "export.jsonl"
+    shutil.copyfile(tables["jsonl"], path)
+    for number, row in enumerate(realtext_rows(7)):
+        (folder / f"a-{number}.txt").write_text(f"{row['title']}\n\n{row['text']}\n", encoding="utf-8")
+    here = Load(folder, tmp_path / "here", monkeypatch, workers=1)
+    pooled = Load(folder, tmp_path / "pooled", monkeypatch, workers=2, pool_min_bytes=0)
+    assert not any(report.languages_due for report in here.reports)
+    due = [report for report in pooled.reports if report.languages_due]
+    assert len(due) == 1 and due[0].partial is not None
+    rows_first = due[0].partial.articles
+    # All the rows, in their order, before the workers' languages: the first batch's, made
+    # here, have theirs already.
+    assert rows_first.get_column("id").equals(here.corpus.articles.get_column("id"))
+    missing = rows_first.get_column("language").null_count()
+    assert 0 < missing < rows_first.height
+    assert rows_first.head(7).get_column("language").null_count() == 0  # the plain files' rows
+    assert rows_first.drop("language").equals(here.corpus.articles.drop("language"))
+    assert pooled.corpus.articles.get_column("language").null_count() == 0
+    assert pooled.corpus.articles.equals(here.corpus.articles)
+    # The snapshot is saved with them, the repeats' languages included.
+    assert pooled.stored_articles.equals(here.stored_articles)
+    assert pooled.stored_sightings.equals(here.stored_sightings)
+    assert spawned_workers() == []
+
+
+def test_a_worker_killed_while_languages_are_decided_leaves_them_to_be_decided_here(
+    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tables["jsonl"]
+    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "killed"))
+    killed: list[int] = []
+
+    def kill_when_rows_are_in(report: LoadProgress) -> None:
+        workers = spawned_workers()
+        if report.languages_due and workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    warnings: list[str] = []
+    corpus = load_corpus([path], progress=kill_when_rows_are_in, warn=warnings.append, workers=2, pool_min_bytes=0)
+    assert killed
+    assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
+    assert corpus.articles.equals(here.corpus.articles)
+    assert spawned_workers() == []
