@@ -94,7 +94,9 @@ class Filtering:
         loaded = app.loader.loaded
         if isinstance(result, FilterError):
             app.filter_bar.show_error(result.message, result.span)
-            app.status_bar.set(total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing())
+            app.status_bar.set(
+                total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing(), languages=app.loader.detecting_languages()
+            )
             return True
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
@@ -113,6 +115,7 @@ class Filtering:
             sort=message.sort,
             loading=not loaded,
             parsing=app.loader.still_parsing(),
+            languages=app.loader.detecting_languages(),
         )
         if loaded:
             app.first_screen.remember(result, self.applied, message.sort, app.view.total)

@@ -63,6 +63,7 @@ class Insight:
                     corpus.articles, corpus.keywords, app.paths, skipped=app.loader.skipped, index=app.view.keyword_index,
                     marks=app.reading.marks(),
                     new=len(app.live.new_ids),
+                    languages_pending=app.loader.detecting_languages(),
                 ),
                 self._add_term,
             )

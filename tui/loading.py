@@ -65,6 +65,8 @@ class Loader:
         """The last load report (or the load's end) has come; the status bar says so with the next rows."""
         self.loaded = False
         """The corpus is loaded and on screen."""
+        self.all_rows = False
+        """Every row of the corpus has come (some of their languages may still be coming)."""
         self.indexed = threading.Event()
         """The first keyword indexing is over (or will not run): keywords added later come after it."""
         self.skipped: list[tuple[str, str]] = []
@@ -193,7 +195,8 @@ class Loader:
         app, report = self._app, message.report
         # The end of parsing is shown with its rows, as the count is (`still_parsing`):
         # a status that said "done" over the rows of the report before read as the whole corpus.
-        self._parse_ended = report.files_done >= report.files_total
+        self._parse_ended = report.files_done >= report.files_total or report.languages_due
+        self.all_rows = self.all_rows or report.languages_due
         app.status_bar.set(
             parsing=app.status_bar.status.parsing or not self._parse_ended,
             parse_done=report.files_done,
@@ -205,6 +208,11 @@ class Loader:
             # The load worker installed this partial corpus (or a newer one since): show the
             # view's. The count changes with the rows (`tui.filtering`), not a frame before them.
             app.filtering.request(app.filter_bar.value if app.filter_bar.value.strip() else "", keep_place=True)
+
+    def detecting_languages(self) -> bool:
+        """What the status bar says of languages as a view's rows are shown: every row is in,
+        from the last report, and some of their languages are still being detected."""
+        return self.all_rows and not self.loaded
 
     def still_parsing(self) -> bool:
         """What the status bar says of parsing as a view's rows are shown: it ends with the
@@ -224,14 +232,14 @@ class Loader:
         view = app.view
         if view.corpus is not corpus:
             view.set_corpus(corpus)
-        self.loaded = True
+        self.loaded = self.all_rows = True
         self.skipped = list(skipped)
         app.article_list.empty_message = ("No articles." if not view.total else "No articles match the filter.") + (
             f" {skipped_summary(len(skipped))}." if skipped else ""
         )
         self._parse_ended = True
         # The count, the end of "loading…" and of parsing come with the rows.
-        app.status_bar.set(sort=app.filtering.sort, skipped=len(skipped))
+        app.status_bar.set(sort=app.filtering.sort, skipped=len(skipped), languages=False)
         # Rows shown while loading keep the reader's place.
         app.filtering.request(app.filter_bar.value if app.filter_bar.value.strip() else "", keep_place=True)
         if skipped:

@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from core.corpus import RawArticle, build_corpus
 from core import ingest
 from core.errors import SkipHandler
 from core.progress import LoadProgress
+from tests.core.pool_loads import realtext_rows, spawned_workers, write_jsonl
 from tests.tui.corpus import TOTAL, make_app, ready, titles, wait_for, write_corpus
 from tui.app import NewsdeskApp, create_app
-from tui.messages import LoadProgressed
+from tui.messages import CorpusLoaded, LoadProgressed
+from tui.screens.overview import OverviewScreen
 from tui.startup import FIRST_VIEW_WAIT_SECONDS
 from tui.widgets.status_bar import StatusBar
 
@@ -122,6 +125,55 @@ async def test_the_end_of_parsing_is_shown_with_the_last_reports_rows_not_before
         assert [shown for shown in seen if not shown[0]] == []
         assert "parsing" not in app.status_bar.text
         assert "12 of 12" in app.status_bar.text
+
+
+@pytest.mark.asyncio
+async def test_all_rows_in_with_languages_to_come_end_parsing_and_say_languages_are_being_detected(tmp_path: Path) -> None:
+    async with _loading(tmp_path) as (app, pilot):
+        _report_rows(app, "Whole", 12, LoadProgress(8, 9, 9_000_000, 9_000_000, 3.0, None, languages_due=True))
+        await wait_for(pilot, lambda: app.article_list.row_count == 12, what="all the rows")
+        assert app.loader.all_rows and not app.loader.loaded
+        assert "12 of 12" in app.status_bar.text
+        assert "parsing" not in app.status_bar.text
+        assert "detecting languages…" in app.status_bar.text
+        # The overview does not count languages it has not got.
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.screen.overview is not None, what="overview")
+        languages = str(app.screen.query_one("#overview-languages", Static).render())
+        assert "Still detecting languages" in languages
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, OverviewScreen), what="overview closed")
+        app.post_message(CorpusLoaded(app.view.corpus, []))
+        await wait_for(pilot, lambda: app.loader.loaded, what="the load's end")
+        assert "detecting languages" not in app.status_bar.text
+
+
+@pytest.mark.asyncio
+async def test_a_large_table_shows_all_its_rows_while_workers_detect_their_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = write_jsonl(tmp_path / "export.jsonl", realtext_rows(4000))
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
+    # Worker processes for this table, as for one of hundreds of megabytes on any machine.
+    monkeypatch.setattr(ingest, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "worker_count", lambda: 2)
+    app = create_app([table], index=False, export_dir=tmp_path)
+    seen: list[tuple[str, bool, bool]] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 60
+        while not app.loader.loaded and time.monotonic() < deadline:
+            seen.append((app.status_bar.text, app.loader.all_rows, app.loader.loaded))
+            await pilot.pause(0.01)
+        await wait_for(pilot, lambda: app.loader.loaded and app.article_list.row_count == app.view.total, what="the load")
+        articles = app.view.corpus.articles
+        assert articles.height > 3800
+        assert articles.get_column("language").null_count() == 0
+        assert "detecting languages" not in app.status_bar.text
+    detecting = [text for text, all_rows, _ in seen if "detecting languages…" in text]
+    assert detecting, "the languages were never shown as being detected"
+    assert all(all_rows for text, all_rows, _ in seen if "detecting languages…" in text)
+    assert not [text for text in detecting if "parsing" in text]
+    assert spawned_workers() == []
 
 
 async def _warm_open_noting_at_the_walk(

@@ -132,10 +132,13 @@ class OverviewScreen(ComputedScreen[str | None, OverviewResult]):
         index: KeywordIndex | None,
         marks: Marks | None = None,
         new: int = 0,
+        languages_pending: bool = False,
     ) -> None:
         """`index`: the `KeywordIndex` of `articles` and `keywords` (the view's), if any; one
-        of other frames is not used. `new`: articles that arrived since the dashboard opened."""
+        of other frames is not used. `new`: articles that arrived since the dashboard opened.
+        `languages_pending`: the languages of some articles are still being detected."""
         super().__init__()
+        self._languages_pending = languages_pending
         self._new = new
         self._skipped = list(skipped)
         self.overview: CorpusOverview | None = None
@@ -208,7 +211,11 @@ class OverviewScreen(ComputedScreen[str | None, OverviewResult]):
             (overview.by_source, "source", overview.sources),
             (overview.languages, "language", overview.languages.height),
         ):
-            self._pane(f"{column}s").update(Fitted(partial(self._bars, frame, column, count, f"{column}s")))
+            if column == "language" and self._languages_pending:
+                note = "Still detecting languages: open the overview again in a moment."
+                self._pane("languages").update(Content.styled(note, self._style("overview--muted")))
+            else:
+                self._pane(f"{column}s").update(Fitted(partial(self._bars, frame, column, count, f"{column}s")))
         self._draw_sections()
         self._pane("keywords").update(Fitted(partial(self._keywords_list, overview)))
         self._pane("duplicates").update(Fitted(partial(self._duplicates, overview)))

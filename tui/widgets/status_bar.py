@@ -33,6 +33,8 @@ class Status:
     parse_total: int = 0
     parse_mb_per_s: float | None = None
     parse_seconds_left: float | None = None
+    languages: bool = False
+    """Every row is in, and the languages of some are still being detected."""
     note: str = ""
     skipped: int = 0
     """Files the load could not use (the overview lists them)."""
@@ -89,6 +91,8 @@ class StatusBar(Widget):
             parts.append(
                 f"  parsing {status.parse_done:,}/{status.parse_total:,} files{rate}{_time_left(status.parse_seconds_left)}"
             )
+        if status.languages:
+            parts.append("  detecting languages…")
         if status.indexing:
             rate = f" {status.docs_per_s:,.0f} docs/s" if status.docs_per_s else ""
             left = None
