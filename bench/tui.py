@@ -252,9 +252,9 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
 
     async def pilot(pilot: Pilot) -> None:
         await clock.wait_first()
-        # All rows: the loaded corpus's own rows in the list, not the rows of a view shown
-        # while it loaded (the list may still hold those when the load is adopted).
-        while not (app.loaded and app.article_list.row_count and app.article_list.row_count == app.view.total):
+        # All rows: every row of the corpus in the list (its languages may still be being
+        # detected, as its keywords are), not the rows of a view shown while it loaded.
+        while not (app.loader.all_rows and app.article_list.row_count and app.article_list.row_count == app.view.total):
             await asyncio.sleep(0.005)
         result: dict[str, object] = {
             "painted": time.time(),
@@ -263,6 +263,10 @@ def child_newsdesk(corpus: str, measure: bool) -> None:
             "from_first_screen": first_screen is not None,
             "rows": app.article_list.row_count,
         }
+        # Then the load's end: the languages still to be detected when all rows showed.
+        while not app.loaded:
+            await asyncio.sleep(0.005)
+        result["loaded"] = time.time()
         await pilot.pause()
         if measure:
             painted = time.perf_counter()
@@ -409,6 +413,8 @@ def _spawn(args: list[str], cache: Path) -> dict[str, object]:
         raise RuntimeError(f"child {args} failed:\n{done.stderr[-3000:]}")
     result = json.loads(lines[-1])
     result["first_paint_s"] = float(result["painted"]) - started
+    if result.get("loaded") is not None:
+        result["loaded_s"] = float(result["loaded"]) - started
     result["first_rows_s"] = float(result.get("first_rows", result["painted"])) - started
     if result.get("loaded_rows") is not None:
         result["loaded_rows_s"] = float(result["loaded_rows"]) - started
