@@ -7,6 +7,7 @@ import json
 import os
 import random
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -86,15 +87,17 @@ def spawned_workers() -> list[int]:
     return found
 
 
-def load_killing_a_worker(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Corpus, list[str]]:
-    """A pooled load of `root` in which the first worker seen is killed: the corpus and the
-    warnings (a worker was killed, or the load fails)."""
+def load_killing_a_worker(
+    root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, when: Callable[[LoadProgress], bool] = lambda report: True
+) -> tuple[Corpus, list[str]]:
+    """A pooled load of `root` in which the first worker seen at a report `when` accepts is
+    killed: the corpus and the warnings (a worker was killed, or the load fails)."""
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
     killed: list[int] = []
 
     def kill_a_worker(report: LoadProgress) -> None:
         workers = spawned_workers()
-        if not killed and workers:
+        if not killed and workers and when(report):
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import signal
 import threading
 from pathlib import Path
 
@@ -110,12 +108,15 @@ def test_a_cancel_while_workers_read_a_table_stops_them(
     assert spawned_workers() == []
 
 
+@pytest.mark.parametrize("languages_due", [False, True], ids=["while rows are made", "while languages are decided"])
 def test_a_killed_worker_means_the_rest_of_the_table_is_read_here_with_the_same_rows(
-    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, languages_due: bool
 ) -> None:
     path = tables["jsonl"]
     here = Load(path, tmp_path / "here", monkeypatch, workers=1)
-    killed_load, warnings = load_killing_a_worker(path, tmp_path / "killed", monkeypatch)
+    killed_load, warnings = load_killing_a_worker(
+        path, tmp_path / "killed", monkeypatch, when=lambda report: report.languages_due == languages_due
+    )
     assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
     assert killed_load.articles.equals(here.corpus.articles)
     assert spawned_workers() == []
@@ -197,24 +198,3 @@ def test_every_row_is_reported_before_the_languages_workers_leave_out_and_the_lo
     assert pooled.stored_sightings.equals(here.stored_sightings)
     assert spawned_workers() == []
 
-
-def test_a_worker_killed_while_languages_are_decided_leaves_them_to_be_decided_here(
-    tables: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tables["jsonl"]
-    here = Load(path, tmp_path / "here", monkeypatch, workers=1)
-    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "killed"))
-    killed: list[int] = []
-
-    def kill_when_rows_are_in(report: LoadProgress) -> None:
-        workers = spawned_workers()
-        if report.languages_due and workers:
-            os.kill(workers[0], signal.SIGKILL)
-            killed.append(workers[0])
-
-    warnings: list[str] = []
-    corpus = load_corpus([path], progress=kill_when_rows_are_in, warn=warnings.append, workers=2, pool_min_bytes=0)
-    assert killed
-    assert [w.split(" (")[0] for w in warnings] == ["parsing pool failed"]
-    assert corpus.articles.equals(here.corpus.articles)
-    assert spawned_workers() == []
