@@ -84,11 +84,10 @@ def in_worker(job: TableJob | LanguageJob) -> JobResult | list[str | None]:
     if isinstance(job, LanguageJob):
         return job_languages(job)
     made = job_rows(job, _worker_memo, languages_later=True)
+    rows_file = _written(made.sightings.select(list(SIGHTING_SCHEMA)), job.folder)
     inputs = table_languages.pending(made.sightings)
-    names = [_written(made.sightings.select(list(SIGHTING_SCHEMA)), job.folder)]
-    if not inputs.is_empty():
-        names.append(_written(inputs, job.folder))
-    return names[0], made.rows.parsed, made.rows.failure, made.end, names[1] if len(names) > 1 else None
+    inputs_file = None if inputs.is_empty() else _written(inputs, job.folder)
+    return rows_file, made.rows.parsed, made.rows.failure, made.end, inputs_file
 
 
 def _written(frame: pl.DataFrame, folder: str) -> str:
