@@ -57,6 +57,13 @@ def _wait_for_workers() -> list[int]:
     return workers
 
 
+def _wait_for_a_batch(temp: Path) -> None:
+    """Until a worker has written a batch's sightings into its folder under `temp`."""
+    deadline = time.monotonic() + 30
+    while not any(temp.glob("*/*.arrow")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def test_the_load_takes_the_pool_begun_at_launch_and_reads_the_same_rows(
     table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: list[bool], own_temp_folder: Path
 ) -> None:
@@ -96,11 +103,14 @@ def test_a_table_changed_after_launch_is_read_as_it_is_now(
 
 
 def test_a_worker_killed_before_the_load_costs_time_only(
-    table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: list[bool]
+    table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: list[bool], own_temp_folder: Path
 ) -> None:
     here = Load(table, tmp_path / "here", monkeypatch, workers=1)
     table_head_start.begin([table], 2, 0)
     workers = _wait_for_workers()
+    # Killed once a batch is made, so after its pool was handed every batch: killed while
+    # the jobs were still being handed, the pool would not be begun at all (nothing to claim).
+    _wait_for_a_batch(own_temp_folder)
     os.kill(workers[0], signal.SIGKILL)
     begun = Load(table, tmp_path / "begun", monkeypatch, workers=2, pool_min_bytes=0)
     assert claims == [True]
