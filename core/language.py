@@ -253,8 +253,10 @@ def decide_languages_by_heads(
 ) -> list[str]:
     """As `decide_languages`, given each article's title and its body's first
     BODY_HEAD_CHARS characters (or more), its body's length in characters, and how to have
-    the whole bodies of some articles (`bodies(ats)`, asked only for those a second look
-    reads): a table's rows need not all become Python strings."""
+    the bodies of some articles (`bodies(ats)`, asked only for those a second look reads):
+    a table's rows need not all become Python strings. Only `second_look_sample` reads
+    those bodies, so any text with the same sample will do (`core.table_languages` keeps
+    less than a whole body)."""
     samples = [language_sample(title, head) for title, head in heads]
     first = detect_languages(samples, SURE)
     long_body = [length >= _LONG_BODY_CHARS for length in lengths]

@@ -94,9 +94,7 @@ class Filtering:
         loaded = app.loader.loaded
         if isinstance(result, FilterError):
             app.filter_bar.show_error(result.message, result.span)
-            app.status_bar.set(
-                total=app.view.total, loading=not loaded, parsing=app.loader.still_parsing(), languages=app.loader.detecting_languages()
-            )
+            app.status_bar.set(total=app.view.total, **app.loader.load_status())
             return True
         app.filter_bar.show_error(None)
         self.applied = message.text.strip()
@@ -113,9 +111,7 @@ class Filtering:
             total=app.view.total,
             filter=self.applied,
             sort=message.sort,
-            loading=not loaded,
-            parsing=app.loader.still_parsing(),
-            languages=app.loader.detecting_languages(),
+            **app.loader.load_status(),
         )
         if loaded:
             app.first_screen.remember(result, self.applied, message.sort, app.view.total)

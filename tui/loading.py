@@ -209,6 +209,11 @@ class Loader:
             # view's. The count changes with the rows (`tui.filtering`), not a frame before them.
             app.filtering.request(app.filter_bar.value if app.filter_bar.value.strip() else "", keep_place=True)
 
+    def load_status(self) -> dict[str, bool]:
+        """What the status bar says of the load as a view's rows are shown (its `loading`,
+        `parsing` and `languages` fields)."""
+        return {"loading": not self.loaded, "parsing": self.still_parsing(), "languages": self.detecting_languages()}
+
     def detecting_languages(self) -> bool:
         """What the status bar says of languages as a view's rows are shown: every row is in,
         from the last report, and some of their languages are still being detected."""
